@@ -1,0 +1,3 @@
+"""mohpromt-ca: certificate authority, issuance and offline verification for MOPH Promt."""
+
+__version__ = "0.1.0"
