@@ -1,0 +1,1 @@
+"""Byte formats shared by the issuer and the standalone verifier (no CA, no keys, no DB)."""
