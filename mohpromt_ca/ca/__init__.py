@@ -1,0 +1,1 @@
+"""The authority: keys, profiles, issuing, registration, revocation, audit."""

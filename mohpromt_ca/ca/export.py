@@ -1,0 +1,31 @@
+"""Certificates out of the register as PEM, optionally with their chain."""
+
+from __future__ import annotations
+
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from ..config import CA_NAMES
+from .authority import Authority
+from .issuance import certificate_by_serial
+from .serials import parse_serial
+
+
+def chain_of(authority: Authority, certificate: x509.Certificate) -> list[x509.Certificate]:
+    """The issuing CAs above ``certificate``, nearest first, up to and including the root."""
+    cas = {ca.subject: ca for ca in (authority.certificate_of(name) for name in CA_NAMES)}
+    chain: list[x509.Certificate] = []
+    current = certificate
+    while current.issuer != current.subject:
+        parent = cas.get(current.issuer)
+        if parent is None or parent in chain:
+            break
+        chain.append(parent)
+        current = parent
+    return chain
+
+
+def certificate_pem(authority: Authority, serial: str, *, chain: bool = False) -> bytes:
+    _row, certificate = certificate_by_serial(authority, parse_serial(serial))
+    parts = [certificate] + (chain_of(authority, certificate) if chain else [])
+    return b"".join(c.public_bytes(Encoding.PEM) for c in parts)

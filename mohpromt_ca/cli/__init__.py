@@ -1,0 +1,38 @@
+"""The `mohpromt-ca` command: thin click wrappers that parse, call a service, print.
+
+Each command group lives in its own module; this one holds the root group and
+registers them. Nothing imports this package.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .context import CliContext, ErrorHandlingGroup
+
+
+@click.group(cls=ErrorHandlingGroup)
+@click.version_option(__version__, prog_name="mohpromt-ca")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=str),
+    envvar="MOHPROMT_DATA_DIR",
+    default=None,
+    help="Where keys, certificates and the register live (env MOHPROMT_DATA_DIR; default ./mohpromt-data).",
+)
+@click.pass_context
+def main(ctx: click.Context, data_dir: str | None) -> None:
+    """Certificate authority, issuance and offline verification for MOPH Promt."""
+    ctx.obj = CliContext(data_dir=data_dir)
+
+
+def _register_commands() -> None:
+    from . import authority_commands, bench_command, registration_commands
+
+    for module in (authority_commands, registration_commands, bench_command):
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_register_commands()

@@ -1,0 +1,106 @@
+"""init, cert export, revoke, audit verify."""
+
+from __future__ import annotations
+
+import click
+
+from .context import CliContext, emit, json_option, pass_cli
+
+
+@click.command("init")
+@click.option("--organisation", "--organization", default="Ministry of Public Health", show_default=True)
+@click.option("--country", default="TH", show_default=True, help="ISO 3166 two-letter code.")
+@json_option
+@pass_cli
+def init_command(cli: CliContext, organisation: str, country: str, as_json: bool) -> None:
+    """Create the Root CA, the Document Signing and DCC Country Signing CAs, OCSP and TSA keys."""
+    from cryptography.hazmat.primitives import hashes
+
+    from ..ca.hierarchy import initialise
+    from ..errors import InputError
+
+    if len(country) != 2 or not country.isalpha() or not country.isupper():
+        raise InputError("--country must be a two-letter upper-case ISO 3166 code, e.g. TH")
+    authority = cli.authority()
+    certificates = initialise(authority, organisation=organisation, country=country)
+    rows = {
+        name: {
+            "serial": format(cert.serial_number, "x"),
+            "subject": cert.subject.rfc4514_string(),
+            "not_after": cert.not_valid_after_utc.isoformat(),
+            "sha256": cert.fingerprint(hashes.SHA256()).hex(),
+        }
+        for name, cert in certificates.items()
+    }
+    payload = {"data_dir": str(authority.settings.data_dir), "authorities": rows}
+    human = "\n".join(
+        [f"Created the authority in {authority.settings.data_dir}:"]
+        + [f"  {name:<22} {row['subject']}  (until {row['not_after'][:10]})" for name, row in rows.items()]
+        + [f"Certificates (PEM): {authority.settings.data_dir / 'certs'}"]
+    )
+    emit(as_json, payload, human)
+
+
+@click.group("cert")
+def cert_group() -> None:
+    """Certificates the CA issued."""
+
+
+@cert_group.command("export")
+@click.argument("serial")
+@click.option("--chain", is_flag=True, help="Append the issuing CA certificates up to the root.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", show_default=True)
+@json_option
+@pass_cli
+def cert_export(cli: CliContext, serial: str, chain: bool, output: str, as_json: bool) -> None:
+    """Write the certificate with SERIAL (hex) as PEM."""
+    from ..ca.export import certificate_pem
+
+    pem = certificate_pem(cli.authority(), serial, chain=chain)
+    if output == "-" and not as_json:
+        click.echo(pem.decode(), nl=False)
+        return
+    if output != "-":
+        with click.open_file(output, "wb") as handle:
+            handle.write(pem)
+    emit(as_json, {"serial": serial.lower(), "output": output, "chain": chain, "pem": pem.decode() if output == "-" else None},
+         f"wrote {output}")
+
+
+@click.command("revoke")
+@click.argument("serial")
+@click.option("--reason", required=True, help="RFC 5280 reason, e.g. keyCompromise, superseded, certificateHold, removeFromCRL.")
+@json_option
+@pass_cli
+def revoke_command(cli: CliContext, serial: str, reason: str, as_json: bool) -> None:
+    """Revoke the certificate with SERIAL (hex); removeFromCRL releases a hold."""
+    from ..ca.revocation import revoke
+    from ..ca.serials import parse_serial
+
+    row = revoke(cli.authority(), parse_serial(serial), reason)
+    emit(as_json, {"serial": row.serial, "status": row.status, "reason": reason},
+         f"certificate {row.serial} is now {row.status} ({reason})")
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The hash-chained audit log."""
+
+
+@audit_group.command("verify")
+@json_option
+@pass_cli
+def audit_verify(cli: CliContext, as_json: bool) -> None:
+    """Check the chain; name the first edited, deleted or reordered entry (exit 1)."""
+    from ..ca.audit import verify
+
+    with cli.authority().register.transaction() as session:
+        verdict = verify(session)
+    if verdict.intact:
+        emit(as_json, verdict.as_dict(), f"audit log intact: {verdict.entries} entries, chain verified")
+        return
+    emit(as_json, verdict.as_dict(), f"audit log BROKEN: {verdict.problem}")
+    raise SystemExit(1)
+
+
+COMMANDS = [init_command, cert_group, revoke_command, audit_group]

@@ -1,0 +1,35 @@
+"""`mohpromt-ca bench SCENARIO`: rates as ratios to the raw primitive measured in the same run."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from .context import emit, json_option
+
+# scenario name -> module under mohpromt_ca.bench with a run(seconds) -> ScenarioResult
+SCENARIOS = {
+    "ca-issue": "ca_issue",
+}
+
+
+@click.command("bench")
+@click.argument("scenarios", nargs=-1, type=click.Choice(sorted(SCENARIOS) + ["all"]))
+@click.option("--seconds", type=float, default=2.0, show_default=True, help="Time spent on each measurement.")
+@json_option
+def bench_command(scenarios: tuple[str, ...], seconds: float, as_json: bool) -> None:
+    """Measure the hot paths (e.g. `bench ca-issue`); `bench all` runs every scenario."""
+    chosen = sorted(SCENARIOS) if not scenarios or "all" in scenarios else list(dict.fromkeys(scenarios))
+    results = []
+    for name in chosen:
+        module = importlib.import_module(f"mohpromt_ca.bench.{SCENARIOS[name]}")
+        result = module.run(seconds=seconds)
+        results.append(result)
+        if not as_json:
+            click.echo(result.as_text())
+    if as_json:
+        emit(True, [r.as_dict() for r in results])
+
+
+COMMANDS = [bench_command]

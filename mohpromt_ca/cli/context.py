@@ -1,0 +1,85 @@
+"""What every command shares: settings, the authority (opened lazily), output and errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+
+from ..errors import MohpromtError
+
+
+@dataclass
+class CliContext:
+    data_dir: str | None = None
+    _authority: Any = field(default=None, repr=False)
+
+    def settings(self) -> Any:
+        from pydantic import ValidationError
+
+        from ..config import Settings
+        from ..errors import ConfigError
+
+        overrides: dict[str, Any] = {}
+        if self.data_dir:
+            overrides["data_dir"] = self.data_dir
+        try:
+            return Settings(**overrides)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first.get("loc", ()))
+            raise ConfigError(f"invalid setting MOHPROMT_{where.upper()}: {first.get('msg')}") from None
+
+    def authority(self) -> Any:
+        if self._authority is None:
+            from ..ca.authority import Authority
+
+            self._authority = Authority.open(self.settings())
+        return self._authority
+
+
+pass_cli = click.make_pass_decorator(CliContext)
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+
+
+def emit(as_json: bool, payload: Any, human: str | None = None) -> None:
+    """Print ``payload`` as JSON, or ``human`` (default: a key: value listing)."""
+    if as_json:
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        return
+    if human is not None:
+        click.echo(human)
+        return
+    if isinstance(payload, dict):
+        for key, value in payload.items():
+            click.echo(f"{key}: {value}")
+    else:
+        click.echo(str(payload))
+
+
+class ErrorHandlingGroup(click.Group):
+    """Errors become one clear line on stderr and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MohpromtError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # the last line of defence: no traceback for users
+            if os.environ.get("MOHPROMT_DEBUG"):
+                raise
+            click.echo(
+                f"internal error ({type(exc).__name__}); set MOHPROMT_DEBUG=1 to see the details", err=True
+            )
+            sys.exit(70)

@@ -1,0 +1,195 @@
+"""facility register/approve/reject/suspend/list, signer enrol/list/show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..storage.models import FACILITY_TYPES, PROFESSIONS
+from .context import CliContext, emit, json_option, pass_cli
+
+
+def _facility_dict(facility: Any) -> dict[str, Any]:
+    return {
+        "id": facility.id,
+        "type": facility.type,
+        "licence": facility.licence,
+        "name_th": facility.name_th,
+        "name_en": facility.name_en,
+        "contact": facility.contact,
+        "status": facility.status,
+        "created_at": facility.created_at.isoformat(),
+        "decided_at": facility.decided_at.isoformat() if facility.decided_at else None,
+        "decided_by": facility.decided_by,
+    }
+
+
+@click.group("facility")
+def facility_group() -> None:
+    """Hospitals, clinics and pharmacies: registration and the RA officer's decisions."""
+
+
+@facility_group.command("register")
+@click.option("--type", "type_", required=True, type=click.Choice(FACILITY_TYPES))
+@click.option("--licence", "--license", required=True, help="The facility's operating licence number.")
+@click.option("--name-th", required=True)
+@click.option("--name-en", required=True)
+@click.option("--contact", default=None, help="E-mail or telephone of the facility's contact person.")
+@json_option
+@pass_cli
+def facility_register(cli: CliContext, type_: str, licence: str, name_th: str, name_en: str,
+                      contact: str | None, as_json: bool) -> None:
+    """Register a facility; it waits for an RA officer's approval."""
+    from ..ca.registration import register_facility
+
+    facility = register_facility(cli.authority(), type=type_, licence=licence, name_th=name_th,
+                                 name_en=name_en, contact=contact)
+    emit(as_json, _facility_dict(facility),
+         f"registered facility {facility.id} ({facility.name_en}); status: pending approval")
+
+
+def _decision(decision: str, past: str) -> click.Command:
+    @click.command(decision)
+    @click.argument("facility_id", type=int)
+    @click.option("--reason", default=None)
+    @json_option
+    @pass_cli
+    def command(cli: CliContext, facility_id: int, reason: str | None, as_json: bool) -> None:
+        from ..ca.registration import decide_facility
+
+        facility = decide_facility(cli.authority(), facility_id, decision, reason=reason)
+        emit(as_json, _facility_dict(facility), f"facility {facility.id} {past}")
+
+    command.help = {
+        "approve": "Approve a pending facility (RA officer).",
+        "reject": "Reject a pending facility (RA officer).",
+        "suspend": "Suspend an approved facility; its signers' certificates are put on hold (revoked).",
+    }[decision]
+    return command
+
+
+for _decision_name, _past in (("approve", "approved"), ("reject", "rejected"), ("suspend", "suspended")):
+    facility_group.add_command(_decision(_decision_name, _past))
+
+
+@facility_group.command("list")
+@click.option("--status", type=click.Choice(["pending", "approved", "rejected", "suspended"]), default=None)
+@json_option
+@pass_cli
+def facility_list(cli: CliContext, status: str | None, as_json: bool) -> None:
+    """List facilities."""
+    from sqlalchemy import select
+
+    from ..storage.models import Facility
+
+    with cli.authority().register.transaction() as session:
+        query = select(Facility).order_by(Facility.id)
+        if status:
+            query = query.where(Facility.status == status)
+        rows = [_facility_dict(f) for f in session.execute(query).scalars()]
+    human = "\n".join(f"{r['id']:>5}  {r['status']:<9}  {r['type']:<17}  {r['licence']:<14}  {r['name_en']}" for r in rows)
+    emit(as_json, rows, human or "no facilities")
+
+
+def _signer_dict(signer: Any, certificates: list[Any]) -> dict[str, Any]:
+    from ..ca.names import display_licence
+
+    current = next((c for c in sorted(certificates, key=lambda c: c.created_at, reverse=True) if c.der), None)
+    return {
+        "id": signer.id,
+        "facility_id": signer.facility_id,
+        "profession": signer.profession,
+        "licence": display_licence(signer.profession, signer.licence),
+        "name_th": signer.name_th,
+        "name_en": signer.name_en,
+        "key": f"{signer.key_backend}:{signer.key_ref}" if signer.key_backend else "external (CSR)",
+        "serial": current.serial if current else None,
+        "status": current.status if current else "no certificate",
+        "not_after": current.not_after.isoformat() if current else None,
+        "certificates": [
+            {"serial": c.serial, "status": c.status, "not_before": c.not_before.isoformat(), "not_after": c.not_after.isoformat()}
+            for c in certificates if c.der
+        ],
+    }
+
+
+@click.group("signer")
+def signer_group() -> None:
+    """Doctors, dentists, pharmacists and medical technologists who sign documents."""
+
+
+@signer_group.command("enrol")
+@click.option("--facility", "facility_id", required=True, type=int)
+@click.option("--profession", required=True, type=click.Choice(PROFESSIONS))
+@click.option("--licence", "--license", required=True, help="Professional licence, e.g. ว.12345 or 12345.")
+@click.option("--name-th", required=True)
+@click.option("--name-en", required=True, help="Given name then family name, in Latin script.")
+@click.option("--csr", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A PKCS#10 request (PEM or DER) for a key the signer holds; otherwise the key is made in the configured backend.")
+@json_option
+@pass_cli
+def signer_enrol(cli: CliContext, facility_id: int, profession: str, licence: str, name_th: str, name_en: str,
+                 csr: str | None, as_json: bool) -> None:
+    """Enrol a signer at an approved facility and issue a two-year signing certificate."""
+    from ..ca.registration import enrol_signer
+
+    csr_bytes = None
+    if csr:
+        with open(csr, "rb") as handle:
+            csr_bytes = handle.read(64 * 1024 + 1)
+    enrolment = enrol_signer(cli.authority(), facility_id=facility_id, profession=profession, licence=licence,
+                             name_th=name_th, name_en=name_en, csr=csr_bytes)
+    cert = enrolment.certificate
+    serial = format(cert.serial_number, "x")
+    payload = {
+        "id": enrolment.signer.id,
+        "serial": serial,
+        "facility_id": facility_id,
+        "subject": cert.subject.rfc4514_string(),
+        "not_after": cert.not_valid_after_utc.isoformat(),
+    }
+    emit(as_json, payload, f"enrolled signer {enrolment.signer.id}; certificate {serial} valid until {payload['not_after'][:10]}")
+
+
+@signer_group.command("list")
+@click.option("--facility", "facility_id", type=int, default=None)
+@json_option
+@pass_cli
+def signer_list(cli: CliContext, facility_id: int | None, as_json: bool) -> None:
+    """List signers (with their current certificate)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from ..storage.models import Signer
+
+    with cli.authority().register.transaction() as session:
+        query = select(Signer).options(selectinload(Signer.certificates)).order_by(Signer.id)
+        if facility_id is not None:
+            query = query.where(Signer.facility_id == facility_id)
+        rows = [_signer_dict(s, list(s.certificates)) for s in session.execute(query).scalars()]
+    human = "\n".join(
+        f"{r['id']:>5}  facility {r['facility_id']:<5} {r['profession']:<21} {r['licence']:<10} {r['status']:<8} {r['serial'] or '-'}  {r['name_en']}"
+        for r in rows
+    )
+    emit(as_json, rows, human or "no signers")
+
+
+@signer_group.command("show")
+@click.argument("signer_id", type=int)
+@json_option
+@pass_cli
+def signer_show(cli: CliContext, signer_id: int, as_json: bool) -> None:
+    """Show one signer and every certificate issued to them."""
+    from ..errors import NotFound
+    from ..storage.models import Signer
+
+    with cli.authority().register.transaction() as session:
+        signer = session.get(Signer, signer_id)
+        if signer is None:
+            raise NotFound(f"no signer with id {signer_id}")
+        row = _signer_dict(signer, list(signer.certificates))
+    emit(as_json, row)
+
+
+COMMANDS = [facility_group, signer_group]

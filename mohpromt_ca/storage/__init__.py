@@ -1,0 +1,1 @@
+"""The register: SQLAlchemy models, sessions and migrations (SQLite default, PostgreSQL)."""
