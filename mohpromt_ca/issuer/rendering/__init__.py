@@ -1,0 +1,212 @@
+"""Render a certificate type to PDF/A-2b with Typst and the Sarabun typeface.
+
+One :class:`typst.Compiler` is kept per certificate type and reused with new
+``sys_inputs`` for each document (a few ms instead of a fresh compile's ~25 ms). The
+data goes in as JSON (``sys.inputs.data``), the type's metadata and signature rectangle
+as JSON (``sys.inputs.meta``), and the verification QR as SVG text (``sys.inputs.qr``).
+
+Only the Sarabun files shipped by ``fontpkg-sarabun`` are visible to Typst: no system
+fonts and no fonts embedded in Typst itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from mohpromt_ca.errors import InputError
+from mohpromt_ca.templates import TEMPLATES_DIR, CertificateType, get_type
+from mohpromt_ca.templates.common import CertificateInput, RenderError, dump_for_template
+
+__all__ = [
+    "PDF_STANDARD",
+    "QRTextError",
+    "RenderError",
+    "Renderer",
+    "font_dir",
+    "qr_svg",
+    "render",
+]
+
+PDF_STANDARD = "a-2b"
+#: the largest QR text accepted (a level-Q QR holds at most 2,331 alphanumeric characters
+#: at version 40; past ~1,000 it no longer reads well at 36 mm)
+MAX_QR_TEXT = 2000
+
+
+class QRTextError(InputError):
+    code = "qr-text"
+
+
+def font_dir() -> Path:
+    """The folder holding the Sarabun TTF files of the ``fontpkg-sarabun`` wheel."""
+    import fontpkg_sarabun
+
+    folder = Path(fontpkg_sarabun.ROOT) / "files"
+    if not (folder / "Sarabun-Regular.ttf").is_file():
+        raise RenderError(f"Sarabun fonts not found in {folder}", code="fonts-missing")
+    return folder
+
+
+def qr_svg(text: str) -> str:
+    """The QR for ``text`` at error-correction level Q, as SVG without a quiet zone.
+
+    The template keeps at least 4 mm clear around it.
+    """
+    import zxingcpp
+
+    if not isinstance(text, str) or not text:
+        raise QRTextError("qr_text must be a non-empty string")
+    if len(text) > MAX_QR_TEXT:
+        raise QRTextError(f"qr_text is {len(text)} characters; at most {MAX_QR_TEXT} fit a 36 mm QR")
+    try:
+        barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="Q")
+    except Exception as exc:  # zxing raises ValueError / RuntimeError subclasses
+        raise QRTextError(f"cannot encode qr_text as a QR code: {exc}") from None
+    return zxingcpp.write_barcode_to_svg(barcode, scale=1, add_hrt=False, add_quiet_zones=False)
+
+
+def _meta_json(ctype: CertificateType) -> str:
+    m = ctype.meta
+    r = m.signature_rect
+    return json.dumps(
+        {
+            "key": m.key,
+            "title_th": m.title_th,
+            "title_en": m.title_en,
+            "signer_role_th": m.signer_role_th,
+            "signer_role_en": m.signer_role_en,
+            "form_note": m.form_note,
+            "sig": {"x1": r.x1, "y1": r.y1, "x2": r.x2, "y2": r.y2},
+        },
+        ensure_ascii=False,
+    )
+
+
+class Renderer:
+    """Keeps one Typst compiler per certificate type; safe to share between threads."""
+
+    def __init__(self, *, pdf_standard: str = PDF_STANDARD) -> None:
+        self.pdf_standard = pdf_standard
+        self._compilers: dict[str, tuple[Any, threading.Lock, str]] = {}
+        self._lock = threading.Lock()
+        self._fonts: Any = None
+
+    def _fonts_obj(self) -> Any:
+        import typst
+
+        if self._fonts is None:
+            self._fonts = typst.Fonts(
+                include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(font_dir())]
+            )
+        return self._fonts
+
+    def _compiler(self, ctype: CertificateType) -> tuple[Any, threading.Lock, str]:
+        import typst
+
+        with self._lock:
+            entry = self._compilers.get(ctype.key)
+            if entry is None:
+                compiler = typst.Compiler(
+                    str(ctype.template_path),
+                    root=str(TEMPLATES_DIR),
+                    font_paths=self._fonts_obj(),
+                    ignore_system_fonts=True,
+                )
+                entry = (compiler, threading.Lock(), _meta_json(ctype))
+                self._compilers[ctype.key] = entry
+            return entry
+
+    def render(
+        self,
+        type_key: str,
+        data: dict[str, Any] | BaseModel,
+        qr_text: str,
+        *,
+        timestamp: dt.datetime | None = None,
+    ) -> bytes:
+        """Validate ``data`` against the type's schema and return the PDF/A-2b bytes.
+
+        ``timestamp`` is the PDF's creation date; it defaults to the data's ``issued_at``
+        so the same input always gives the same bytes.
+        """
+        ctype = get_type(type_key)
+        model = ctype.validate(data)
+        return self.render_validated(ctype, model, qr_text, timestamp=timestamp)
+
+    def render_validated(
+        self,
+        ctype: CertificateType,
+        model: CertificateInput,
+        qr_text: str,
+        *,
+        timestamp: dt.datetime | None = None,
+    ) -> bytes:
+        import typst
+
+        svg = qr_svg(qr_text)
+        compiler, lock, meta = self._compiler(ctype)
+        inputs = {
+            "data": json.dumps(dump_for_template(model), ensure_ascii=False),
+            "meta": meta,
+            "qr": svg,
+        }
+        when = timestamp or model.issued_at
+        with lock:
+            try:
+                pdf = compiler.compile(
+                    format="pdf", sys_inputs=inputs, pdf_standards=self.pdf_standard, timestamp=when
+                )
+            except typst.TypstError as exc:
+                raise RenderError(
+                    f"certificate type {ctype.key!r} failed to render: {exc.message}\n{exc.diagnostic}"
+                ) from None
+        assert isinstance(pdf, bytes)
+        return pdf
+
+    def query(self, type_key: str, data: dict[str, Any] | BaseModel, qr_text: str, selector: str) -> Any:
+        """Run a Typst query on a rendered document (tests use it to locate the signature field)."""
+        ctype = get_type(type_key)
+        model = ctype.validate(data)
+        compiler, lock, meta = self._compiler(ctype)
+        inputs = {
+            "data": json.dumps(dump_for_template(model), ensure_ascii=False),
+            "meta": meta,
+            "qr": qr_svg(qr_text),
+        }
+        with lock:
+            compiler.compile(format="pdf", sys_inputs=inputs)  # sets the inputs for the query
+            return json.loads(compiler.query(selector, format="json"))
+
+
+_default: Renderer | None = None
+_default_lock = threading.Lock()
+
+
+def default_renderer() -> Renderer:
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Renderer()
+        return _default
+
+
+def render(
+    type_key: str,
+    data: dict[str, Any] | BaseModel,
+    qr_text: str,
+    *,
+    timestamp: dt.datetime | None = None,
+) -> bytes:
+    """Render certificate type ``type_key`` with ``data`` and a QR holding ``qr_text``.
+
+    Returns PDF/A-2b bytes. Raises :class:`~mohpromt_ca.templates.TemplateInputError`
+    (naming the field) for bad data, :class:`QRTextError` for an unusable QR text and
+    :class:`~mohpromt_ca.templates.UnknownCertificateType` for an unknown key.
+    """
+    return default_renderer().render(type_key, data, qr_text, timestamp=timestamp)
