@@ -58,8 +58,17 @@ def schema_problems(dcc: Mapping[str, Any], *, check_formats: bool = True) -> li
     """Every schema violation, each with the JSON pointer of the offending value."""
     problems = []
     for err in _validator(check_formats).iter_errors(dict(dcc)):
-        message = err.message
-        if len(message) > _MAX_MESSAGE:
-            message = message[: _MAX_MESSAGE - 3] + "..."
-        problems.append(Problem(path=pointer(err.instance_path), message=message, code="schema"))
+        problems.append(Problem(path=pointer(err.instance_path), message=_sentence(err), code="schema"))
     return problems
+
+
+def _sentence(err: Any) -> str:
+    """The validator's message, unless it would echo a whole object or array (health data
+    must not end up in logs): then a sentence naming the failed keyword instead."""
+    message: str = err.message
+    if message[:1] in "{[" or len(message) > _MAX_MESSAGE:
+        keyword = str(list(err.schema_path)[-1]) if list(err.schema_path) else "schema"
+        if keyword == "oneOf" and not list(err.instance_path):
+            return "must hold ver, nam, dob and exactly one of v, t, r"
+        return f"does not satisfy the schema's {keyword!r} rule"
+    return message
