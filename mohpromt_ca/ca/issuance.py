@@ -71,7 +71,10 @@ def issue_certificate(
     audit_details: dict[str, object] | None = None,
 ) -> x509.Certificate:
     """Issue under ``issuer`` (or self-signed with ``self_signing_handle`` when ``issuer`` is None)."""
-    spec = KeySpec.of_public_key(public_key)
+    try:
+        spec = KeySpec.of_public_key(public_key)
+    except ValueError as unsupported:
+        raise PolicyError(f"a {profile.name} certificate cannot carry this key: {unsupported}") from None
     if spec not in profile.key_specs:
         allowed = ", ".join(sorted(s.value for s in profile.key_specs))
         raise PolicyError(f"a {profile.name} certificate needs a {allowed} key, not {spec.value}")

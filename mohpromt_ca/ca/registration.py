@@ -5,6 +5,7 @@ Policy lives here; issuing lives in ``issuance``; storage in the register.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -13,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import AlreadyExists, InputError, NotFound, PolicyError, StateError
-from ..storage.models import FACILITY_TYPES, PROFESSIONS, Certificate, Facility, Signer
+from ..storage.models import Certificate, Facility, Signer
+from ..vocabulary import FACILITY_TYPES, PROFESSIONS
 from . import audit
 from .authority import Authority
 from .issuance import issue_certificate
@@ -163,7 +165,7 @@ def enrol_signer(
             raise AlreadyExists(
                 f"a {profession} with licence {display_licence(profession, digits)} is already enrolled at facility {facility_id}"
             ) from None
-        label = f"signer-{signer.id}"
+        label = f"signer-{signer.id}-{secrets.token_hex(4)}"
         if request is None:
             backend_name = authority.settings.signer_key_backend
             handle = authority.keys.generate(backend_name, label, SIGNER_KEY_SPEC)

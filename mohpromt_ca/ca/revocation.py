@@ -54,6 +54,8 @@ def revoke_in_session(session: Session, authority: Authority, row: Certificate, 
 
 
 def revoke(authority: Authority, serial: int, reason: str, *, cause: str = "operator") -> Certificate:
+    if reason not in REASONS:
+        raise InputError(f"unknown revocation reason {reason!r}; use one of {', '.join(REASONS)}")
     with authority.register.transaction() as session:
         row = session.execute(select(Certificate).where(Certificate.serial == serial_hex(serial))).scalar_one_or_none()
         if row is None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from ..storage.models import FACILITY_TYPES, PROFESSIONS
+from ..vocabulary import FACILITY_STATUSES, FACILITY_TYPES, PROFESSIONS
 from .context import CliContext, emit, json_option, pass_cli
 
 
@@ -74,7 +74,7 @@ for _decision_name, _past in (("approve", "approved"), ("reject", "rejected"), (
 
 
 @facility_group.command("list")
-@click.option("--status", type=click.Choice(["pending", "approved", "rejected", "suspended"]), default=None)
+@click.option("--status", type=click.Choice(FACILITY_STATUSES), default=None)
 @json_option
 @pass_cli
 def facility_list(cli: CliContext, status: str | None, as_json: bool) -> None:

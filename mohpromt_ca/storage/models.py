@@ -21,20 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from ..vocabulary import CERTIFICATE_STATUSES, FACILITY_STATUSES, FACILITY_TYPES, PROFESSIONS
 from .types import UTCDateTime
-
-FACILITY_TYPES = (
-    "public-hospital",
-    "private-hospital",
-    "medical-clinic",
-    "dental-clinic",
-    "medtech-clinic",
-    "pharmacy",
-)
-FACILITY_STATUSES = ("pending", "approved", "rejected", "suspended")
-PROFESSIONS = ("physician", "dentist", "pharmacist", "medical-technologist")
-CERTIFICATE_STATUSES = ("reserved", "issued", "revoked", "failed")
-
 
 def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"

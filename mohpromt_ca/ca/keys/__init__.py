@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import os
 import sys
 from collections.abc import Callable
 
@@ -49,7 +48,7 @@ def _file_backend(settings: Settings) -> KeyBackend:
 def _pkcs11_backend(settings: Settings) -> KeyBackend:
     from .pkcs11_backend import Pkcs11KeyBackend
 
-    pin = settings.pkcs11_pin.get_secret_value() if settings.pkcs11_pin else os.environ.get("MOHPROMT_PKCS11_PIN")
+    pin = settings.pkcs11_pin.get_secret_value() if settings.pkcs11_pin else None
     return Pkcs11KeyBackend(settings.pkcs11_module, settings.pkcs11_token_label, pin)
 
 

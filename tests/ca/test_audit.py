@@ -1,0 +1,79 @@
+"""The audit chain: intact verifies; an edited, deleted, swapped or truncated entry is named."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select, update
+
+from mohpromt_ca.ca.audit import verify
+from mohpromt_ca.ca.registration import decide_facility, register_facility
+from mohpromt_ca.storage.models import AuditEntry
+
+
+def _fill(authority) -> int:  # type: ignore[no-untyped-def]
+    for n in range(4):
+        facility = register_facility(authority, type="pharmacy", licence=f"A-{n}", name_th="ร้านยา", name_en=f"Shop {n}")
+        decide_facility(authority, facility.id, "approve")
+    with authority.register.transaction() as session:
+        return session.execute(select(func.max(AuditEntry.seq))).scalar_one()
+
+
+def _verdict(authority):  # type: ignore[no-untyped-def]
+    with authority.register.transaction() as session:
+        return verify(session)
+
+
+def test_intact_chain(authority) -> None:
+    last = _fill(authority)
+    verdict = _verdict(authority)
+    assert verdict.intact and verdict.entries == last and last > 20
+    with authority.register.transaction() as session:
+        actions = set(session.execute(select(AuditEntry.action)).scalars())
+        actors = set(session.execute(select(AuditEntry.actor)).scalars())
+    assert {"key.generate", "certificate.issue", "authority.create", "facility.register", "facility.approve"} <= actions
+    assert actors == {"test-officer"}
+
+
+def test_edited_entry_is_named(authority) -> None:
+    _fill(authority)
+    with authority.register.transaction() as session:
+        session.execute(update(AuditEntry).where(AuditEntry.seq == 17).values(actor="mallory"))
+    verdict = _verdict(authority)
+    assert not verdict.intact and verdict.first_bad_seq == 17 and "edited" in verdict.problem
+
+
+def test_deleted_entry_is_named(authority) -> None:
+    _fill(authority)
+    with authority.register.transaction() as session:
+        session.execute(delete(AuditEntry).where(AuditEntry.seq == 9))
+    verdict = _verdict(authority)
+    assert not verdict.intact and verdict.first_bad_seq == 9 and "deleted" in verdict.problem
+
+
+def test_swapped_entries_are_named(authority) -> None:
+    _fill(authority)
+    with authority.register.transaction() as session:
+        session.execute(update(AuditEntry).where(AuditEntry.seq == 12).values(seq=-1))
+        session.execute(update(AuditEntry).where(AuditEntry.seq == 13).values(seq=12))
+        session.execute(update(AuditEntry).where(AuditEntry.seq == -1).values(seq=13))
+    verdict = _verdict(authority)
+    assert not verdict.intact and verdict.first_bad_seq == 12 and "out of order" in verdict.problem
+
+
+def test_rewritten_entry_with_recomputed_hash_is_caught_at_the_next(authority) -> None:
+    from mohpromt_ca.ca.audit import _link
+
+    _fill(authority)
+    with authority.register.transaction() as session:
+        row = session.get(AuditEntry, 10)
+        row.actor = "mallory"
+        row.hash = _link(row.prev_hash, row.at, row.actor, row.action, row.target, row.details)
+    verdict = _verdict(authority)
+    assert not verdict.intact and verdict.first_bad_seq == 11 and "entry 10 was rewritten" in verdict.problem
+
+
+def test_truncated_tail_is_named(authority) -> None:
+    last = _fill(authority)
+    with authority.register.transaction() as session:
+        session.execute(delete(AuditEntry).where(AuditEntry.seq >= last - 1))
+    verdict = _verdict(authority)
+    assert not verdict.intact and verdict.first_bad_seq == last - 1 and "deleted from the end" in verdict.problem

@@ -1,0 +1,118 @@
+"""Shared fixtures: every test builds its PKI through the project's own API in a temp dir."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+POSTGRES_URL = os.environ.get("MOHPROMT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+SOFTHSM_MODULE = os.environ.get("MOHPROMT_TEST_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
+TEST_PASSPHRASE = "test-passphrase-not-secret"
+
+
+def _postgres_reachable() -> str | None:
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg is not installed (pip install 'mohpromt-ca[postgres]')"
+    try:
+        with psycopg.connect(POSTGRES_URL.replace("postgresql+psycopg", "postgresql"), connect_timeout=3):
+            return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "skip with the reason"
+        return f"PostgreSQL at {POSTGRES_URL} is not reachable: {exc}".splitlines()[0]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    reason = _postgres_reachable()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PostgreSQL tests: {reason}")
+        pytest.skip(reason)
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh schema in the test database, dropped afterwards."""
+    import psycopg
+
+    schema = f"t_{secrets.token_hex(6)}"
+    plain = postgres_server.replace("postgresql+psycopg", "postgresql")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in postgres_server else "?"
+    yield f"{postgres_server}{sep}options=-csearch_path%3D{schema}"
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
+    """Run the test once on SQLite (the default in the data directory) and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return None
+    return request.getfixturevalue("postgres_url")
+
+
+def make_settings(data_dir: Path, database_url: str | None = None, **extra: object):  # type: ignore[no-untyped-def]
+    from mohpromt_ca.config import Settings
+
+    return Settings(data_dir=data_dir, database_url=database_url, key_passphrase=TEST_PASSPHRASE,
+                    base_url="http://127.0.0.1:8000", **extra)
+
+
+@pytest.fixture
+def authority(tmp_path: Path, database_url: str | None):  # type: ignore[no-untyped-def]
+    """An initialised authority (root, two issuing CAs, OCSP and TSA keys) on both databases."""
+    from mohpromt_ca.ca.authority import Authority
+    from mohpromt_ca.ca.hierarchy import initialise
+
+    auth = Authority.open(make_settings(tmp_path / "data", database_url), actor="test-officer")
+    initialise(auth, organisation="Ministry of Public Health", country="TH")
+    yield auth
+    auth.close()
+
+
+@pytest.fixture
+def approved_facility(authority):  # type: ignore[no-untyped-def]
+    from mohpromt_ca.ca.registration import decide_facility, register_facility
+
+    facility = register_facility(authority, type="medical-clinic", licence=f"LIC-{secrets.token_hex(3)}",
+                                 name_th="คลินิกหมอพร้อม", name_en="Mor Prom Clinic", contact="clinic@example.org")
+    return decide_facility(authority, facility.id, "approve")
+
+
+@pytest.fixture(scope="session")
+def openssl() -> str:
+    path = shutil.which("openssl")
+    if not path:
+        pytest.skip("the openssl command is not installed")
+    return path
+
+
+@pytest.fixture(scope="session")
+def softhsm_token(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """One SoftHSM2 token for the whole run (SoftHSM reads its config once per process)."""
+    util = shutil.which("softhsm2-util")
+    if not util or not Path(SOFTHSM_MODULE).exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the SoftHSM2 tests: apt-get install softhsm2")
+        pytest.skip("SoftHSM2 is not installed (apt-get install softhsm2)")
+    base = tmp_path_factory.mktemp("softhsm")
+    (base / "tokens").mkdir()
+    conf = base / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {base / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    label, pin = "mohpromt-test", "1234"
+    subprocess.run([util, "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin", "5678"],
+                   check=True, capture_output=True, env={**os.environ, "SOFTHSM2_CONF": str(conf)})
+    return {"conf": str(conf), "label": label, "pin": pin, "module": SOFTHSM_MODULE}
