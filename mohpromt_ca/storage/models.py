@@ -45,6 +45,7 @@ class AuthorityKey(Base):
     key_spec: Mapped[str] = mapped_column(String(16))
     certificate_serial: Mapped[str] = mapped_column(String(42))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    retired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # DSCs: out of use
 
 
 class Facility(Base):
@@ -141,6 +142,8 @@ class IssuedDocument(Base):
     certificate_serial: Mapped[str] = mapped_column(String(42))
     sha256: Mapped[str] = mapped_column(String(64))
     issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # the caller's key for one request (bulk: sha256 of run, line number and line): at most once
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True, index=True)
 
 
 class AuditEntry(Base):
@@ -179,3 +182,4 @@ class CrlState(Base):
     this_update: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     next_update: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     der: Mapped[bytes] = mapped_column(LargeBinary)
+    source_mark: Mapped[str] = mapped_column(String(64))  # revocation count:max id the CRL was built from

@@ -21,6 +21,7 @@ def upgrade() -> None:
         sa.Column("this_update", sa.DateTime(timezone=True), nullable=False),
         sa.Column("next_update", sa.DateTime(timezone=True), nullable=False),
         sa.Column("der", sa.LargeBinary(), nullable=False),
+        sa.Column("source_mark", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("issuer"),
     )

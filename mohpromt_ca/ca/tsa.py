@@ -1,0 +1,164 @@
+"""RFC 3161 time-stamping unit on the CA's ``tsa`` key, used in-process and behind /pki/tsa.
+
+Tokens are CMS SignedData over a TSTInfo with the content-type, message-digest and
+signingCertificateV2 attributes (RFC 5816). Serial numbers are 127 random bits, so
+they are unique across processes without coordination. A bad request is answered
+with status ``rejection`` and the RFC's failInfo bit, never an exception.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from asn1crypto import algos, cms, core, tsp
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from .authority import Authority
+from .keys.base import KeySpec, SignatureScheme
+from .serials import new_serial
+
+MAX_QUERY_BYTES = 64 * 1024
+_DIGEST_SIZES = {"sha256": 32, "sha384": 48, "sha512": 64}
+_SIGNATURE = {
+    SignatureScheme.ECDSA_SHA256: ("sha256", "sha256_ecdsa"),
+    SignatureScheme.ECDSA_SHA384: ("sha384", "sha384_ecdsa"),
+    SignatureScheme.RSA_PKCS1_SHA256: ("sha256", "sha256_rsa"),
+}
+
+
+@dataclass(frozen=True)
+class TsaAnswer:
+    der: bytes
+    granted: bool
+    fail_info: str | None = None
+    serial: int | None = None
+
+
+class _StatusOnlyResp(core.Sequence):
+    """TimeStampResp without a token (asn1crypto's class insists on one)."""
+
+    _fields = [("status", tsp.PKIStatusInfo)]
+
+
+def _rejection(fail_info: str, text: str) -> TsaAnswer:
+    response = _StatusOnlyResp({
+        "status": {"status": "rejection", "status_string": [text], "fail_info": tsp.PKIFailureInfo({fail_info})},
+    })
+    return TsaAnswer(response.dump(), False, fail_info)
+
+
+class TimeStampAuthority:
+    def __init__(self, authority: Authority, *, key_name: str = "tsa") -> None:
+        self.authority = authority
+        key = authority.issuing_key(key_name)
+        self._handle = key.handle
+        self._scheme = SignatureScheme.default_for(key.handle.spec)
+        if key.handle.spec is KeySpec.RSA_3072:
+            self._scheme = SignatureScheme.RSA_PKCS1_SHA256
+        self._cert = asn1_x509.Certificate.load(key.certificate.public_bytes(Encoding.DER))
+        issuer_chain = []
+        for name in ("document-signing", "dcc-csca", "root"):
+            ca = authority.certificate_of(name)
+            if ca.subject.public_bytes() == self._cert.issuer.dump():
+                issuer_chain.append(asn1_x509.Certificate.load(ca.public_bytes(Encoding.DER)))
+        self._chain = issuer_chain
+        self._policy = authority.settings.tsa_policy_oid
+        self._accuracy_ms = authority.settings.tsa_accuracy_ms
+        self._ess = tsp.SigningCertificateV2({
+            "certs": [{
+                "hash_algorithm": {"algorithm": "sha256"},
+                "cert_hash": hashlib.sha256(self._cert.dump()).digest(),
+                "issuer_serial": {
+                    "issuer": [asn1_x509.GeneralName(name="directory_name", value=self._cert.issuer)],
+                    "serial_number": self._cert.serial_number,
+                },
+            }]
+        })
+
+    @property
+    def certificate(self) -> asn1_x509.Certificate:
+        return self._cert
+
+    def respond(self, query_der: bytes) -> TsaAnswer:
+        if not query_der or len(query_der) > MAX_QUERY_BYTES:
+            return _rejection("bad_data_format", "the request is empty or larger than 64 KiB")
+        try:
+            query = tsp.TimeStampReq.load(query_der, strict=True)
+            version = query["version"].native
+            imprint = query["message_imprint"]
+            algorithm = imprint["hash_algorithm"]["algorithm"].native
+            digest = imprint["hashed_message"].native
+            policy = query["req_policy"].native
+            nonce = query["nonce"].native
+            cert_req = bool(query["cert_req"].native)
+            extensions = query["extensions"].native
+        except (ValueError, TypeError, KeyError, OverflowError):
+            return _rejection("bad_data_format", "the request is not a DER TimeStampReq")
+        if version != "v1":
+            return _rejection("bad_request", "only version 1 requests are served")
+        if algorithm not in _DIGEST_SIZES:
+            return _rejection("bad_alg", "message imprints must be SHA-256, SHA-384 or SHA-512")
+        if len(digest) != _DIGEST_SIZES[algorithm]:
+            return _rejection("bad_data_format", "the message imprint's length does not fit its algorithm")
+        if policy is not None and policy != self._policy:
+            return _rejection("unaccepted_policy", f"this TSA serves policy {self._policy} only")
+        if extensions:
+            return _rejection("unaccepted_extension", "no request extensions are supported")
+        try:
+            return self._grant(imprint, nonce, cert_req)
+        except Exception:  # noqa: BLE001 - the protocol's answer, never a crash or a leak
+            return _rejection("system_failure", "the time-stamping unit failed")
+
+    def _grant(self, imprint: tsp.MessageImprint, nonce: int | None, cert_req: bool) -> TsaAnswer:
+        serial = new_serial()
+        gen_time = self.authority.clock.now()
+        seconds, millis = divmod(self._accuracy_ms, 1000)
+        accuracy = {}
+        if seconds:
+            accuracy["seconds"] = seconds
+        if millis:
+            accuracy["millis"] = millis
+        info = {
+            "version": "v1",
+            "policy": self._policy,
+            "message_imprint": imprint,
+            "serial_number": serial,
+            "gen_time": gen_time.astimezone(dt.timezone.utc),
+            "accuracy": accuracy,
+            "ordering": False,
+            "tsa": asn1_x509.GeneralName(name="directory_name", value=self._cert.subject),
+        }
+        if nonce is not None:
+            info["nonce"] = nonce
+        tst_info = tsp.TSTInfo(info)
+        content = tst_info.dump()
+        digest_name, signature_name = _SIGNATURE[self._scheme]
+        signed_attrs = cms.CMSAttributes([
+            {"type": "content_type", "values": ["tst_info"]},
+            {"type": "message_digest", "values": [hashlib.new(digest_name, content).digest()]},
+            {"type": "signing_certificate_v2", "values": [self._ess]},
+        ])
+        signature = self._handle.sign(signed_attrs.dump(), self._scheme)
+        signer_info = cms.SignerInfo({
+            "version": "v1",
+            "sid": cms.SignerIdentifier(name="issuer_and_serial_number", value={
+                "issuer": self._cert.issuer, "serial_number": self._cert.serial_number}),
+            "digest_algorithm": algos.DigestAlgorithm({"algorithm": digest_name}),
+            "signed_attrs": signed_attrs,
+            "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": signature_name}),
+            "signature": signature,
+        })
+        signed_data = {
+            "version": "v3",
+            "digest_algorithms": [algos.DigestAlgorithm({"algorithm": digest_name})],
+            "encap_content_info": {"content_type": "tst_info", "content": core.ParsableOctetString(content)},
+            "signer_infos": [signer_info],
+        }
+        if cert_req:
+            signed_data["certificates"] = [self._cert, *self._chain]
+        token = cms.ContentInfo({"content_type": "signed_data", "content": cms.SignedData(signed_data)})
+        response = tsp.TimeStampResp({"status": {"status": "granted"}, "time_stamp_token": token})
+        return TsaAnswer(response.dump(), True, None, serial)
