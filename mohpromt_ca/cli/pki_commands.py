@@ -1,0 +1,50 @@
+"""serve (the PKI HTTP endpoints) and crl."""
+
+from __future__ import annotations
+
+import click
+
+from ..config import CA_NAMES
+from .context import CliContext, emit, json_option, pass_cli
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@pass_cli
+def serve_command(cli: CliContext, host: str, port: int) -> None:
+    """Serve /pki/ocsp, /pki/tsa, /pki/crl/{ca}.crl and /pki/certs/{ca}.crt.
+
+    The URLs written into certificates come from MOHPROMT_BASE_URL.
+    """
+    import uvicorn
+
+    from ..pki_app import create_pki_app
+
+    authority = cli.authority()
+    app = create_pki_app(authority)  # loads the keys now: a wrong passphrase fails before listening
+    click.echo(f"serving the PKI endpoints on http://{host}:{port}/pki (certificates name {authority.settings.base_url})",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+@click.command("crl")
+@click.option("--ca", "ca_name", required=True, type=click.Choice(CA_NAMES))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+@click.option("--pem", is_flag=True, help="Write PEM instead of DER.")
+@click.option("--force", is_flag=True, help="Publish a new CRL now even if the current one is fresh.")
+@json_option
+@pass_cli
+def crl_command(cli: CliContext, ca_name: str, output: str, pem: bool, force: bool, as_json: bool) -> None:
+    """Write the CA's current CRL (rebuilt when stale or after a revocation)."""
+    from ..ca.crl import current_crl
+
+    published = current_crl(cli.authority(), ca_name, force=force)
+    with open(output, "wb") as handle:
+        handle.write(published.pem() if pem else published.der)
+    emit(as_json, {"ca": ca_name, "number": published.number, "this_update": published.this_update.isoformat(),
+                   "next_update": published.next_update.isoformat(), "output": output},
+         f"wrote CRL #{published.number} of {ca_name} to {output} (next update {published.next_update.isoformat()})")
+
+
+COMMANDS = [serve_command, crl_command]
