@@ -67,7 +67,7 @@ class Authority:
         return PublicUrls(self.settings.base_url)
 
     def is_initialised(self) -> bool:
-        with self.register.transaction() as session:
+        with self.register.reading() as session:
             return self.is_initialised_in(session)
 
     def issuing_key(self, name: str) -> IssuingKey:
@@ -75,7 +75,7 @@ class Authority:
         with self._lock:
             if name in self._loaded:
                 return self._loaded[name]
-        with self.register.transaction() as session:
+        with self.register.reading() as session:
             row = session.execute(select(AuthorityKey).where(AuthorityKey.name == name)).scalar_one_or_none()
             if row is None:
                 if not self.is_initialised_in(session):

@@ -21,8 +21,8 @@ from ..errors import NotFound
 from ..storage.models import Certificate, CrlState, Revocation
 from . import audit
 from .authority import Authority
+from . import der
 from .der_signing import sign_crl
-from .revocation import REASONS
 
 
 @dataclass(frozen=True)
@@ -72,13 +72,30 @@ def build_crl(authority: Authority, issuer: str, *, number: int, this_update: dt
             .join(Revocation, Revocation.certificate_id == Certificate.id)
             .where(Certificate.issuer == issuer)
         ).all()
-    for serial, revoked_at, reason in rows:
-        entry = x509.RevokedCertificateBuilder().serial_number(int(serial, 16)).revocation_date(revoked_at)
-        flag = REASONS[reason]
-        if flag is not x509.ReasonFlags.unspecified:
-            entry = entry.add_extension(x509.CRLReason(flag), critical=False)
-        builder = builder.add_revoked_certificate(entry.build())
-    return sign_crl(builder, ca.handle).public_bytes(Encoding.DER)
+    entries = b"".join(_entry(int(serial, 16), revoked_at, reason) for serial, revoked_at, reason in rows)
+    return sign_crl(builder, ca.handle, revoked_entries=entries)
+
+
+# RFC 5280 5.3.1 CRLReason codes (7 is unused; unspecified is left out of the entry).
+_REASON_CODES = {"unspecified": 0, "keyCompromise": 1, "cACompromise": 2, "affiliationChanged": 3, "superseded": 4,
+                 "cessationOfOperation": 5, "certificateHold": 6, "removeFromCRL": 8, "privilegeWithdrawn": 9,
+                 "aACompromise": 10}
+_CRL_REASON_OID = bytes.fromhex("0603551d15")
+
+
+def _time(moment: dt.datetime) -> bytes:
+    moment = moment.astimezone(dt.timezone.utc)
+    if moment.year < 2050:  # RFC 5280 4.1.2.5: UTCTime through 2049
+        return der.tlv(0x17, moment.strftime("%y%m%d%H%M%SZ").encode())
+    return der.tlv(0x18, moment.strftime("%Y%m%d%H%M%SZ").encode())
+
+
+def _entry(serial: int, revoked_at: dt.datetime, reason: str) -> bytes:
+    code = _REASON_CODES[reason]
+    extensions = b""
+    if code:
+        extensions = der.sequence(der.sequence(_CRL_REASON_OID, der.tlv(0x04, der.tlv(0x0A, bytes([code])))))
+    return der.sequence(der.integer(serial), _time(revoked_at), extensions)
 
 
 def current_crl(authority: Authority, issuer: str, *, force: bool = False) -> PublishedCrl:

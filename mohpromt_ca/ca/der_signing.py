@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from . import der
 from .keys.base import KeyHandle, SignatureScheme
 
 _DUMMIES: dict[str, PrivateKeyTypes] = {}
@@ -43,33 +44,12 @@ def rsa_padding(scheme: SignatureScheme) -> padding.AsymmetricPadding | None:
     return None
 
 
-def _read_header(der: bytes, offset: int) -> tuple[int, int]:
-    """(header length, content length) of the DER element at ``offset``."""
-    first = der[offset + 1]
-    if first < 0x80:
-        return 2, first
-    count = first & 0x7F
-    return 2 + count, int.from_bytes(der[offset + 2 : offset + 2 + count], "big")
-
-
-def _length(n: int) -> bytes:
-    if n < 0x80:
-        return bytes([n])
-    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(body)]) + body
-
-
 def splice_signature(signed_der: bytes, tbs: bytes, signature: bytes) -> bytes:
     """Rebuild SEQUENCE{tbs, algorithm, BIT STRING} with a new signature value."""
-    header, _ = _read_header(signed_der, 0)
-    if signed_der[header : header + len(tbs)] != tbs:
+    parts = der.children(signed_der)
+    if parts[0] != tbs:
         raise ValueError("to-be-signed bytes are not at the start of the structure")
-    at = header + len(tbs)
-    alg_header, alg_len = _read_header(signed_der, at)
-    algorithm = signed_der[at : at + alg_header + alg_len]
-    bit_string = b"\x03" + _length(len(signature) + 1) + b"\x00" + signature
-    body = tbs + algorithm + bit_string
-    return b"\x30" + _length(len(body)) + body
+    return der.sequence(tbs, parts[1], der.bit_string(signature))
 
 
 def sign_certificate(
@@ -83,10 +63,23 @@ def sign_certificate(
 
 
 def sign_crl(
-    builder: x509.CertificateRevocationListBuilder, handle: KeyHandle, scheme: SignatureScheme | None = None
-) -> x509.CertificateRevocationList:
+    builder: x509.CertificateRevocationListBuilder,
+    handle: KeyHandle,
+    scheme: SignatureScheme | None = None,
+    *,
+    revoked_entries: bytes = b"",
+) -> bytes:
+    """Sign a CRL; ``revoked_entries`` (concatenated DER entries) are spliced into the list.
+
+    cryptography's immutable builder copies its entry list on every addition, which
+    made a 100,000-entry CRL take half a minute; encoded entries go in at once instead.
+    """
     scheme = scheme or SignatureScheme.default_for(handle.spec)
     draft = builder.sign(_dummy_key(scheme), scheme.hash_algorithm, rsa_padding=rsa_padding(scheme))  # type: ignore[arg-type]
     tbs = draft.tbs_certlist_bytes
-    der = splice_signature(draft.public_bytes(Encoding.DER), tbs, handle.sign(tbs, scheme))
-    return x509.load_der_x509_crl(der)
+    if revoked_entries:
+        parts = der.children(tbs)
+        at = next((i for i, part in enumerate(parts) if part[0] == 0xA0), len(parts))
+        tbs = der.sequence(*parts[:at], der.tlv(0x30, revoked_entries), *parts[at:])
+    algorithm = der.children(draft.public_bytes(Encoding.DER))[1]
+    return der.sequence(tbs, algorithm, der.bit_string(handle.sign(tbs, scheme)))

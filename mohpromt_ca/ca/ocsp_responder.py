@@ -20,12 +20,14 @@ from sqlalchemy import select
 
 from ..config import CA_NAMES
 from ..storage.models import Certificate, Revocation
+from . import der
 from .authority import Authority
 from .keys.base import SignatureScheme
 
 MAX_REQUEST_BYTES = 64 * 1024
 MAX_CERT_IDS = 32
 _HASHES = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "sha384": hashlib.sha384, "sha512": hashlib.sha512}
+_BASIC_OCSP_OID = core.ObjectIdentifier("1.3.6.1.5.5.7.48.1.1").dump()
 _SIG_ALGORITHM = {
     SignatureScheme.ECDSA_SHA256: "sha256_ecdsa",
     SignatureScheme.ECDSA_SHA384: "sha384_ecdsa",
@@ -120,7 +122,7 @@ class OcspResponder:
         now = self.authority.clock.now().replace(microsecond=0)
         next_update = now + dt.timedelta(minutes=self.authority.settings.ocsp_validity_minutes)
         serials = {format(c["serial_number"].native, "x") for c in cert_ids}
-        with self.authority.register.transaction() as session:
+        with self.authority.register.reading() as session:
             rows = {
                 serial: (status, revoked_at, reason)
                 for serial, status, revoked_at, reason in session.execute(
@@ -150,20 +152,22 @@ class OcspResponder:
         }
         if nonce is not None:
             response_data["response_extensions"] = [{"extn_id": "nonce", "critical": False, "extn_value": nonce}]
-        tbs = ocsp.ResponseData(response_data)
+        tbs = ocsp.ResponseData(response_data).dump()
         scheme = SignatureScheme.default_for(handle.spec)  # type: ignore[attr-defined]
-        signature = handle.sign(tbs.dump(), scheme)  # type: ignore[attr-defined]
-        basic = ocsp.BasicOCSPResponse({
-            "tbs_response_data": tbs,
-            "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": _SIG_ALGORITHM[scheme]}),
-            "signature": signature,
-            "certs": [responder_cert],
-        })
-        der = ocsp.OCSPResponse({
-            "response_status": "successful",
-            "response_bytes": {"response_type": "basic_ocsp_response", "response": basic},
-        }).dump()
-        return OcspAnswer(der, "successful", next_update)
+        signature = handle.sign(tbs, scheme)  # type: ignore[attr-defined]
+        # BasicOCSPResponse and its OCSPResponse wrapper are assembled from pre-encoded parts:
+        # re-encoding the responder certificate each time cost more than the signature.
+        basic = der.sequence(tbs, self._algorithm_der(scheme), der.bit_string(signature),
+                             der.tlv(0xA0, der.sequence(responder_cert.dump())))
+        response = der.sequence(
+            der.tlv(0x0A, b"\x00"),  # responseStatus successful
+            der.tlv(0xA0, der.sequence(_BASIC_OCSP_OID, der.tlv(0x04, basic))),
+        )
+        return OcspAnswer(response, "successful", next_update)
+
+    @staticmethod
+    def _algorithm_der(scheme: SignatureScheme) -> bytes:
+        return algos.SignedDigestAlgorithm({"algorithm": _SIG_ALGORITHM[scheme]}).dump()
 
 
 _REASON_NAMES = {

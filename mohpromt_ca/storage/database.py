@@ -26,9 +26,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def _sqlite_begin_immediate(conn) -> None:  # type: ignore[no-untyped-def]
-    # Take the write lock at BEGIN so two writers never deadlock on upgrade.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    # Writers take the write lock at BEGIN so two of them never deadlock on upgrade;
+    # readers (Register.reading) begin deferred and never block each other in WAL mode.
+    if conn.get_execution_options().get("mohpromt_read_only"):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_register_engine(url: str) -> Engine:
@@ -45,7 +49,7 @@ def create_register_engine(url: str) -> Engine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"timeout": 30, "isolation_level": None})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.get_backend_name() == "postgresql":
         try:
@@ -93,6 +97,16 @@ class Register:
         """A session in one transaction: committed on success, rolled back on error."""
         with self._sessions() as session, session.begin():
             yield session
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session: on SQLite it takes no write lock (deferred BEGIN)."""
+        with self._sessions() as session:
+            session.connection(execution_options={"mohpromt_read_only": True})
+            try:
+                yield session
+            finally:
+                session.rollback()
 
     def session(self) -> Session:
         return self._sessions()
