@@ -1,0 +1,116 @@
+"""bench pki-http: OCSP and TSA over HTTP on loopback, 8 concurrent clients, p50/p99 latency.
+
+The server is a real `mohpromt-ca serve` process; the clients run in this process
+(asyncio + httpx, keep-alive), so on a 2-core machine both compete for the CPU.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .timing import Rate, ScenarioResult, measure
+
+CLIENTS = 8
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def _load(url: str, body: bytes, content_type: str, seconds: float) -> tuple[int, list[float]]:
+    import httpx
+
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def client() -> None:
+        async with httpx.AsyncClient(timeout=30) as http:
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                reply = await http.post(url, content=body, headers={"Content-Type": content_type})
+                if reply.status_code != 200:
+                    raise RuntimeError(f"{url} answered {reply.status_code}")
+                latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    return len(latencies), latencies + [time.perf_counter() - started]
+
+
+def _summary(name: str, count: int, samples: list[float]) -> tuple[Rate, str]:
+    elapsed = samples.pop()
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    return Rate(name, count / elapsed, count, elapsed), f"{name}: p50 {p50:.1f} ms, p99 {p99:.1f} ms, {CLIENTS} clients"
+
+
+def run(seconds: float = 10.0) -> ScenarioResult:
+    import httpx
+    from asn1crypto import tsp
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from cryptography.x509 import ocsp
+
+    from ..ca.authority import Authority
+    from ..ca.hierarchy import initialise
+    from ..ca.registration import decide_facility, enrol_signer, register_facility
+    from ..config import Settings
+
+    with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
+        passphrase = "bench-only-passphrase"
+        settings = Settings(data_dir=Path(tmp), key_passphrase=passphrase, database_url=None)
+        authority = Authority.open(settings, actor="bench")
+        initialise(authority, organisation="Ministry of Public Health", country="TH")
+        facility = register_facility(authority, type="pharmacy", licence="B", name_th="ร้าน", name_en="Bench")
+        decide_facility(authority, facility.id, "approve")
+        signer = enrol_signer(authority, facility_id=facility.id, profession="pharmacist", licence="1",
+                              name_th="ภก. ก", name_en="Bench Signer").certificate
+        ica = authority.certificate_of("document-signing")
+        ocsp_body = ocsp.OCSPRequestBuilder().add_certificate(signer, ica, hashes.SHA1()).build().public_bytes(
+            Encoding.DER)
+        tsa_body = tsp.TimeStampReq({"version": "v1", "message_imprint": {"hash_algorithm": {"algorithm": "sha256"},
+                                     "hashed_message": b"\x01" * 32}, "cert_req": True}).dump()
+        responder_key = authority.issuing_key("ocsp-document-signing").handle
+        primitive = measure("raw sign with the responder key (P-256 via handle)",
+                            lambda: responder_key.sign(b"\x5a" * 200), seconds=1.0)
+        authority.close()
+
+        port = _free_port()
+        env = {**os.environ, "MOHPROMT_DATA_DIR": tmp, "MOHPROMT_KEY_PASSPHRASE": passphrase}
+        env.pop("MOHPROMT_DATABASE_URL", None)
+        server = subprocess.Popen([sys.executable, "-m", "mohpromt_ca.cli", "serve", "--port", str(port)], env=env,
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}/pki"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("mohpromt-ca serve did not start")
+                time.sleep(0.1)
+            ocsp_count, ocsp_samples = asyncio.run(_load(f"{base}/ocsp", ocsp_body, "application/ocsp-request",
+                                                         seconds))
+            tsa_count, tsa_samples = asyncio.run(_load(f"{base}/tsa", tsa_body, "application/timestamp-query",
+                                                       seconds))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    ocsp_rate, ocsp_note = _summary("OCSP POST over HTTP", ocsp_count, ocsp_samples)
+    tsa_rate, tsa_note = _summary("TSA POST over HTTP", tsa_count, tsa_samples)
+    return ScenarioResult("pki-http", ocsp_rate, primitive, [tsa_rate], [ocsp_note, tsa_note,
+                          "server and clients share this machine's cores"])
