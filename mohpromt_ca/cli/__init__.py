@@ -28,9 +28,9 @@ def main(ctx: click.Context, data_dir: str | None) -> None:
 
 
 def _register_commands() -> None:
-    from . import authority_commands, bench_command, pki_commands, registration_commands
+    from . import authority_commands, bench_command, dcc_commands, pki_commands, registration_commands
 
-    for module in (authority_commands, registration_commands, pki_commands, bench_command):
+    for module in (authority_commands, registration_commands, pki_commands, dcc_commands, bench_command):
         for command in module.COMMANDS:
             main.add_command(command)
 
