@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     tsa_policy_oid: str = "1.3.6.1.4.1.64812.1.3.1"
     certificate_policy_oid: str = "1.3.6.1.4.1.64812.1.2.1"
 
+    # PAdES issuance (issuer/pdf): a remote RFC 3161 TSA instead of the in-process one, and
+    # whether B-LT validation data is fetched over HTTP (AIA/CDP URLs) instead of in-process.
+    tsa_url: str | None = None
+    pades_fetch_revocation: bool = False
+    pades_level: str = "B-LT"
+
     @field_validator("key_backend", "signer_key_backend")
     @classmethod
     def _known_backend(cls, value: str) -> str:

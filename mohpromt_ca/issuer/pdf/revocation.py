@@ -1,0 +1,122 @@
+"""Validation data for B-LT/B-LTA: our own OCSP responses and CRLs, in-process or over HTTP.
+
+Local CA: OCSP answers come from :class:`~mohpromt_ca.ca.ocsp_responder.OcspResponder`
+and CRLs from :func:`~mohpromt_ca.ca.crl.current_crl`, called directly; pyHanko gets
+them in a ``ValidationContext`` with fetching off and embeds them in the DSS. Remote CA
+(``MOHPROMT_PADES_FETCH_REVOCATION=true``): pyHanko fetches OCSP and CRLs itself from
+the URLs in the certificates' AIA and CRL distribution points.
+
+Answers are reused for a few minutes (bulk issuance signs thousands of documents with one
+signer): the register is checked for revocation before *every* signature anyway
+(:func:`mohpromt_ca.ca.signer_keys.load_signer`), so a reused "good" never lets a revoked
+signer sign.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from pyhanko_certvalidator import ValidationContext
+
+from mohpromt_ca.ca.authority import Authority
+
+#: how long one OCSP answer or CRL is reused for new signatures (seconds)
+REUSE_SECONDS = 300.0
+
+
+def ocsp_request(certificate: asn1_x509.Certificate, issuer: asn1_x509.Certificate) -> bytes:
+    cert_id = asn1_ocsp.CertId({
+        "hash_algorithm": {"algorithm": "sha1"},
+        "issuer_name_hash": issuer.subject.sha1,
+        "issuer_key_hash": issuer.public_key.sha1,
+        "serial_number": certificate.serial_number,
+    })
+    return asn1_ocsp.OCSPRequest({"tbs_request": {"request_list": [{"req_cert": cert_id}]}}).dump()
+
+
+@dataclass
+class _Cached:
+    value: object
+    until: float
+
+
+class RevocationSource:
+    """Builds the ``ValidationContext`` each signature uses; one per process and authority."""
+
+    def __init__(self, authority: Authority) -> None:
+        self.authority = authority
+        self.remote = bool(authority.settings.pades_fetch_revocation)
+        self._root = asn1_x509.Certificate.load(authority.certificate_of("root").public_bytes(Encoding.DER))
+        self._responder = None
+        self._ocsp: dict[int, _Cached] = {}
+        self._crls: _Cached | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def root(self) -> asn1_x509.Certificate:
+        return self._root
+
+    def _ocsp_for(self, certificate: asn1_x509.Certificate, issuer: asn1_x509.Certificate) -> asn1_ocsp.OCSPResponse:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._ocsp.get(certificate.serial_number)
+            if hit is not None and hit.until > now:
+                return hit.value  # type: ignore[return-value]
+            if self._responder is None:
+                from mohpromt_ca.ca.ocsp_responder import OcspResponder
+
+                self._responder = OcspResponder(self.authority)
+        answer = self._responder.respond(ocsp_request(certificate, issuer))  # type: ignore[attr-defined]
+        if answer.status != "successful":
+            from mohpromt_ca.errors import StateError
+
+            raise StateError(f"the OCSP responder answered {answer.status} for the signer's certificate")
+        response = asn1_ocsp.OCSPResponse.load(answer.der)
+        with self._lock:
+            self._ocsp[certificate.serial_number] = _Cached(response, now + self._reuse_for(answer.next_update))
+        return response
+
+    def _reuse_for(self, next_update: dt.datetime | None) -> float:
+        if next_update is None:
+            return 0.0
+        left = (next_update - self.authority.clock.now()).total_seconds()
+        return max(0.0, min(REUSE_SECONDS, left / 2))
+
+    def _current_crls(self) -> list[asn1_crl.CertificateList]:
+        now = time.monotonic()
+        with self._lock:
+            if self._crls is not None and self._crls.until > now:
+                return self._crls.value  # type: ignore[return-value]
+        from mohpromt_ca.ca.crl import current_crl
+
+        crls, reuse = [], REUSE_SECONDS
+        for ca in ("root", "document-signing"):
+            published = current_crl(self.authority, ca)
+            crls.append(asn1_crl.CertificateList.load(published.der))
+            reuse = min(reuse, self._reuse_for(published.next_update))
+        with self._lock:
+            self._crls = _Cached(crls, now + reuse)
+        return crls
+
+    def context(self, signer_cert: asn1_x509.Certificate, chain: list[asn1_x509.Certificate],
+                *, with_revocation: bool) -> ValidationContext:
+        """A fresh context (pyHanko records into it) for one signature."""
+        others = [c for c in chain if c.dump() != self._root.dump()]
+        if not with_revocation:
+            return ValidationContext(trust_roots=[self._root], other_certs=others, allow_fetching=False)
+        if self.remote:
+            return ValidationContext(trust_roots=[self._root], other_certs=others, allow_fetching=True,
+                                     revocation_mode="hard-fail")
+        issuer = chain[0]
+        return ValidationContext(
+            trust_roots=[self._root], other_certs=others, allow_fetching=False,
+            ocsps=[self._ocsp_for(signer_cert, issuer)], crls=self._current_crls(),
+        )
+
