@@ -28,11 +28,25 @@ def main(ctx: click.Context, data_dir: str | None) -> None:
 
 
 def _register_commands() -> None:
-    from . import authority_commands, bench_command, dcc_commands, pki_commands, registration_commands
+    from . import (
+        authority_commands,
+        bench_command,
+        dcc_commands,
+        pki_commands,
+        registration_commands,
+        verify_commands,
+    )
 
-    for module in (authority_commands, registration_commands, pki_commands, dcc_commands, bench_command):
+    from . import trust_list_commands
+
+    for module in (authority_commands, registration_commands, pki_commands, dcc_commands, verify_commands,
+                   bench_command, trust_list_commands):
         for command in module.COMMANDS:
             main.add_command(command)
+    from . import pdf_commands  # sign, templates
+
+    for command in pdf_commands.COMMANDS:
+        main.add_command(command)
 
 
 _register_commands()

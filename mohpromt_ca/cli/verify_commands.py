@@ -1,0 +1,83 @@
+"""verify: PDFs, QR images, HC1 strings and certificate-summary QRs, offline, against the trust lists."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .context import CliContext, pass_cli
+
+
+def _read_input(source: str) -> bytes:
+    from ..errors import InputError, InputTooLarge
+    from ..verifier.input_sniffing import MAX_INPUT_BYTES
+
+    if source == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    elif _is_file(source):
+        with open(source, "rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    elif source.upper().startswith("HC1:") or ":" in source[:8]:
+        data = source.encode()
+    else:
+        raise InputError(f"{source!r} is neither a file nor QR text")
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputTooLarge(f"the input is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
+    return data
+
+
+def _is_file(source: str) -> bool:
+    try:
+        return len(source) < 4096 and Path(source).is_file()
+    except (OSError, ValueError):  # names too long for the file system, NUL bytes
+        return False
+
+
+@click.command("verify")
+@click.argument("source", metavar="INPUT")
+@click.option("--json", "as_json", is_flag=True, help="Print the machine report.")
+@click.option("--at", "at", default=None, help="Verify as of this time (ISO 8601; a date alone means 00:00 UTC).")
+@click.option("--trust-list", "trust_dir", type=click.Path(file_okay=False), default=None,
+              help="The trust-list cache (default: DATA_DIR/trust-list).")
+@click.option("--dsc", "dsc_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Also trust this Document Signer Certificate (PEM or DER); repeatable.")
+@click.option("--no-rules", is_flag=True, help="Technical verification only (no business rules).")
+@click.option("--allow-expired-trust-list", is_flag=True,
+              help="Use a trust list past its expiry (every result is then marked).")
+@click.option("--online", is_flag=True, help="PDFs: also fetch revocation data online.")
+@pass_cli
+def verify_command(cli: CliContext, source: str, as_json: bool, at: str | None, trust_dir: str | None,
+                   dsc_files: tuple[str, ...], no_rules: bool, allow_expired_trust_list: bool, online: bool) -> None:
+    """Verify INPUT: a PDF, a PNG/JPEG holding a QR, an HC1: string, a summary QR string, or - for stdin.
+
+    Exit codes: 0 valid, 1 invalid, 2 indeterminate, 3 usage or input error.
+    """
+    from ..clock import FixedClock, SystemClock
+    from ..errors import InputError, UsageError
+    from ..verifier.verify_input import TrustOptions, verify_bytes
+
+    clock = SystemClock()
+    if at:
+        from ..verifier.hcert_verifier import at_time
+
+        try:
+            clock = FixedClock(at_time(at))  # type: ignore[assignment]
+        except ValueError:
+            raise UsageError(f"--at {at!r} is not an ISO 8601 time") from None
+    data = _read_input(source)
+    settings_dir = Path(trust_dir) if trust_dir else Path(cli.data_dir or cli.settings().data_dir) / "trust-list"
+    options = TrustOptions(directory=settings_dir, extra_dsc_files=tuple(Path(p) for p in dsc_files),
+                           allow_expired=allow_expired_trust_list, rules=not no_rules, online=online)
+    try:
+        reports = verify_bytes(data, clock=clock, options=options)
+    except InputError:
+        raise
+    for report in reports:
+        click.echo(report.to_json() if as_json else report.to_text())
+    worst = max(reports, key=lambda r: {"valid": 0, "indeterminate": 1, "invalid": 2}[r.verdict])
+    sys.exit(worst.exit_code)
+
+
+COMMANDS = [verify_command]

@@ -1,0 +1,81 @@
+"""From bytes to reports: sniff the input, pick the verifier, load the trust it needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography import x509
+
+from ..clock import Clock
+from ..errors import InputError
+from .hcert_verifier import HcertVerification, verify_hc1
+from .hcert_rules import HcertRules
+from .input_sniffing import SniffedInput, classify_text, qr_texts_from_image, sniff
+from .report import Report
+from .trust import CertificateList
+
+
+@dataclass(frozen=True)
+class TrustOptions:
+    directory: Path | None = None
+    extra_dsc_files: tuple[Path, ...] = ()
+    allow_expired: bool = False
+    rules: bool = True
+    online: bool = False
+    extra_dscs: tuple[x509.Certificate, ...] = field(default_factory=tuple)
+
+
+def _load_certificate(path: Path) -> x509.Certificate:
+    data = path.read_bytes()[: 1024 * 1024]
+    try:
+        return x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data else x509.load_der_x509_certificate(data)
+    except ValueError:
+        raise InputError(f"{path} is not an X.509 certificate (PEM or DER)") from None
+
+
+class _CombinedTrust:
+    def __init__(self, cache: object | None, extra: list[x509.Certificate]) -> None:
+        self.cache = cache
+        self.extra = CertificateList(extra)
+        self.expired = bool(getattr(cache, "expired", False))
+
+    def certificates_for_kid(self, kid: bytes | None) -> list[x509.Certificate]:
+        found = list(self.extra.certificates_for_kid(kid))
+        if self.cache is not None:
+            found += [c for c in self.cache.certificates_for_kid(kid) if c not in found]  # type: ignore[attr-defined]
+        return found
+
+    def is_revoked(self, **kwargs: object) -> str | None:
+        return self.cache.is_revoked(**kwargs) if self.cache is not None else None  # type: ignore[attr-defined]
+
+
+def _trust(options: TrustOptions, clock: Clock) -> _CombinedTrust:
+    cache = None
+    if options.directory is not None and options.directory.is_dir():
+        from .trust_cache import CachedTrust
+
+        cache = CachedTrust.open(options.directory, now=clock.now(), allow_expired=options.allow_expired)
+    extra = list(options.extra_dscs) + [_load_certificate(p) for p in options.extra_dsc_files]
+    return _CombinedTrust(cache, extra)
+
+
+def verify_text(sniffed: SniffedInput, *, clock: Clock, options: TrustOptions) -> Report:
+    if sniffed.kind == "hcert":
+        trust = _trust(options, clock)
+        how = HcertVerification(trust=trust, clock=clock, revocations=trust,
+                                rules=HcertRules() if options.rules else None)
+        return verify_hc1(sniffed.text or "", how)
+    raise InputError(f"verifying {sniffed.kind} input is not supported yet")
+
+
+def verify_bytes(data: bytes, *, clock: Clock, options: TrustOptions) -> list[Report]:
+    sniffed = sniff(data)
+    if sniffed.kind == "image":
+        texts = qr_texts_from_image(sniffed.data)
+        if not texts:
+            raise InputError("no QR code found in the image")
+        return [verify_text(classify_text(text), clock=clock, options=options) for text in texts]
+    if sniffed.kind == "pdf":
+        raise InputError("PDF verification is not available in this build yet")
+    return [verify_text(sniffed, clock=clock, options=options)]

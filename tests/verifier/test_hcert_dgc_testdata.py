@@ -1,0 +1,138 @@
+"""The verifier against the public dgc-testdata: each EXPECTED* flag maps to one of our checks.
+
+Known upstream glitches and our documented deviations are shared with the format-level
+harness (tests/formats), so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+
+from mohpromt_ca.clock import FixedClock
+from mohpromt_ca.errors import InputError
+from mohpromt_ca.verifier.hcert_verifier import HcertVerification, at_time, verify_hc1
+from mohpromt_ca.verifier.input_sniffing import qr_texts_from_image
+from mohpromt_ca.verifier.trust import CertificateList
+from tests.formats.test_hcert_dgc_testdata import (  # type: ignore[import-not-found]
+    DEVIATIONS,
+    VALUE_SET_OUTSIDERS,
+    _known_issues,
+)
+
+TESTDATA = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "dgc-testdata"
+DECODE_FLAGS = ("EXPECTEDUNPREFIX", "EXPECTEDB45DECODE", "EXPECTEDCOMPRESSION", "EXPECTEDDECODE")
+CHECK_FOR_FLAG = {"EXPECTEDVERIFY": "signature", "EXPECTEDEXPIRATIONCHECK": "validity",
+                  "EXPECTEDKEYUSAGE": "signer-type", "EXPECTEDSCHEMAVALIDATION": "schema"}
+STAGE_OF_FLAG = {"EXPECTEDUNPREFIX": {"hc1-prefix"}, "EXPECTEDB45DECODE": {"base45"},
+                 "EXPECTEDCOMPRESSION": {"zlib"}, "EXPECTEDDECODE": {"cose", "cbor", "claims", "zlib", "base45"}}
+TALLY: Counter[str] = Counter()
+
+
+def _files() -> list[str]:
+    if not TESTDATA.is_dir():
+        return []
+    return sorted(p.relative_to(TESTDATA).as_posix() for p in TESTDATA.rglob("*.json") if p.parent.name != "tests")
+
+
+def _picture(name: str, data: dict) -> bytes | None:  # type: ignore[type-arg]
+    """The QR image: the 2DCODE field, else the copy in png/ or 2DCode/png/."""
+    field = data.get("2DCODE") or data.get("_2DCODE")
+    if field:
+        return base64.b64decode(field)
+    path = TESTDATA / name
+    for folder in (path.parents[2] / "png", path.parents[1] / "png"):
+        for candidate in (folder / f"{path.stem}.png", folder / f"{path.stem}.PNG"):
+            if candidate.is_file():
+                return candidate.read_bytes()
+    return None
+
+
+def _verify(data: dict) -> object:  # type: ignore[type-arg]
+    context = data.get("TESTCTX") or {}
+    certs = []
+    if context.get("CERTIFICATE"):
+        try:
+            certs.append(x509.load_der_x509_certificate(base64.b64decode(context["CERTIFICATE"])))
+        except ValueError:
+            pass
+    clock = FixedClock(at_time(context["VALIDATIONCLOCK"])) if context.get("VALIDATIONCLOCK") else FixedClock(
+        at_time("2021-06-01T00:00:00Z"))
+    return verify_hc1(data.get("PREFIX") or "", HcertVerification(trust=CertificateList(certs), clock=clock, rules=None))
+
+
+@pytest.mark.skipif(not TESTDATA.is_dir(), reason="shared/testdata/dgc-testdata is not beside the repository")
+@pytest.mark.parametrize("name", _files())
+def test_flags(name: str) -> None:
+    data = json.loads((TESTDATA / name).read_text("utf-8"))
+    if "PREFIX" not in data:
+        pytest.skip("no PREFIX string in this file")
+    expected = data.get("EXPECTEDRESULTS") or {}
+    known = _known_issues()
+    country = name.split("/")[0]
+    stem = Path(name).stem
+    report = _verify(data)
+    outcomes = {c.name: c for c in report.checks}  # type: ignore[attr-defined]
+    decode = outcomes["decode"]
+    for flag, want in expected.items():
+        if not isinstance(want, bool):
+            continue
+        if (country, flag) in known or (f"{country}/{stem}", flag) in known or (name, flag) in DEVIATIONS:
+            TALLY[f"{flag} skipped (known issue or documented deviation)"] += 1
+            continue
+        if flag in DECODE_FLAGS:
+            if want:
+                if decode.outcome != "pass" and decode.code in STAGE_OF_FLAG[flag]:
+                    pytest.fail(f"{flag}: {decode.detail}")
+            else:
+                assert decode.outcome == "fail", f"{flag}: expected a decode failure"
+        elif flag in CHECK_FOR_FLAG:
+            if decode.outcome != "pass":
+                assert not want, f"{flag}: could not decode: {decode.detail}"
+                continue
+            check = outcomes.get(CHECK_FOR_FLAG[flag])
+            if flag == "EXPECTEDSCHEMAVALIDATION" and name in VALUE_SET_OUTSIDERS and want:
+                assert check is not None and check.outcome == "fail" and "valueset" in (check.code or "") + check.detail
+                TALLY[f"{flag} value-set outsider (pinned)"] += 1
+                continue
+            if flag == "EXPECTEDEXPIRATIONCHECK" and not want:
+                failed = [c for c in report.checks if c.name in ("validity", "signer-validity")  # type: ignore[attr-defined]
+                          and c.outcome == "fail"]
+                assert failed, "expected an expiry failure"
+            elif flag == "EXPECTEDKEYUSAGE" and check is None:
+                assert not want or outcomes["signature"].outcome != "pass"
+            else:
+                assert check is not None, f"{flag}: no {CHECK_FOR_FLAG[flag]} check ran"
+                got = check.outcome == "pass"
+                if flag == "EXPECTEDVERIFY" and want is False and check.outcome == "indeterminate":
+                    got = False
+                assert got == want, f"{flag}: expected {want}, got {check.outcome}: {check.detail}"
+        elif flag == "EXPECTEDPICTUREDECODE":
+            image = _picture(name, data)
+            if image is None:
+                TALLY[f"{flag} image not in the shared copy"] += 1
+                continue
+            try:
+                texts = qr_texts_from_image(image)
+            except InputError:
+                texts = []
+            assert (data["PREFIX"] in texts) == want, f"{flag}: expected {want}"
+        else:
+            continue
+        TALLY[f"{flag} {'pass' if want else 'fail'} as expected"] += 1
+
+
+def test_report_per_flag_counts(capsys) -> None:  # type: ignore[no-untyped-def]
+    """Runs last in this module: prints the per-flag tally (seen with pytest -s or in the log)."""
+    if not TALLY:
+        pytest.skip("no test data")
+    with capsys.disabled():
+        print("\ndgc-testdata per-flag results:")
+        for key, count in sorted(TALLY.items()):
+            print(f"  {key}: {count}")
+    assert sum(v for k, v in TALLY.items() if "as expected" in k) > 500
