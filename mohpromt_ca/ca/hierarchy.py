@@ -19,6 +19,7 @@ from .keys import KeySpec
 from .names import ca_name
 from .profiles import INTERMEDIATE, OCSP_RESPONDER, ROOT, TSA, CertificateProfile
 from .serials import serial_hex
+from .trust_list_signer import TRUST_LIST_KEY, TRUST_LIST_SIGNER
 
 @dataclass(frozen=True)
 class KeyPlan:
@@ -41,6 +42,7 @@ def plan(organisation: str) -> tuple[KeyPlan, ...]:
         KeyPlan("ocsp-dcc-csca", "service", "dcc-csca", OCSP_RESPONDER, KeySpec.EC_P256,
                 f"{organisation} OCSP Responder (DCC CSCA)"),
         KeyPlan("tsa", "service", "document-signing", TSA, KeySpec.EC_P256, f"{organisation} Time-Stamping Authority"),
+        KeyPlan(TRUST_LIST_KEY, "service", "root", TRUST_LIST_SIGNER, KeySpec.EC_P256, f"{organisation} Trust List Signer"),
     )
 
 
