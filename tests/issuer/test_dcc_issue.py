@@ -217,7 +217,7 @@ def test_uvci_collision_draws_again(authority, dsc, monkeypatch) -> None:
     first = DccIssuer(authority).issue(sample("vaccination"))
     real = signing.generate_uvci
     draws = iter([first.uvci])
-    monkeypatch.setattr(signing, "generate_uvci", lambda country: next(draws, None) or real(country))
+    monkeypatch.setattr(signing, "generate_uvci", lambda country, **kw: next(draws, None) or real(country, **kw))
     second = DccIssuer(authority).issue(sample("vaccination"))
     assert second.uvci != first.uvci
     assert decode_hc1(second.hc1).dcc["v"][0]["ci"] == second.uvci

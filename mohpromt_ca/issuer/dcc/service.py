@@ -25,7 +25,7 @@ from mohpromt_ca.errors import AlreadyExists, MohpromtError, StorageError
 
 from .errors import AlreadyIssued
 from .profiles import Profile
-from .register import add_issued, keys_issued, uvcis_issued
+from .register import add_issued_many, keys_issued, uvcis_issued
 from .request import DccRequest, parse_request
 from .signing import DccSigner, SignedDcc
 
@@ -67,9 +67,7 @@ class DccIssuer:
     def record(self, signed: Sequence[SignedDcc], keys: Sequence[str | None]) -> None:
         """Register + audit every DCC of ``signed`` in one transaction (IntegrityError on a clash)."""
         with self.authority.register.transaction() as session:
-            for item, key in zip(signed, keys, strict=True):
-                add_issued(session, self.authority, item, key)
-            session.flush()
+            add_issued_many(session, self.authority, signed, keys)
 
     def sign_all(self, requests: Sequence[DccRequest]) -> list[SignedDcc | MohpromtError]:
         """Sign each request (no register); a refusal is returned in its place."""
