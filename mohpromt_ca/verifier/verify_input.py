@@ -24,6 +24,8 @@ class TrustOptions:
     rules: bool = True
     online: bool = False
     extra_dscs: tuple[x509.Certificate, ...] = field(default_factory=tuple)
+    extra_anchor_files: tuple[Path, ...] = ()
+    extra_anchors: tuple[x509.Certificate, ...] = field(default_factory=tuple)
 
 
 def _load_certificate(path: Path) -> x509.Certificate:
@@ -77,5 +79,14 @@ def verify_bytes(data: bytes, *, clock: Clock, options: TrustOptions) -> list[Re
             raise InputError("no QR code found in the image")
         return [verify_text(classify_text(text), clock=clock, options=options) for text in texts]
     if sniffed.kind == "pdf":
-        raise InputError("PDF verification is not available in this build yet")
+        from .pdf_verifier import PdfVerification, verify_pdf
+
+        anchors = list(options.extra_anchors) + [_load_certificate(p) for p in options.extra_anchor_files]
+        trust = _trust(options, clock)
+        if trust.cache is not None:
+            anchors += [c for c in trust.cache.pdf_anchors() if c not in anchors]  # type: ignore[attr-defined]
+        report = verify_pdf(sniffed.data, PdfVerification(anchors=tuple(anchors), clock=clock, online=options.online))
+        if trust.expired:
+            report.warnings.append("the trust list is past its expiry date: every result is provisional")
+        return [report]
     return [verify_text(sniffed, clock=clock, options=options)]
