@@ -16,7 +16,6 @@ SCENARIOS = {
     "tsa": "pki_services:run_tsa",
     "crl": "pki_services:run_crl",
     "pki-http": "pki_http",
-    "pdf": "pdf",
     "dcc-issue": "dcc_issue",
 }
 
