@@ -1,0 +1,155 @@
+"""`mohpromt-ca sign` (PDFs: any PDF, one certificate from a template, or a JSONL batch) and
+`mohpromt-ca templates list|show`. Heavy imports (pyHanko, Typst, SQLAlchemy) happen inside
+the commands, so `mohpromt-ca --help` stays fast."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from ..errors import InputError, UsageError
+from .context import CliContext, emit, json_option, pass_cli
+
+LEVEL_CHOICES = ["B-B", "B-T", "B-LT", "B-LTA"]
+
+
+def _box(text: str | None) -> tuple[float, float, float, float] | None:
+    if not text:
+        return None
+    try:
+        values = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        raise UsageError("--box takes four numbers: x1,y1,x2,y2 (points, origin bottom left)") from None
+    if len(values) != 4:
+        raise UsageError("--box takes four numbers: x1,y1,x2,y2 (points, origin bottom left)")
+    return values  # type: ignore[return-value]
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+@click.command("sign")
+@click.argument("input_pdf", required=False, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The signed PDF.")
+@click.option("--signer", "signer_id", type=int, required=True, help="Signer id (see `signer list`).")
+@click.option("--level", type=click.Choice(LEVEL_CHOICES, case_sensitive=False), default=None,
+              help="PAdES level (default B-LT, 'level 3'; env MOHPROMT_PADES_LEVEL).")
+@click.option("--template", "type_key", help="Certificate type to render (see `templates list`).")
+@click.option("--data", "data_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The certificate's data: JSON (one) or JSONL with --out-dir (bulk).")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Bulk: where the PDFs go.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Bulk: worker processes (default: CPUs).")
+@click.option("--certify", is_flag=True, help="Certify the document (DocMDP P=2: forms and signatures only).")
+@click.option("--countersigner", "countersigner_id", type=int, help="A second signer who countersigns.")
+@click.option("--countersign", is_flag=True, help="INPUT.pdf: add this signature as a countersignature.")
+@click.option("--document-number", help="INPUT.pdf: the number to record (default EXT-<hash>).")
+@click.option("--box", help="INPUT.pdf: visible signature rectangle x1,y1,x2,y2 in points (default invisible).")
+@click.option("--page", type=int, default=-1, show_default=True, help="INPUT.pdf: page of --box (-1 = last).")
+@json_option
+@pass_cli
+def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, signer_id: int, level: str | None,
+                 type_key: str | None, data_file: Path | None, out_dir: Path | None, workers: int | None,
+                 certify: bool, countersigner_id: int | None, countersign: bool, document_number: str | None,
+                 box: str | None, page: int, as_json: bool) -> None:
+    """Sign a PDF, or render a certificate from a template and sign it (one, or a JSONL batch).
+
+    \b
+      mohpromt-ca sign INPUT.pdf -o OUT.pdf --signer 1 [--level B-LTA]
+      mohpromt-ca sign --template general-health --data DATA.json -o OUT.pdf --signer 1
+      mohpromt-ca sign --template atk --data RECORDS.jsonl --out-dir DIR --signer 1
+    """
+    level = level.upper() if level else None
+    if input_pdf is not None:
+        if type_key or data_file or out_dir:
+            raise UsageError("give either INPUT.pdf or --template/--data, not both")
+        if output is None:
+            raise UsageError("-o/--output is required")
+        from ..issuer.pdf.service import PdfIssuer
+
+        issued = PdfIssuer(cli.authority()).sign_existing(
+            input_pdf.read_bytes(), signer_id=signer_id, level=level, certify=certify, box=_box(box), page=page,
+            countersign=countersign, document_number=document_number)
+        _write_atomic(output, issued.pdf)
+        emit(as_json, {**issued.as_dict(), "output": str(output)},
+             None if as_json else f"signed {output} ({issued.level.value}, document {issued.document_number})")
+        return
+    if not type_key or not data_file:
+        raise UsageError("give INPUT.pdf, or --template TYPE with --data FILE")
+    if out_dir is not None:
+        from ..issuer.pdf.bulk import BulkOptions, run_bulk
+
+        authority = cli.authority()
+        options = BulkOptions(data_file=data_file, out_dir=out_dir, type_key=type_key, signer_id=signer_id,
+                              level=level or authority.settings.pades_level, certify=certify,
+                              countersigner_id=countersigner_id, workers=workers or (os.cpu_count() or 1))
+        report = run_bulk(authority, options, progress=not as_json)
+        payload = {**report.as_dict(), "out_dir": str(out_dir)}
+        emit(as_json, payload, None if as_json else
+             f"{report.issued} issued, {report.already} already issued, {report.failed} refused "
+             f"(of {report.total}) in {out_dir}" + (f"; see {out_dir / 'errors.jsonl'}" if report.failed else ""))
+        if report.failed:
+            raise SystemExit(1)
+        return
+    if output is None:
+        raise UsageError("-o/--output is required (or --out-dir for a JSONL batch)")
+    try:
+        data = json.loads(data_file.read_text("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{data_file} is not JSON: {exc}") from None
+    from ..issuer.pdf.service import PdfIssuer
+
+    issued = PdfIssuer(cli.authority()).issue(type_key, data, signer_id=signer_id, level=level, certify=certify,
+                                              countersigner_id=countersigner_id)
+    _write_atomic(output, issued.pdf)
+    emit(as_json, {**issued.as_dict(), "output": str(output), "qr": issued.qr_text},
+         None if as_json else f"issued {issued.document_number} -> {output} ({issued.level.value})")
+
+
+@click.group("templates")
+def templates_group() -> None:
+    """Certificate types: their fields and sample data."""
+
+
+@templates_group.command("list")
+@json_option
+def templates_list(as_json: bool) -> None:
+    """Every certificate type."""
+    from ..templates import list_types
+
+    rows = [{"type": t.key, "title_th": t.title_th, "title_en": t.title_en} for t in list_types()]
+    emit(as_json, rows, None if as_json else "\n".join(f"{r['type']:<18} {r['title_th']} / {r['title_en']}"
+                                                      for r in rows))
+
+
+@templates_group.command("show")
+@click.argument("type_key", metavar="TYPE")
+@click.option("--sample", is_flag=True, help="Print valid sample data (JSON for --data).")
+@json_option
+def templates_show(type_key: str, sample: bool, as_json: bool) -> None:
+    """A type's fields (path, type, required), or its sample data."""
+    from ..templates import get_type
+
+    ctype = get_type(type_key)
+    if sample:
+        click.echo(json.dumps(ctype.sample, ensure_ascii=False, indent=2))
+        return
+    fields = [{"path": f.path, "type": f.type, "required": f.required, "description": f.description}
+              for f in ctype.fields]
+    if as_json:
+        emit(True, {"type": ctype.key, "title_th": ctype.title_th, "title_en": ctype.title_en, "fields": fields})
+        return
+    lines = [f"{ctype.key}: {ctype.title_th} / {ctype.title_en}"]
+    for f in fields:
+        mark = "*" if f["required"] else " "
+        lines.append(f" {mark} {f['path']:<36} {f['type']}" + (f"  {f['description']}" if f["description"] else ""))
+    lines.append("(* required)")
+    click.echo("\n".join(lines))
+
+
+COMMANDS = [sign_command, templates_group]
