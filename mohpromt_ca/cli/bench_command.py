@@ -16,6 +16,7 @@ SCENARIOS = {
     "tsa": "pki_services:run_tsa",
     "crl": "pki_services:run_crl",
     "pki-http": "pki_http",
+    "verify": "verify",
     "pdf": "pdf",
     "dcc-issue": "dcc_issue",
 }

@@ -1,0 +1,72 @@
+"""bench verify: verifications per second of an HC1 string, a QR PNG and a B-LT PDF, vs raw ES256 verify."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from .timing import ScenarioResult, measure
+
+
+def run(seconds: float = 2.0) -> ScenarioResult:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from ..ca.authority import Authority
+    from ..ca.dsc import issue_dsc
+    from ..ca.hierarchy import initialise
+    from ..ca.registration import decide_facility, enrol_signer, register_facility
+    from ..clock import SYSTEM_CLOCK
+    from ..config import Settings
+    from ..formats.hcert import decode_hc1
+    from ..formats.qr import qr_png
+    from ..issuer.dcc.service import DccIssuer
+    from ..issuer.pdf.service import PdfIssuer
+    from ..templates import get_type
+    from ..verifier.hcert_verifier import HcertVerification, verify_hc1
+    from ..verifier.input_sniffing import qr_texts_from_image
+    from ..verifier.pdf_verifier import PdfVerification, verify_pdf
+    from ..verifier.trust import CertificateList
+
+    with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
+        settings = Settings(data_dir=Path(tmp), key_passphrase="bench-only-passphrase", database_url=None)
+        authority = Authority.open(settings, actor="bench")
+        initialise(authority, organisation="Ministry of Public Health", country="TH")
+        dsc = issue_dsc(authority).certificate
+        dcc_input = {
+            "holder": {"family_name": "Jaidee", "given_name": "Somchai", "date_of_birth": "1985-04-12"},
+            "vaccination": {"vaccine": "1119349007", "product": "EU/1/20/1528", "manufacturer": "ORG-100030215",
+                            "dose_number": 2, "total_doses": 2, "date": "2021-08-30"},
+        }
+        hc1 = DccIssuer(authority).issue(dcc_input).hc1
+        png = qr_png(hc1)
+        facility = register_facility(authority, type="medical-clinic", licence="B-1", name_th="คลินิก", name_en="Bench")
+        decide_facility(authority, facility.id, "approve")
+        sample = get_type("general-health").sample
+        signer = enrol_signer(authority, facility_id=facility.id, profession="physician",
+                              licence=sample["signer"]["licence_no"], name_th="นพ. ก", name_en="Bench Doctor")
+        sample["facility"]["licence"] = facility.licence
+        pdf = PdfIssuer(authority).issue("general-health", sample, signer_id=signer.signer.id, level="B-LT").pdf
+        root = authority.certificate_of("root")
+        authority.close()
+
+    how = HcertVerification(trust=CertificateList([dsc]), clock=SYSTEM_CLOCK)
+    assert verify_hc1(hc1, how).verdict == "valid"
+    rate = measure("HC1 string -> report (all checks)", lambda: verify_hc1(hc1, how), seconds=seconds)
+    decoded = decode_hc1(hc1)
+    tbs, signature = decoded.cose.sig_structure(), decoded.cose.signature
+    from ..formats.hcert.signer import ecdsa_raw_to_der
+
+    der_signature = ecdsa_raw_to_der(signature)
+    public = dsc.public_key()
+    primitive = measure("raw ES256 verify (cryptography)",
+                        lambda: public.verify(der_signature, tbs, ec.ECDSA(hashes.SHA256())), seconds=seconds)
+    pdf_how = PdfVerification(anchors=(root,), clock=SYSTEM_CLOCK)
+    assert verify_pdf(pdf, pdf_how).verdict == "valid"
+    parts = [
+        measure("HC1 decode only (base45, zlib, COSE, CBOR)", lambda: decode_hc1(hc1), seconds=seconds / 2),
+        measure("QR PNG -> text (Pillow + zxing-cpp)", lambda: qr_texts_from_image(png), seconds=seconds / 2),
+        measure("QR PNG -> report", lambda: verify_hc1(qr_texts_from_image(png)[0], how), seconds=seconds / 2),
+        measure("B-LT PDF -> report (pyHanko)", lambda: verify_pdf(pdf, pdf_how), seconds=seconds),
+    ]
+    return ScenarioResult("verify", rate, primitive, parts)
