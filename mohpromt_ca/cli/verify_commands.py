@@ -45,13 +45,15 @@ def _is_file(source: str) -> bool:
               help="Also trust this Document Signer Certificate (PEM or DER); repeatable.")
 @click.option("--anchor", "anchor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="PDFs: also trust this root or intermediate (PEM or DER); repeatable.")
+@click.option("--signer-cert", "signer_cert_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Summary QRs: a signer certificate to look the QR's kid up in; repeatable.")
 @click.option("--no-rules", is_flag=True, help="Technical verification only (no business rules).")
 @click.option("--allow-expired-trust-list", is_flag=True,
               help="Use a trust list past its expiry (every result is then marked).")
 @click.option("--online", is_flag=True, help="PDFs: also fetch revocation data online.")
 @pass_cli
 def verify_command(cli: CliContext, source: str, as_json: bool, at: str | None, trust_dir: str | None,
-                   dsc_files: tuple[str, ...], anchor_files: tuple[str, ...], no_rules: bool, allow_expired_trust_list: bool, online: bool) -> None:
+                   dsc_files: tuple[str, ...], anchor_files: tuple[str, ...], signer_cert_files: tuple[str, ...], no_rules: bool, allow_expired_trust_list: bool, online: bool) -> None:
     """Verify INPUT: a PDF, a PNG/JPEG holding a QR, an HC1: string, a summary QR string, or - for stdin.
 
     Exit codes: 0 valid, 1 invalid, 2 indeterminate, 3 usage or input error.
@@ -72,6 +74,7 @@ def verify_command(cli: CliContext, source: str, as_json: bool, at: str | None, 
     settings_dir = Path(trust_dir) if trust_dir else Path(cli.data_dir or cli.settings().data_dir) / "trust-list"
     options = TrustOptions(directory=settings_dir, extra_dsc_files=tuple(Path(p) for p in dsc_files),
                            extra_anchor_files=tuple(Path(p) for p in anchor_files),
+                           signer_cert_files=tuple(Path(p) for p in signer_cert_files),
                            allow_expired=allow_expired_trust_list, rules=not no_rules, online=online)
     try:
         reports = verify_bytes(data, clock=clock, options=options)

@@ -26,6 +26,7 @@ class TrustOptions:
     extra_dscs: tuple[x509.Certificate, ...] = field(default_factory=tuple)
     extra_anchor_files: tuple[Path, ...] = ()
     extra_anchors: tuple[x509.Certificate, ...] = field(default_factory=tuple)
+    signer_cert_files: tuple[Path, ...] = ()
 
 
 def _load_certificate(path: Path) -> x509.Certificate:
@@ -68,7 +69,24 @@ def verify_text(sniffed: SniffedInput, *, clock: Clock, options: TrustOptions) -
         how = HcertVerification(trust=trust, clock=clock, revocations=trust,
                                 rules=HcertRules() if options.rules else None)
         return verify_hc1(sniffed.text or "", how)
-    raise InputError(f"verifying {sniffed.kind} input is not supported yet")
+    if sniffed.kind == "summary":
+        from .summary_verifier import SummaryVerification, verify_summary_text
+
+        trust = _trust(options, clock)
+        anchors = _anchors(options, trust)
+        signers = tuple(_load_certificate(p) for p in options.signer_cert_files)
+        intermediates = tuple(c for c in anchors if c.subject != c.issuer)
+        roots = tuple(c for c in anchors if c.subject == c.issuer)
+        return verify_summary_text(sniffed.text or "", SummaryVerification(
+            signer_certificates=signers, anchors=roots, intermediates=intermediates, clock=clock))
+    raise InputError(f"cannot verify {sniffed.kind} input")
+
+
+def _anchors(options: TrustOptions, trust: _CombinedTrust) -> list[x509.Certificate]:
+    anchors = list(options.extra_anchors) + [_load_certificate(p) for p in options.extra_anchor_files]
+    if trust.cache is not None:
+        anchors += [c for c in trust.cache.pdf_anchors() if c not in anchors]  # type: ignore[attr-defined]
+    return anchors
 
 
 def verify_bytes(data: bytes, *, clock: Clock, options: TrustOptions) -> list[Report]:
@@ -81,10 +99,8 @@ def verify_bytes(data: bytes, *, clock: Clock, options: TrustOptions) -> list[Re
     if sniffed.kind == "pdf":
         from .pdf_verifier import PdfVerification, verify_pdf
 
-        anchors = list(options.extra_anchors) + [_load_certificate(p) for p in options.extra_anchor_files]
         trust = _trust(options, clock)
-        if trust.cache is not None:
-            anchors += [c for c in trust.cache.pdf_anchors() if c not in anchors]  # type: ignore[attr-defined]
+        anchors = _anchors(options, trust)
         report = verify_pdf(sniffed.data, PdfVerification(anchors=tuple(anchors), clock=clock, online=options.online))
         if trust.expired:
             report.warnings.append("the trust list is past its expiry date: every result is provisional")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -29,6 +30,9 @@ def signed(authority, approved_facility):  # type: ignore[no-untyped-def]
 
     def make(level: str, number: str) -> bytes:
         data = data_for("general-health", approved_facility, "ว.12345", number=number)
+        today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).replace(microsecond=0)
+        data.update(issued_at=today.isoformat(), history_declared_on=today.date().isoformat(),
+                    exam_date=today.date().isoformat())
         return issuer.issue("general-health", data, signer_id=signer.signer.id, level=level).pdf
 
     return {"make": make, "root": authority.certificate_of("root"), "signer": signer}
@@ -138,3 +142,35 @@ def test_cli_exit_codes_for_pdfs(signed, tmp_path) -> None:
     assert json.loads(ok.stdout)["document"]["pades_level"] == "B-LTA"
     refused = subprocess.run([*cli, str(bad)], capture_output=True, text=True)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
+
+
+def test_summary_qr_from_the_printout(signed, authority, tmp_path) -> None:
+    """The MPC1 summary QR printed on the certificate verifies offline with the signer's certificate."""
+    from mohpromt_ca.issuer.pdf.service import PdfIssuer  # noqa: F401 - same issuer as the fixture
+    from tests.issuer.pdf.conftest import data_for as _data  # type: ignore[import-not-found]  # noqa: F401
+
+    pdf = signed["make"]("B-B", "VER-SUMMARY")
+    pages = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-r", "200", "-png", "-singlefile", "-", str(pages)], input=pdf, check=True)
+    from mohpromt_ca.verifier.input_sniffing import qr_texts_from_image
+
+    texts = [t for t in qr_texts_from_image((tmp_path / "page.png").read_bytes()) if t.startswith("MPC1:")]
+    assert len(texts) == 1
+    signer_pem = tmp_path / "signer.pem"
+    signer_pem.write_bytes(signed["signer"].certificate.public_bytes(Encoding.PEM))
+    ica = tmp_path / "ica.pem"
+    ica.write_bytes(authority.certificate_of("document-signing").public_bytes(Encoding.PEM))
+    root = tmp_path / "root.pem"
+    root.write_bytes(signed["root"].public_bytes(Encoding.PEM))
+    cli = [sys.executable, "-m", "mohpromt_ca.cli", "verify", "--trust-list", str(tmp_path / "none"), "--json"]
+    trusted = [*cli, "--anchor", str(root), "--anchor", str(ica), "--signer-cert", str(signer_pem)]
+    ok = subprocess.run([*trusted, texts[0]], capture_output=True, text=True)
+    report = json.loads(ok.stdout)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert report["document"]["document_number"] == "VER-SUMMARY" and report["document"]["licence"] == "ว.12345"
+    unknown = subprocess.run([*cli, "--anchor", str(root), texts[0]], capture_output=True, text=True)
+    assert unknown.returncode == 2
+    tampered = texts[0][:-6] + ("A" if texts[0][-6] != "A" else "B") + texts[0][-5:]
+    bad = subprocess.run([*cli, "--anchor", str(root), "--anchor", str(ica), "--signer-cert", str(signer_pem),
+                          tampered], capture_output=True, text=True)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
