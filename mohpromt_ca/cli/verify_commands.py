@@ -86,4 +86,35 @@ def verify_command(cli: CliContext, source: str, as_json: bool, at: str | None, 
     sys.exit(worst.exit_code)
 
 
-COMMANDS = [verify_command]
+@click.group("verifier")
+def verifier_group() -> None:
+    """The border staff's verifier app."""
+
+
+@verifier_group.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Keep it on localhost: browsers only allow the camera on a secure origin.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--trust-list", "trust_dir", type=click.Path(file_okay=False), default=None,
+              help="The trust-list cache (default: DATA_DIR/trust-list).")
+@click.option("--dsc", "dsc_files", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--anchor", "anchor_files", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--allow-expired-trust-list", is_flag=True)
+@pass_cli
+def verifier_serve(cli: CliContext, host: str, port: int, trust_dir: str | None, dsc_files: tuple[str, ...],
+                   anchor_files: tuple[str, ...], allow_expired_trust_list: bool) -> None:
+    """Serve the verifier page (camera or file in, a large verdict out), offline on localhost."""
+    import uvicorn
+
+    from ..verifier.app import create_verifier_app
+    from ..verifier.verify_input import TrustOptions
+
+    directory = Path(trust_dir) if trust_dir else Path(cli.data_dir or cli.settings().data_dir) / "trust-list"
+    options = TrustOptions(directory=directory, extra_dsc_files=tuple(Path(p) for p in dsc_files),
+                           extra_anchor_files=tuple(Path(p) for p in anchor_files),
+                           allow_expired=allow_expired_trust_list)
+    click.echo(f"verifier on http://{host}:{port}/ (trust list: {directory})", err=True)
+    uvicorn.run(create_verifier_app(options), host=host, port=port, log_level="warning", access_log=False)
+
+
+COMMANDS = [verify_command, verifier_group]
