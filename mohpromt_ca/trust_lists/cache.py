@@ -43,7 +43,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from .errors import ListFormatError, StaleList, TrustListExpired
-from .model import VerifiedList, content_digest, iso, parse_time
+from .model import VerifiedList, comparable_digest, content_digest, iso, parse_time
 from .revocation import RevocationIndex
 from .signing import fingerprint
 
@@ -155,7 +155,7 @@ class CachedList:
 @dataclass(frozen=True)
 class StoreResult:
     status: str
-    """"stored" (new or fresher) or "unchanged" (same time and content: re-confirmed)"""
+    """"stored" (new or fresher) or "unchanged" (same time and content, entry signatures aside: re-confirmed)"""
     list: CachedList
     previous: CachedList | None
 
@@ -239,7 +239,7 @@ class TrustListCache:
                         f"the list from {source} was issued {iso(cached.issued_at)}, before the cached one "
                         f"({iso(previous.issued_at)}); the cached list stays")
                 if cached.issued_at == previous.issued_at:
-                    if cached.digest != previous.digest:
+                    if comparable_digest(cached.entries) != comparable_digest(previous.entries):
                         self.log(actor, "refuse", name, {"reason": "same-time-different-content", "source": source})
                         raise StaleList(
                             f"the list from {source} has the cached list's time ({iso(cached.issued_at)}) but "

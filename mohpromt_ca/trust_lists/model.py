@@ -38,6 +38,13 @@ def content_digest(entries: Any) -> str:
     return hashlib.sha256(json.dumps(entries, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
+def comparable_digest(entries: Any) -> str:
+    """Digest of what a list says, without the entries' own signatures (ECDSA signatures
+    differ at each signing, so the same list signed twice compares equal)."""
+    return content_digest([{k: v for k, v in e.items() if k != "signature"} if isinstance(e, dict) else e
+                           for e in entries])
+
+
 @dataclass(frozen=True)
 class VerifiedList:
     """A list whose signature and entries have been checked (or a manual one)."""

@@ -154,7 +154,7 @@ def verify_national(data: bytes, anchor: x509.Certificate) -> VerifiedList:
 
 def looks_like_cms(data: bytes) -> bool:
     stripped = data.strip()
-    return stripped[:1] == b"\x30" or stripped[:4] == b"MII" or stripped[:3] == b"MIA"
+    return stripped[:1] == b"\x30" or stripped[:2] == b"MI"  # DER SEQUENCE, or its base64
 
 
 def verify_gateway_batch(data: bytes, anchor: x509.Certificate, *, now: dt.datetime) -> VerifiedList:

@@ -1,0 +1,109 @@
+"""The DSCs of the shared dgc-testdata files load as a trust list, and each HC1 whose file
+expects its signature to verify does so with the candidates the cache gives for its kid
+(formats/hcert verify_signature; the verifier app itself is issue 7)."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from mohpromt_ca.formats.hcert import decode_hc1, verify_signature
+from mohpromt_ca.formats.hcert.errors import HcertError
+from mohpromt_ca.trust_lists import dsc_lists
+from mohpromt_ca.trust_lists.importer import import_list
+
+from tests.conftest import SHARED  # type: ignore[import-not-found]
+
+from .conftest import now
+
+TESTDATA = SHARED / "testdata" / "dgc-testdata"
+# Ours, as in tests/formats: alg only in the unprotected header is refused (HCERT-NOTES).
+DEVIATIONS = {"common/2DCode/raw/CO20.json"}
+# "Signed with a recovery DSC; TESTCTX.CERTIFICATE includes a vaccination DSC": the file
+# expects failure against its own certificate, but the recovery DSC that really signed it is
+# in the list (from the PL recovery files), so a trust list rightly finds it by kid.
+SIGNED_BY_ANOTHER_LISTED_DSC = {f"PL/{v}/2DCode/raw/6.json" for v in ("1.0.0", "1.2.1", "1.3.0")}
+
+
+def _files() -> list[Path]:
+    if not TESTDATA.is_dir():
+        pytest.skip(f"the shared dgc-testdata is not at {TESTDATA}")
+    return sorted(p for p in TESTDATA.rglob("*.json"))
+
+
+def _known_verify_issues() -> set[str]:
+    path = TESTDATA / "tests" / "known_issues.csv"
+    countries = set()
+    for row in csv.DictReader(path.open()):
+        if row["test_name"] == "test_verification_check":
+            countries.add(row["country"])
+    return countries
+
+
+def _expected(data: dict) -> dict:  # type: ignore[type-arg]
+    expected = data.get("EXPECTEDRESULTS") or {}
+    return expected.get("EXPECTEDRESULTS", expected) if isinstance(expected, dict) else {}
+
+
+def test_testdata_dscs_load_as_a_trust_list_and_drive_verification(ca, signer, anchor, cache) -> None:
+    files = _files()
+    listed: dict[bytes, dsc_lists.ListedCertificate] = {}
+    cases = []
+    for path in files:
+        data = json.loads(path.read_text("utf-8"))
+        context = data.get("TESTCTX") or {}
+        raw = context.get("CERTIFICATE")
+        if not raw or "PREFIX" not in data:
+            continue
+        der = base64.b64decode(raw)
+        certificate = x509.load_der_x509_certificate(der)
+        folder = path.relative_to(TESTDATA).parts[0]
+        country = folder if len(folder) == 2 else dsc_lists.country_of(certificate)
+        listed.setdefault(der, dsc_lists.ListedCertificate(certificate, country, "DSC"))
+        cases.append((path, data))
+    assert len(listed) >= 40 and len(cases) >= 120
+
+    # re-signed by us as a national list, as Germany re-publishes the gateway's DSCs
+    at = now()
+    document = dsc_lists.national_document(dsc_lists.make_entries(listed.values(), signer, now=at), signer, now=at)
+    result = import_list(cache, document, anchor=anchor, source="dgc-testdata", now=at)
+    assert len(result.list.entries) == len(listed)
+    view = cache.open_view(now=at)
+    assert len(view.dscs()) == len(listed)
+
+    known = _known_verify_issues()
+    tally = {"pass": 0, "fail-as-expected": 0, "skipped": 0}
+    mismatches = []
+    for path, data in cases:
+        rel = str(path.relative_to(TESTDATA))
+        expected = _expected(data).get("EXPECTEDVERIFY")
+        if expected is None:
+            continue
+        if rel in DEVIATIONS or rel.split("/")[0] in known:
+            tally["skipped"] += 1
+            continue
+        try:
+            decoded = decode_hc1(data["PREFIX"])
+            kid = decoded.kid
+            candidates = [c.certificate for c in view.dsc_candidates(kid)] if kid else []
+            match = verify_signature(decoded, candidates)
+            verified = True
+            if rel in SIGNED_BY_ANOTHER_LISTED_DSC:
+                own = base64.b64decode(data["TESTCTX"]["CERTIFICATE"])
+                assert match.candidate.public_bytes(Encoding.DER) != own
+                tally["signed-by-another-listed-dsc"] = tally.get("signed-by-another-listed-dsc", 0) + 1
+                continue
+        except HcertError:
+            verified = False
+        if verified != expected:
+            mismatches.append((rel, expected, verified))
+        tally["pass" if verified else "fail-as-expected"] += 1
+    assert not mismatches, mismatches
+    assert tally["pass"] >= 80, tally
+    print(f"dgc-testdata via the trust-list cache: {tally}")
