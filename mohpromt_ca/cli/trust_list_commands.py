@@ -1,7 +1,7 @@
 """trust-list export | signer | import | show | update | add | log, and dcc revoke.
 
 Only ``export``, ``signer`` and ``dcc revoke`` open the CA; the rest work on the
-trust-list cache alone (``--trust-list DIR``, default DATA_DIR/trust-lists), so border
+trust-list cache alone (``--trust-list DIR``, default DATA_DIR/trust-list, the one `verify` reads), so border
 staff can run them without the database or any key.
 """
 
@@ -21,9 +21,8 @@ EXPORT_FORMATS = ("gateway", "national", "revocation", "pem", "tsl")
 SHAPES = ("gateway", "national", "revocation", "revocation-cms", "tsl")
 
 trust_list_option = click.option(
-    "--trust-list", "trust_list_dir", type=click.Path(file_okay=False, path_type=str),
-    envvar="MOHPROMT_TRUST_LIST_DIR", default=None,
-    help="The trust-list cache directory (env MOHPROMT_TRUST_LIST_DIR; default DATA_DIR/trust-lists).")
+    "--trust-list", "trust_list_dir", type=click.Path(file_okay=False, path_type=str), default=None,
+    help="The trust-list cache directory (default DATA_DIR/trust-list, the one `verify` reads).")
 
 
 def _cache(cli: CliContext, directory: str | None) -> Any:
@@ -32,7 +31,7 @@ def _cache(cli: CliContext, directory: str | None) -> Any:
     if directory:
         return TrustListCache(Path(directory))
     data_dir = cli.data_dir or os.environ.get("MOHPROMT_DATA_DIR") or "mohpromt-data"
-    return TrustListCache(Path(data_dir) / "trust-lists")
+    return TrustListCache(Path(data_dir) / "trust-list")
 
 
 def _actor() -> str:

@@ -1,6 +1,6 @@
 """The local trust-list cache the offline verifier reads.
 
-Layout of the cache directory (default ``DATA_DIR/trust-lists``)::
+Layout of the cache directory (default ``DATA_DIR/trust-list``)::
 
     lists/<name>.json   one self-contained snapshot per list: metadata (kind, shape, source,
                         fetched_at, issued_at, expires_at, the pinned anchor, manual or not),

@@ -23,7 +23,6 @@ def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
     env = {**os.environ, "MOHPROMT_DATA_DIR": str(tmp_path / "data"), "MOHPROMT_KEY_PASSPHRASE": TEST_PASSPHRASE,
            "MOHPROMT_ACTOR": "cli-test"}
     env.pop("MOHPROMT_DATABASE_URL", None)
-    env.pop("MOHPROMT_TRUST_LIST_DIR", None)
 
     def run(*args: str, check: bool = True, environment: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         result = subprocess.run([sys.executable, "-m", "mohpromt_ca.cli", *args], capture_output=True, text=True,
@@ -108,6 +107,10 @@ def test_trust_list_cli_end_to_end(cli, tmp_path, http_dir) -> None:
     assert stale.returncode == 1 and json.loads(stale.stdout)[0]["status"] == "refused"
     kept = json.loads(cli("trust-list", "show", "--json", "--trust-list", url_cache, environment=border).stdout)
     assert len(kept["lists"]) == 1 and kept["lists"][0]["source"].endswith("/th.txt")
+
+    # without --trust-list the cache is DATA_DIR/trust-list, where `mohpromt-ca verify` looks
+    cli("trust-list", "import", str(tmp_path / "ours.national"), "--anchor", anchor, environment=border)
+    assert (tmp_path / "border" / "trust-list" / "lists").is_dir()
 
     # dcc revoke: ours only
     missing = cli("dcc", "revoke", "URN:UVCI:01:TH:NOSUCH", check=False)
