@@ -7,6 +7,9 @@ Measured here (2 cores, typst-py 0.15): a new document costs ~23-37 ms reused an
 the ~3-5 ms figure only holds when ``sys_inputs`` are unchanged (a cache hit). The
 data goes in as JSON (``sys.inputs.data``), the type's metadata and signature rectangle
 as JSON (``sys.inputs.meta``), and the verification QR as SVG text (``sys.inputs.qr``).
+An optional second QR, the holder's EU DCC / Digital Health Pass (``HC1:...``), goes in as
+``sys.inputs.hc1`` (SVG); only templates that lay it out (the vaccination record) draw it,
+and without it the inputs -- and so the PDF -- are exactly what they were before.
 
 Only the Sarabun files shipped by ``fontpkg-sarabun`` are visible to Typst: no system
 fonts and no fonts embedded in Typst itself.
@@ -27,11 +30,13 @@ from mohpromt_ca.templates import TEMPLATES_DIR, CertificateType, get_type
 from mohpromt_ca.templates.common import CertificateInput, RenderError, dump_for_template
 
 __all__ = [
+    "MAX_HC1_TEXT",
     "PDF_STANDARD",
     "QRTextError",
     "RenderError",
     "Renderer",
     "font_dir",
+    "hc1_svg",
     "qr_svg",
     "render",
 ]
@@ -40,6 +45,10 @@ PDF_STANDARD = "a-2b"
 #: the largest QR text accepted (a level-Q QR holds at most 2,331 alphanumeric characters
 #: at version 40; past ~1,000 it no longer reads well at 36 mm)
 MAX_QR_TEXT = 2000
+#: the longest HC1 text accepted for the printed DCC QR: 1,600 alphanumeric characters need
+#: version 32 at level Q (145 modules), 0.3 mm a module at 44 mm -- still reliable in print.
+#: Our eu-dcc HC1s are ~590 characters, th-dhp ones (with DDCC:VS) ~1,170.
+MAX_HC1_TEXT = 1600
 
 
 class QRTextError(InputError):
@@ -72,6 +81,16 @@ def qr_svg(text: str) -> str:
     except Exception as exc:  # zxing raises ValueError / RuntimeError subclasses
         raise QRTextError(f"cannot encode qr_text as a QR code: {exc}") from None
     return zxingcpp.write_barcode_to_svg(barcode, scale=1, add_hrt=False, add_quiet_zones=False)
+
+
+def hc1_svg(hc1_text: str) -> str:
+    """The EU DCC / Digital Health Pass QR (level Q, no quiet zone) for an ``HC1:`` text."""
+    if not isinstance(hc1_text, str) or not hc1_text.startswith("HC1:"):
+        raise QRTextError("the DCC text must start with 'HC1:'", code="hc1-text")
+    if len(hc1_text) > MAX_HC1_TEXT:
+        raise QRTextError(f"the DCC text is {len(hc1_text)} characters; at most {MAX_HC1_TEXT} print reliably "
+                          "at 44 mm", code="hc1-text")
+    return qr_svg(hc1_text)
 
 
 def _meta_json(ctype: CertificateType) -> str:
@@ -132,15 +151,17 @@ class Renderer:
         qr_text: str,
         *,
         timestamp: dt.datetime | None = None,
+        hc1_text: str | None = None,
     ) -> bytes:
         """Validate ``data`` against the type's schema and return the PDF/A-2b bytes.
 
         ``timestamp`` is the PDF's creation date; it defaults to the data's ``issued_at``
-        so the same input always gives the same bytes.
+        so the same input always gives the same bytes. ``hc1_text`` (``HC1:...``) adds the
+        holder's DCC QR where the template has a place for it (the vaccination record).
         """
         ctype = get_type(type_key)
         model = ctype.validate(data)
-        return self.render_validated(ctype, model, qr_text, timestamp=timestamp)
+        return self.render_validated(ctype, model, qr_text, timestamp=timestamp, hc1_text=hc1_text)
 
     def render_validated(
         self,
@@ -149,16 +170,12 @@ class Renderer:
         qr_text: str,
         *,
         timestamp: dt.datetime | None = None,
+        hc1_text: str | None = None,
     ) -> bytes:
         import typst
 
-        svg = qr_svg(qr_text)
         compiler, lock, meta = self._compiler(ctype)
-        inputs = {
-            "data": json.dumps(dump_for_template(model), ensure_ascii=False),
-            "meta": meta,
-            "qr": svg,
-        }
+        inputs = _inputs(model, meta, qr_text, hc1_text)
         when = timestamp or model.issued_at
         with lock:
             try:
@@ -172,19 +189,27 @@ class Renderer:
         assert isinstance(pdf, bytes)
         return pdf
 
-    def query(self, type_key: str, data: dict[str, Any] | BaseModel, qr_text: str, selector: str) -> Any:
+    def query(self, type_key: str, data: dict[str, Any] | BaseModel, qr_text: str, selector: str, *,
+              hc1_text: str | None = None) -> Any:
         """Run a Typst query on a rendered document (tests use it to locate the signature field)."""
         ctype = get_type(type_key)
         model = ctype.validate(data)
         compiler, lock, meta = self._compiler(ctype)
-        inputs = {
-            "data": json.dumps(dump_for_template(model), ensure_ascii=False),
-            "meta": meta,
-            "qr": qr_svg(qr_text),
-        }
+        inputs = _inputs(model, meta, qr_text, hc1_text)
         with lock:
             compiler.compile(format="pdf", sys_inputs=inputs)  # sets the inputs for the query
             return json.loads(compiler.query(selector, format="json"))
+
+
+def _inputs(model: CertificateInput, meta: str, qr_text: str, hc1_text: str | None) -> dict[str, str]:
+    inputs = {
+        "data": json.dumps(dump_for_template(model), ensure_ascii=False),
+        "meta": meta,
+        "qr": qr_svg(qr_text),
+    }
+    if hc1_text is not None:
+        inputs["hc1"] = hc1_svg(hc1_text)
+    return inputs
 
 
 _default: Renderer | None = None
@@ -205,11 +230,13 @@ def render(
     qr_text: str,
     *,
     timestamp: dt.datetime | None = None,
+    hc1_text: str | None = None,
 ) -> bytes:
-    """Render certificate type ``type_key`` with ``data`` and a QR holding ``qr_text``.
+    """Render certificate type ``type_key`` with ``data`` and a QR holding ``qr_text``
+    (and, on the vaccination record, a second QR holding the holder's DCC ``hc1_text``).
 
     Returns PDF/A-2b bytes. Raises :class:`~mohpromt_ca.templates.TemplateInputError`
     (naming the field) for bad data, :class:`QRTextError` for an unusable QR text and
     :class:`~mohpromt_ca.templates.UnknownCertificateType` for an unknown key.
     """
-    return default_renderer().render(type_key, data, qr_text, timestamp=timestamp)
+    return default_renderer().render(type_key, data, qr_text, timestamp=timestamp, hc1_text=hc1_text)
