@@ -11,6 +11,7 @@ same transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -39,11 +40,43 @@ class IssuedPdf:
     qr_text: str | None = None
     countersigner_id: int | None = None
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step
+    dcc_hc1: str | None = None
+    """The holder's EU DCC / Digital Health Pass printed beside the verification QR."""
+    dcc_uvci: str | None = None
+    """Its UVCI, when this issuance issued the DCC (``issue_with_dcc``)."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"document_number": self.document_number, "type": self.type, "sha256": self.sha256,
-                "level": self.level.value, "signer": self.signer_id, "certificate_serial": self.certificate_serial,
-                "countersigner": self.countersigner_id, "bytes": len(self.pdf)}
+        out = {"document_number": self.document_number, "type": self.type, "sha256": self.sha256,
+               "level": self.level.value, "signer": self.signer_id, "certificate_serial": self.certificate_serial,
+               "countersigner": self.countersigner_id, "bytes": len(self.pdf)}
+        if self.dcc_hc1 is not None:
+            out.update({"dcc_uvci": self.dcc_uvci, "dcc_hc1": self.dcc_hc1})
+        return out
+
+
+_BASE45 = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+#: types whose template has a place for the holder's DCC QR
+DCC_TYPES = frozenset({"vaccination"})
+
+
+def check_dcc_hc1(type_key: str, dcc_hc1: str) -> str:
+    """A DCC for the record: ``HC1:`` text, bounded, on a type that prints it."""
+    from mohpromt_ca.issuer.rendering import MAX_HC1_TEXT
+
+    if type_key not in DCC_TYPES:
+        raise InputError(f"dcc_hc1: certificate type {type_key!r} has no place for a DCC QR "
+                         f"(only {', '.join(sorted(DCC_TYPES))})", code="hc1-text")
+    if not isinstance(dcc_hc1, str):
+        raise InputError("dcc_hc1 must be text starting with 'HC1:'", code="hc1-text")
+    text = dcc_hc1.strip()
+    if not text.startswith("HC1:"):
+        raise InputError(f"dcc_hc1 must start with 'HC1:' (it starts with {text[:8]!r})", code="hc1-text")
+    if len(text) > MAX_HC1_TEXT:
+        raise InputError(f"dcc_hc1 is {len(text)} characters; at most {MAX_HC1_TEXT} print reliably",
+                         code="hc1-text")
+    if not set(text[4:]) <= _BASE45:
+        raise InputError("dcc_hc1 holds characters outside base45 (0-9, A-Z, space and $%*+-./:)", code="hc1-text")
+    return text
 
 
 def check_data_matches_signer(model: Any, signer: SignerMaterial) -> None:
@@ -73,7 +106,9 @@ class PdfIssuer:
 
     def issue(self, type_key: str, data: Any, *, signer_id: int, level: PadesLevel | str | None = None,
               certify: bool = False, countersigner_id: int | None = None, idempotency_key: str | None = None,
-              record: bool = True) -> IssuedPdf:
+              record: bool = True, dcc_hc1: str | None = None) -> IssuedPdf:
+        """Validate, QR, render, sign, record. ``dcc_hc1`` (``HC1:...``, vaccination record
+        only) prints the holder's EU DCC / Digital Health Pass QR beside the verification QR."""
         from mohpromt_ca.templates import get_type
 
         from .summary import summary_qr_text
@@ -82,6 +117,8 @@ class PdfIssuer:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         ctype = get_type(type_key)
+        if dcc_hc1 is not None:
+            dcc_hc1 = check_dcc_hc1(ctype.key, dcc_hc1)
         model = ctype.validate(data)
         material = self.signing.signer_material(signer_id)
         check_data_matches_signer(model, material)
@@ -94,7 +131,10 @@ class PdfIssuer:
         qr_text = summary_qr_text(ctype, model, material)
         timings["qr"] = time.perf_counter() - t1
         t2 = time.perf_counter()
-        pdf = self.renderer.render_validated(ctype, model, qr_text)
+        if dcc_hc1 is None:  # callers' renderers (and bench stubs) need not know the argument
+            pdf = self.renderer.render_validated(ctype, model, qr_text)
+        else:
+            pdf = self.renderer.render_validated(ctype, model, qr_text, hc1_text=dcc_hc1)
         timings["render"] = time.perf_counter() - t2
 
         t3 = time.perf_counter()
@@ -113,12 +153,43 @@ class PdfIssuer:
             timings[f"sign.{key}"] = value
         digest = hashlib.sha256(signed.pdf).hexdigest()
         issued = IssuedPdf(signed.pdf, model.document_number, ctype.key, digest, level, signer_id, material.serial,
-                           qr_text, countersigner_id, timings)
+                           qr_text, countersigner_id, timings, dcc_hc1)
         if record:
             t4 = time.perf_counter()
             self.record(issued, idempotency_key=idempotency_key)
             timings["register"] = time.perf_counter() - t4
         return issued
+
+    def issue_with_dcc(self, type_key: str, data: Any, *, signer_id: int, profile: str = "eu-dcc",
+                       dsc: str | None = None, **options: Any) -> IssuedPdf:
+        """Issue the holder's DCC from the vaccination record's own data (its latest dose), then
+        the record with that DCC's QR on it. Everything the PDF would refuse (data, signer,
+        document number) is checked before the DCC is signed; a record lacking what the DCC
+        needs is refused naming the record's field (``vaccination_dcc``)."""
+        from mohpromt_ca.formats.hcert.errors import PayloadError
+        from mohpromt_ca.issuer.dcc import DccIssuer
+        from mohpromt_ca.templates import get_type
+
+        from .vaccination_dcc import DccFromRecordError, dcc_input_from_record, record_field
+
+        ctype = get_type(type_key)
+        if ctype.key not in DCC_TYPES:
+            raise InputError(f"--with-dcc: certificate type {ctype.key!r} has no DCC (only "
+                             f"{', '.join(sorted(DCC_TYPES))})", code="hc1-text")
+        model = ctype.validate(data)
+        check_data_matches_signer(model, self.signing.signer_material(signer_id))
+        if options.get("record", True) and document_number_taken(self.authority, model.document_number):
+            raise AlreadyExists(f"document {model.document_number!r} was already issued")
+        typed = dcc_input_from_record(model)
+        try:
+            signed = DccIssuer(self.authority, profile=profile, dsc=dsc).issue(typed, dcc_type="vaccination")
+        except PayloadError as exc:
+            where = record_field(exc.path, len(model.doses) - 1)
+            if where is None:
+                raise
+            raise DccFromRecordError(where, f"the DCC refuses it: {exc.message}") from None
+        issued = self.issue(type_key, data, signer_id=signer_id, dcc_hc1=signed.hc1, **options)
+        return dataclasses.replace(issued, dcc_uvci=signed.uvci)
 
     def record(self, issued: IssuedPdf, *, idempotency_key: str | None = None) -> None:
         record_issued(self.authority, document_number=issued.document_number, type_key=issued.type,
@@ -148,4 +219,4 @@ class PdfIssuer:
         return issued
 
 
-__all__ = ["EXTERNAL_TYPE", "IssuedPdf", "PdfIssuer", "check_data_matches_signer"]
+__all__ = ["DCC_TYPES", "EXTERNAL_TYPE", "IssuedPdf", "PdfIssuer", "check_data_matches_signer", "check_dcc_hc1"]

@@ -19,9 +19,17 @@ META = TemplateMeta(
 )
 
 
+LatinName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+DccCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+
 class Vaccinee(Patient):
     name_en: ShortText  # type: ignore[assignment]
     date_of_birth: dt.date  # type: ignore[assignment]
+    family_name_en: LatinName | None = Field(
+        default=None, description="family name in Latin script as in the passport (for the EU DCC)")
+    given_name_en: LatinName | None = Field(
+        default=None, description="given name(s) in Latin script as in the passport (for the EU DCC)")
 
 
 class Dose(Model):
@@ -34,6 +42,11 @@ class Dose(Model):
     centre: ShortText
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = "TH"
     administered_by: ShortText | None = None
+    # EU value-set codes for the DCC; known products (Comirnaty, CoronaVac, ...) are coded
+    # from ``vaccine`` when these are left out (issuer/pdf/vaccination_dcc.py)
+    vaccine_code: DccCode | None = Field(default=None, description="EU DCC vp, e.g. 1119349007")
+    product_code: DccCode | None = Field(default=None, description="EU DCC mp, e.g. EU/1/20/1528")
+    manufacturer_code: DccCode | None = Field(default=None, description="EU DCC ma, e.g. ORG-100030215")
 
 
 class Input(CertificateInput):
