@@ -51,20 +51,32 @@ def _write_atomic(path: Path, data: bytes) -> None:
 @click.option("--document-number", help="INPUT.pdf: the number to record (default EXT-<hash>).")
 @click.option("--box", help="INPUT.pdf: visible signature rectangle x1,y1,x2,y2 in points (default invisible).")
 @click.option("--page", type=int, default=-1, show_default=True, help="INPUT.pdf: page of --box (-1 = last).")
+@click.option("--with-dcc", is_flag=True,
+              help="Vaccination record: issue the holder's EU DCC from the record and print its QR on it.")
+@click.option("--dcc-profile", type=click.Choice(["eu-dcc", "th-dhp"]), default="eu-dcc", show_default=True,
+              help="With --with-dcc: the Digital Health Pass profile.")
+@click.option("--dcc-hc1", "dcc_hc1_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Vaccination record: a file holding a ready HC1 string to print as the DCC QR.")
 @json_option
 @pass_cli
 def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, signer_id: int, level: str | None,
                  type_key: str | None, data_file: Path | None, out_dir: Path | None, workers: int | None,
                  certify: bool, countersigner_id: int | None, countersign: bool, document_number: str | None,
-                 box: str | None, page: int, as_json: bool) -> None:
+                 box: str | None, page: int, with_dcc: bool, dcc_profile: str, dcc_hc1_file: Path | None,
+                 as_json: bool) -> None:
     """Sign a PDF, or render a certificate from a template and sign it (one, or a JSONL batch).
 
     \b
       mohpromt-ca sign INPUT.pdf -o OUT.pdf --signer 1 [--level B-LTA]
       mohpromt-ca sign --template general-health --data DATA.json -o OUT.pdf --signer 1
       mohpromt-ca sign --template atk --data RECORDS.jsonl --out-dir DIR --signer 1
+      mohpromt-ca sign --template vaccination --data DATA.json -o OUT.pdf --signer 1 --with-dcc
     """
     level = level.upper() if level else None
+    if with_dcc and dcc_hc1_file is not None:
+        raise UsageError("give --with-dcc (issue the DCC from the record) or --dcc-hc1 FILE (a ready one), not both")
+    if (with_dcc or dcc_hc1_file is not None) and (input_pdf is not None or out_dir is not None):
+        raise UsageError("--with-dcc and --dcc-hc1 go with one --template vaccination --data DATA.json -o OUT.pdf")
     if input_pdf is not None:
         if type_key or data_file or out_dir:
             raise UsageError("give either INPUT.pdf or --template/--data, not both")
@@ -104,11 +116,25 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
         raise InputError(f"{data_file} is not JSON: {exc}") from None
     from ..issuer.pdf.service import PdfIssuer
 
-    issued = PdfIssuer(cli.authority()).issue(type_key, data, signer_id=signer_id, level=level, certify=certify,
-                                              countersigner_id=countersigner_id)
+    issuer = PdfIssuer(cli.authority())
+    options = {"signer_id": signer_id, "level": level, "certify": certify, "countersigner_id": countersigner_id}
+    if with_dcc:
+        issued = issuer.issue_with_dcc(type_key, data, profile=dcc_profile, **options)  # type: ignore[arg-type]
+    else:
+        hc1 = None
+        if dcc_hc1_file is not None:
+            from ..issuer.rendering import MAX_HC1_TEXT
+
+            raw = dcc_hc1_file.read_bytes()[: MAX_HC1_TEXT * 2]
+            try:
+                hc1 = raw.decode("ascii").strip()
+            except UnicodeDecodeError:
+                raise InputError(f"{dcc_hc1_file} does not hold an HC1 string (not ASCII text)") from None
+        issued = issuer.issue(type_key, data, dcc_hc1=hc1, **options)  # type: ignore[arg-type]
     _write_atomic(output, issued.pdf)
+    dcc = f", DCC {issued.dcc_uvci or 'QR'} printed" if issued.dcc_hc1 else ""
     emit(as_json, {**issued.as_dict(), "output": str(output), "qr": issued.qr_text},
-         None if as_json else f"issued {issued.document_number} -> {output} ({issued.level.value})")
+         None if as_json else f"issued {issued.document_number} -> {output} ({issued.level.value}{dcc})")
 
 
 @click.group("templates")
