@@ -62,6 +62,41 @@ def append(
 
 
 @dataclass(frozen=True)
+class PendingEntry:
+    """One entry for ``append_many``."""
+
+    action: str
+    target: str
+    details: dict[str, Any]
+
+
+def append_many(session: Session, entries: list[PendingEntry], *, actor: str, clock: Clock) -> int:
+    """Add many entries under one lock of the head and one multi-row INSERT (bulk issuance).
+
+    The chain is extended in memory with the same link function as ``append``, so
+    ``verify`` checks these entries exactly like any other. Returns the last seq.
+    """
+    from sqlalchemy import insert
+
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    at = clock.now()
+    seq, prev = head.seq, head.hash
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        body = canonical_details(entry.details)
+        seq += 1
+        link = _link(prev, at, actor, entry.action, entry.target, body)
+        rows.append({"seq": seq, "at": at, "actor": actor, "action": entry.action, "target": entry.target,
+                     "details": body, "prev_hash": prev, "hash": link})
+        prev = link
+    if rows:
+        session.execute(insert(AuditEntry), rows)
+        head.seq, head.hash = seq, prev
+        session.flush()
+    return seq
+
+
+@dataclass(frozen=True)
 class AuditVerdict:
     intact: bool
     entries: int

@@ -77,3 +77,14 @@ def test_truncated_tail_is_named(authority) -> None:
         session.execute(delete(AuditEntry).where(AuditEntry.seq >= last - 1))
     verdict = _verdict(authority)
     assert not verdict.intact and verdict.first_bad_seq == last - 1 and "deleted from the end" in verdict.problem
+
+
+def test_append_many_extends_the_same_chain(authority) -> None:
+    from mohpromt_ca.ca.audit import PendingEntry, append, append_many
+
+    with authority.register.transaction() as session:
+        last = append_many(session, [PendingEntry("bulk.item", f"item:{n}", {"n": n}) for n in range(50)],
+                           actor="bulk", clock=authority.clock)
+        append(session, actor="after", action="single", target="x", clock=authority.clock)
+    verdict = _verdict(authority)
+    assert verdict.intact and verdict.entries == last + 1

@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from mohpromt_ca.ca import audit
-from mohpromt_ca.storage.models import AuditEntry, AuditHead, IssuedDocument
+from mohpromt_ca.storage.models import IssuedDocument
 
 if TYPE_CHECKING:
     from mohpromt_ca.ca.authority import Authority
@@ -46,31 +46,19 @@ def add_issued_many(session: Session, authority: Authority, signed: Sequence[Sig
     the ORM, one audit-head lock and flush per entry; see ``bench dcc-issue``). Here the head
     is locked once, the chain is extended in memory with the audit log's own link function
     (so ``audit verify`` checks these entries exactly like any other), and everything goes
-    to the database in one executemany per table. (A general ``audit.append_many`` belongs
-    in ``ca/audit.py``; it lives here until that module's owners take it.)"""
+    to the database in one executemany per table (``audit.append_many``)."""
     if len(signed) == 1:
         add_issued(session, authority, signed[0], keys[0])
         return
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
-    at = authority.clock.now()
-    seq, prev = head.seq, head.hash
     documents: list[dict[str, object]] = []
-    entries: list[dict[str, object]] = []
+    entries: list[audit.PendingEntry] = []
     for item, key in zip(signed, keys, strict=True):
         documents.append({"kind": "dcc", "document_number": item.uvci, "type": item.dcc_type, "signer_id": None,
                           "certificate_serial": item.dsc_serial, "sha256": item.sha256, "issued_at": item.iat_dt,
                           "idempotency_key": key})
-        target = f"dcc:{item.uvci}"
-        body = audit.canonical_details(_details(item))
-        seq += 1
-        link = audit._link(prev, at, authority.actor, "dcc.issue", target, body)
-        entries.append({"seq": seq, "at": at, "actor": authority.actor, "action": "dcc.issue", "target": target,
-                        "details": body, "prev_hash": prev, "hash": link})
-        prev = link
+        entries.append(audit.PendingEntry("dcc.issue", f"dcc:{item.uvci}", _details(item)))
     session.execute(insert(IssuedDocument), documents)
-    session.execute(insert(AuditEntry), entries)
-    head.seq, head.hash = seq, prev
-    session.flush()
+    audit.append_many(session, entries, actor=authority.actor, clock=authority.clock)
 
 
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
