@@ -38,7 +38,6 @@ import hashlib
 import json
 import os
 import secrets
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -46,15 +45,14 @@ from typing import Any
 
 from mohpromt_ca.errors import InputError, MohpromtError, UsageError
 
+from ..bulk_files import die_with_parent, exclusive_out_dir, fsync_dir, jsonl_lines, run_state
 from .output import render, write_atomic
 
 __all__ = ["BulkOptions", "record_key", "run_bulk"]
 
-STATE = "state.json"
 JOURNAL = "journal"
 MANIFEST = "manifest.jsonl"
 ERRORS = "errors.jsonl"
-LOCK = ".lock"
 MAX_LINE = 64 * 1024
 
 
@@ -80,55 +78,10 @@ def output_name(line_no: int, fmt: str) -> str:
     return f"{line_no:07d}.{fmt}"
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-@contextlib.contextmanager
-def _locked(out_dir: Path) -> Iterator[None]:
-    import fcntl
-
-    with open(out_dir / LOCK, "a+") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise UsageError(f"another bulk run is using {out_dir}") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
 def _state(options: BulkOptions, input_sha: str) -> dict[str, Any]:
-    path = options.out_dir / STATE
-    wanted = {"input_sha256": input_sha, "profile": options.profile, "type": options.dcc_type,
-              "format": options.fmt, "dsc": options.dsc}
-    if path.exists():
-        state: dict[str, Any] = json.loads(path.read_text("utf-8"))
-        for key, value in wanted.items():
-            if state.get(key) != value:
-                what = "the input file changed" if key == "input_sha256" else f"--{key} differs ({state.get(key)!r})"
-                raise UsageError(f"{options.out_dir} belongs to another run: {what}; resume with the same "
-                                 "file and options, or use a new --out-dir")
-        return state
-    state = {"run_id": secrets.token_hex(16), "input": str(options.data_file), **wanted}
-    write_atomic(path, json.dumps(state, indent=2).encode())
-    _fsync_dir(options.out_dir)
-    return state
-
-
-def _read_lines(path: Path) -> tuple[list[tuple[int, bytes]], str]:
-    raw = path.read_bytes()
-    lines = []
-    for number, line in enumerate(raw.split(b"\n"), 1):
-        line = line.rstrip(b"\r")
-        if line.strip():
-            lines.append((number, line))
-    return lines, hashlib.sha256(raw).hexdigest()
+    return run_state(options.out_dir, options.data_file, {
+        "input_sha256": input_sha, "profile": options.profile, "type": options.dcc_type, "format": options.fmt,
+        "dsc": options.dsc})
 
 
 # --- the journal -----------------------------------------------------------------------
@@ -138,7 +91,7 @@ def _journal_write(out_dir: Path, entries: list[dict[str, Any]]) -> None:
     directory = out_dir / JOURNAL
     name = f"{entries[0]['line']:07d}-{secrets.token_hex(4)}.json"
     write_atomic(directory / name, json.dumps(entries, separators=(",", ":")).encode(), sync=True)
-    _fsync_dir(directory)
+    fsync_dir(directory)
 
 
 def _journal_read(out_dir: Path) -> list[dict[str, Any]]:
@@ -166,16 +119,7 @@ _CONTEXT: dict[str, Any] = {}
 
 
 def _init_worker(settings: Any, options: BulkOptions, run_id: str, parent_pid: int) -> None:
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-            import signal
-
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except OSError:
-            pass
-        if os.getppid() != parent_pid:  # the parent died before we asked
-            os._exit(1)
+    die_with_parent(parent_pid)
     _open_context(settings, options, run_id)
 
 
@@ -315,8 +259,8 @@ def run_bulk(settings: Any, options: BulkOptions, *, progress: bool = True) -> d
     out_dir = options.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / JOURNAL).mkdir(exist_ok=True)
-    lines, input_sha = _read_lines(options.data_file)
-    with _locked(out_dir):
+    lines, input_sha = jsonl_lines(options.data_file)
+    with exclusive_out_dir(out_dir):
         state = _state(options, input_sha)
         run_id = state["run_id"]
         context = _open_context(settings, options, run_id)

@@ -27,24 +27,20 @@ to kill it when the parent dies (PR_SET_PDEATHSIG).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import secrets
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mohpromt_ca.errors import InputError, MohpromtError, UsageError
+from mohpromt_ca.errors import InputError, MohpromtError
 
-STATE = "state.json"
+from ..bulk_files import die_with_parent, exclusive_out_dir, jsonl_lines, run_state, write_durably
+
 MANIFEST = "manifest.jsonl"
 ERRORS = "errors.jsonl"
-LOCK = ".lock"
-MAX_LINE = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -83,65 +79,10 @@ def output_name(line_no: int) -> str:
     return f"{line_no:07d}.pdf"
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_synced(path: Path, data: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-@contextlib.contextmanager
-def _locked(out_dir: Path) -> Iterator[None]:
-    import fcntl
-
-    with open(out_dir / LOCK, "a+") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise UsageError(f"another bulk run is using {out_dir}") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
 def _state(options: BulkOptions, input_sha: str) -> dict[str, Any]:
-    path = options.out_dir / STATE
-    wanted = {"input_sha256": input_sha, "type": options.type_key, "signer": options.signer_id,
-              "level": options.level, "certify": options.certify, "countersigner": options.countersigner_id}
-    if path.exists():
-        state: dict[str, Any] = json.loads(path.read_text("utf-8"))
-        for key, value in wanted.items():
-            if state.get(key) != value:
-                what = "the input file changed" if key == "input_sha256" else f"--{key} differs ({state.get(key)!r})"
-                raise UsageError(f"{options.out_dir} belongs to another run: {what}; resume with the same file "
-                                 "and options, or use a new --out-dir")
-        return state
-    state = {"run_id": secrets.token_hex(16), "input": str(options.data_file), **wanted}
-    tmp = path.with_suffix(".tmp")
-    _write_synced(tmp, json.dumps(state, indent=2).encode())
-    os.replace(tmp, path)
-    _fsync_dir(options.out_dir)
-    return state
-
-
-def _lines(data_file: Path) -> tuple[list[tuple[int, bytes]], str]:
-    raw = data_file.read_bytes()
-    lines = []
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if line.strip():
-            if len(line) > MAX_LINE:
-                raise InputError(f"{data_file}:{number}: the line is longer than {MAX_LINE} bytes")
-            lines.append((number, line))
-    return lines, hashlib.sha256(raw).hexdigest()
+    return run_state(options.out_dir, options.data_file, {
+        "input_sha256": input_sha, "type": options.type_key, "signer": options.signer_id, "level": options.level,
+        "certify": options.certify, "countersigner": options.countersigner_id})
 
 
 # ----------------------------------------------------------------------------- worker side
@@ -149,19 +90,8 @@ def _lines(data_file: Path) -> tuple[list[tuple[int, bytes]], str]:
 _WORKER: dict[str, Any] = {}
 
 
-def _die_with_parent() -> None:
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-            import signal
-
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except OSError:
-            pass
-
-
 def _init_worker(settings: Any, options: BulkOptions, actor: str) -> None:
-    _die_with_parent()
+    die_with_parent()
     from mohpromt_ca.ca.authority import Authority
 
     from .service import PdfIssuer
@@ -187,7 +117,7 @@ def issue_line(line_no: int, line: bytes, key: str) -> dict[str, Any]:
                               certify=options.certify, countersigner_id=options.countersigner_id, record=False)
         final = options.out_dir / output_name(line_no)
         tmp = options.out_dir / f"{output_name(line_no)}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-        _write_synced(tmp, issued.pdf)
+        write_durably(tmp, issued.pdf)
         try:
             issuer.record(issued, idempotency_key=key)
         except AlreadyExists:
@@ -233,8 +163,8 @@ def run_bulk(authority: Any, options: BulkOptions, *, progress: bool = True) -> 
     PadesLevel.parse(options.level)
     options.out_dir.mkdir(parents=True, exist_ok=True)
     report = BulkReport()
-    with _locked(options.out_dir):
-        lines, input_sha = _lines(options.data_file)
+    with exclusive_out_dir(options.out_dir):
+        lines, input_sha = jsonl_lines(options.data_file)
         state = _state(options, input_sha)
         keys = {number: record_key(state["run_id"], number, line) for number, line in lines}
         done = issued_by_keys(authority, list(keys.values()))
@@ -296,6 +226,4 @@ def _write_manifest(authority: Any, out_dir: Path, keys: dict[int, str]) -> None
         if hit is not None:
             rows.append(json.dumps({"line": number, "document_number": hit[0], "file": output_name(number),
                                     "sha256": hit[1]}, ensure_ascii=False))
-    tmp = out_dir / f"{MANIFEST}.tmp-write"
-    _write_synced(tmp, ("\n".join(rows) + "\n" if rows else "").encode())
-    os.replace(tmp, out_dir / MANIFEST)
+    write_durably(out_dir / MANIFEST, ("\n".join(rows) + "\n" if rows else "").encode())
