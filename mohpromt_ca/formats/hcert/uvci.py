@@ -35,17 +35,22 @@ _OPAQUE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: readable b
 _SHAPE = re.compile(r"^URN:UVCI:(\d\d):([A-Z]{2}):([A-Z0-9/]+)$")
 
 
+# Each character's contribution with factor 1 and with factor 2 (sum of the base-N digits of
+# factor * point), so the checksum is two table sums instead of a loop of divisions.
+_ONCE = _POINT
+_TWICE = {ch: (2 * p) // _N + (2 * p) % _N for ch, p in _POINT.items()}
+
+
 def luhn_mod_n(text: str) -> str:
-    """The check character for ``text`` (uppercased) over ``LUHN_CHARSET``."""
-    factor = 2
-    total = 0
-    for ch in reversed(text.upper()):
-        point = _POINT.get(ch)
-        if point is None:
-            raise UvciError(f"character {ch!r} is not allowed in a UVCI (A-Z, 0-9, '/', ':')")
-        addend = factor * point
-        total += addend // _N + addend % _N
-        factor = 1 if factor == 2 else 2
+    """The check character for ``text`` (uppercased) over ``LUHN_CHARSET``.
+
+    From the right, characters alternate factor 2, 1, 2, ...
+    """
+    backwards = text.upper()[::-1]
+    try:
+        total = sum(map(_TWICE.__getitem__, backwards[0::2])) + sum(map(_ONCE.__getitem__, backwards[1::2]))
+    except KeyError as exc:
+        raise UvciError(f"character {exc.args[0]!r} is not allowed in a UVCI (A-Z, 0-9, '/', ':')") from None
     return LUHN_CHARSET[(_N - total % _N) % _N]
 
 
