@@ -1,6 +1,6 @@
 """The DSCs of the shared dgc-testdata files load as a trust list, and each HC1 whose file
 expects its signature to verify does so with the candidates the cache gives for its kid
-(formats/hcert verify_signature; the verifier app itself is issue 7)."""
+(formats/hcert verify_signature), and the verifier reading the same cache agrees."""
 
 from __future__ import annotations
 
@@ -13,10 +13,13 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from mohpromt_ca.clock import FixedClock
 from mohpromt_ca.formats.hcert import decode_hc1, verify_signature
 from mohpromt_ca.formats.hcert.errors import HcertError
 from mohpromt_ca.trust_lists import dsc_lists
 from mohpromt_ca.trust_lists.importer import import_list
+from mohpromt_ca.verifier.hcert_verifier import HcertVerification, at_time, verify_hc1
+from mohpromt_ca.verifier.trust_cache import CachedTrust
 
 from tests.conftest import SHARED  # type: ignore[import-not-found]
 
@@ -103,6 +106,12 @@ def test_testdata_dscs_load_as_a_trust_list_and_drive_verification(ca, signer, a
             verified = False
         if verified != expected:
             mismatches.append((rel, expected, verified))
+        # The verifier itself, reading the same cache view, reaches the same signature verdict.
+        clock = FixedClock(at_time(data["TESTCTX"]["VALIDATIONCLOCK"]))
+        report = verify_hc1(data["PREFIX"], HcertVerification(trust=CachedTrust(view), clock=clock, rules=None))
+        signature = next((c for c in report.checks if c.name == "signature"), None)
+        if (signature is not None and signature.outcome == "pass") != verified:
+            mismatches.append((rel, "verifier", signature.outcome if signature else "not decoded"))
         tally["pass" if verified else "fail-as-expected"] += 1
     assert not mismatches, mismatches
     assert tally["pass"] >= 80, tally
