@@ -57,6 +57,19 @@ def has_trailing_bytes(data: bytes) -> bool:
     return at < 0 or _TAIL.fullmatch(data, at) is None
 
 
+def _token_time(embedded: Any) -> dt.datetime | None:
+    """genTime of the signature timestamp token in the CMS unsigned attributes, if any."""
+    try:
+        signer_info = embedded.signed_data["signer_infos"][0]
+        for attribute in signer_info["unsigned_attrs"] or []:
+            if attribute["type"].native == "signature_time_stamp_token":
+                token = attribute["values"][0]
+                return token["content"]["encap_content_info"]["content"].parsed["gen_time"].native
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    return None
+
+
 def _context(dss: Any, anchors: list[asn1_x509.Certificate], *, moment: dt.datetime | None, online: bool,
              hard: bool) -> Any:
     from pyhanko_certvalidator import ValidationContext
@@ -111,17 +124,13 @@ async def _verify(data: bytes, how: PdfVerification, report: Report) -> None:
                 status = await async_validate_pdf_timestamp(embedded, validation_context=context)
                 label = f"document timestamp {index + 1}"
             else:
-                moment = None
-                context = _context(dss, anchors, moment=None, online=how.online, hard=False)
-                status = await async_validate_pdf_signature(embedded, context, ts_validation_context=context)
-                ts = status.timestamp_validity
-                if ts is not None and ts.intact and ts.valid and ts.trusted:
-                    moment = ts.timestamp
-                if has_revinfo or how.online:
-                    # Again, as of the trusted signing time and requiring revocation data for it.
-                    context = _context(dss, anchors, moment=moment, online=how.online, hard=True)
-                    ts_context = _context(dss, anchors, moment=None, online=how.online, hard=False)
-                    status = await async_validate_pdf_signature(embedded, context, ts_validation_context=ts_context)
+                # One pass: revocation is judged as of the time in the signature's own timestamp
+                # token (pyHanko validates that token in the same pass; a bad one fails below).
+                hard = has_revinfo or how.online
+                moment = _token_time(embedded) if hard else None
+                context = _context(dss, anchors, moment=moment, online=how.online, hard=hard)
+                ts_context = _context(dss, anchors, moment=None, online=how.online, hard=False)
+                status = await async_validate_pdf_signature(embedded, context, ts_validation_context=ts_context)
         except (PdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
             report.add(label, "fail", f"cannot be validated: {type(exc).__name__}", "malformed-signature")
             continue
