@@ -47,6 +47,10 @@ def _register_commands() -> None:
 
     for command in pdf_commands.COMMANDS:
         main.add_command(command)
+    from . import service_commands  # user, apikey
+
+    for command in service_commands.COMMANDS:
+        main.add_command(command)
 
 
 _register_commands()
