@@ -51,9 +51,15 @@ def _is_file(source: str) -> bool:
 @click.option("--allow-expired-trust-list", is_flag=True,
               help="Use a trust list past its expiry (every result is then marked).")
 @click.option("--online", is_flag=True, help="PDFs: also fetch revocation data online.")
+@click.option("--test-max-age-hours", type=click.IntRange(1, 24 * 30), default=72, show_default=True,
+              help="Rule: a test certificate's sample may be at most this old.")
+@click.option("--accept-partial-vaccination", is_flag=True,
+              help="Rule: accept a vaccination before the series is complete (e.g. dose 1 of 2).")
 @pass_cli
 def verify_command(cli: CliContext, source: str, as_json: bool, at: str | None, trust_dir: str | None,
-                   dsc_files: tuple[str, ...], anchor_files: tuple[str, ...], signer_cert_files: tuple[str, ...], no_rules: bool, allow_expired_trust_list: bool, online: bool) -> None:
+                   dsc_files: tuple[str, ...], anchor_files: tuple[str, ...], signer_cert_files: tuple[str, ...],
+                   no_rules: bool, allow_expired_trust_list: bool, online: bool, test_max_age_hours: int,
+                   accept_partial_vaccination: bool) -> None:
     """Verify INPUT: a PDF, a PNG/JPEG holding a QR, an HC1: string, a summary QR string, or - for stdin.
 
     Exit codes: 0 valid, 1 invalid, 2 indeterminate, 3 usage or input error.
@@ -75,7 +81,9 @@ def verify_command(cli: CliContext, source: str, as_json: bool, at: str | None, 
     options = TrustOptions(directory=settings_dir, extra_dsc_files=tuple(Path(p) for p in dsc_files),
                            extra_anchor_files=tuple(Path(p) for p in anchor_files),
                            signer_cert_files=tuple(Path(p) for p in signer_cert_files),
-                           allow_expired=allow_expired_trust_list, rules=not no_rules, online=online)
+                           allow_expired=allow_expired_trust_list, rules=not no_rules, online=online,
+                           test_max_age_hours=test_max_age_hours,
+                           require_complete_series=not accept_partial_vaccination)
     try:
         reports = verify_bytes(data, clock=clock, options=options)
     except InputError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,8 @@ class TrustOptions:
     extra_anchor_files: tuple[Path, ...] = ()
     extra_anchors: tuple[x509.Certificate, ...] = field(default_factory=tuple)
     signer_cert_files: tuple[Path, ...] = ()
+    test_max_age_hours: int = 72
+    require_complete_series: bool = True
 
 
 def _load_certificate(path: Path) -> x509.Certificate:
@@ -67,7 +70,9 @@ def verify_text(sniffed: SniffedInput, *, clock: Clock, options: TrustOptions) -
     if sniffed.kind == "hcert":
         trust = _trust(options, clock)
         how = HcertVerification(trust=trust, clock=clock, revocations=trust,
-                                rules=HcertRules() if options.rules else None)
+                                rules=HcertRules(require_complete_series=options.require_complete_series,
+                                                 max_test_age=dt.timedelta(hours=options.test_max_age_hours))
+                                if options.rules else None)
         return verify_hc1(sniffed.text or "", how)
     if sniffed.kind == "summary":
         from .summary_verifier import SummaryVerification, verify_summary_text

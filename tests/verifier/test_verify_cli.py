@@ -99,3 +99,27 @@ def test_garbage_truncated_and_oversized_inputs(issued, tmp_path) -> None:
     assert _verify(issued["hc1"], "--at", "yesterday-ish").returncode == 3
     bomb = _verify("HC1:" + "0" * 200, "--trust-list", empty)
     assert bomb.returncode == 1
+
+
+def test_business_rules_are_configurable(authority, tmp_path) -> None:
+    from mohpromt_ca.ca.dsc import issue_dsc
+
+    dsc = issue_dsc(authority)
+    pem = tmp_path / "dsc.pem"
+    pem.write_bytes(dsc.certificate.public_bytes(Encoding.PEM))
+    partial = sample("vaccination")
+    partial["vaccination"]["dose_number"] = 1
+    hc1 = DccIssuer(authority).issue(partial).hc1
+    test = sample("test")
+    import datetime as dt
+
+    sampled = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(hours=10)
+    test["test"]["sample_collected_at"] = sampled.isoformat()
+    test_hc1 = DccIssuer(authority).issue(test).hc1
+    base = ["--dsc", str(pem), "--trust-list", str(tmp_path / "none"), "--json"]
+    strict = json.loads(_verify(hc1, *base).stdout)
+    assert strict["verdict"] == "invalid" and any("series is not complete" in r for r in strict["reasons"])
+    assert json.loads(_verify(hc1, *base, "--accept-partial-vaccination").stdout)["verdict"] == "valid"
+    assert json.loads(_verify(test_hc1, *base).stdout)["verdict"] == "valid"  # 10 h old, default 72 h
+    older = json.loads(_verify(test_hc1, *base, "--test-max-age-hours", "6").stdout)
+    assert older["verdict"] == "invalid" and any("6 hours" in r for r in older["reasons"])
