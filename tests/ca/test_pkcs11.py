@@ -103,3 +103,26 @@ def test_whole_hierarchy_in_the_token_via_cli(softhsm_token, tmp_path, openssl) 
     assert verify.returncode == 0, verify.stdout + verify.stderr
     again = subprocess.run([*cli, "init"], capture_output=True, text=True, env=env)
     assert again.returncode != 0 and "already exists" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_threads_share_the_one_session_safely(softhsm_token) -> None:
+    """SoftHSM crashes with separate sessions in parallel threads (PKCS11-NOTES): the backend keeps
+    one logged-in session per process behind one lock, so 8 threads signing at once are safe."""
+    import secrets
+    from concurrent.futures import ThreadPoolExecutor
+
+    backend = _backend(softhsm_token)
+    handle = backend.generate(f"threads-{secrets.token_hex(4)}", KeySpec.EC_P256)
+    other = _backend(softhsm_token).load(handle.ref)  # a second backend object: still the same session
+
+    def sign_many(worker: int) -> int:
+        count = 0
+        for n in range(200):
+            data = f"{worker}:{n}".encode()
+            key = handle if n % 2 else other
+            key.public_key.verify(key.sign(data, SignatureScheme.ECDSA_SHA256), data, ec.ECDSA(hashes.SHA256()))
+            count += 1
+        return count
+
+    with ThreadPoolExecutor(8) as pool:
+        assert sum(pool.map(sign_many, range(8))) == 1600
