@@ -13,18 +13,20 @@ from .context import CliContext, emit, json_option, pass_cli
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @pass_cli
 def serve_command(cli: CliContext, host: str, port: int) -> None:
-    """Serve /pki/ocsp, /pki/tsa, /pki/crl/{ca}.crl and /pki/certs/{ca}.crt.
+    """Serve the issuance API (/api/v1), /pki/ocsp, /pki/tsa, /pki/crl/{ca}.crl and /pki/certs/{ca}.crt.
 
     The URLs written into certificates come from MOHPROMT_BASE_URL.
     """
     import uvicorn
 
-    from ..pki_app import create_pki_app
+    from ..service.app import create_service_app
 
     authority = cli.authority()
-    app = create_pki_app(authority)  # loads the keys now: a wrong passphrase fails before listening
+    app = create_service_app(authority)  # loads the keys now: a wrong passphrase fails before listening
     click.echo(f"serving the PKI endpoints on http://{host}:{port}/pki (certificates name {authority.settings.base_url})",
                err=True)
+    click.echo(f"issuance API on http://{host}:{port}/api/v1 (OpenAPI: /api/v1/openapi.json; "
+               "keys: mohpromt-ca apikey create)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 

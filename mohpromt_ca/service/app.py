@@ -1,0 +1,103 @@
+"""The one app ``mohpromt-ca serve`` runs: PKI endpoints, the REST API, health checks.
+
+* ``/pki/...``: the PKI router, paths unchanged (they are written into certificates);
+* ``/api/v1/...``: the REST API (bodies bounded to 1 MiB, problem+json errors);
+* ``/healthz``: the process answers; ``/readyz``: the register answers and the issuing
+  keys load (503 otherwise).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..ca.authority import Authority
+from ..errors import MohpromtError
+from ..pki_app.app import PkiServices, pki_router
+from .api import PREFIX, api_router
+from .body_limit import BodyLimit
+from .documents import DocumentService
+
+log = logging.getLogger("mohpromt_ca.service")
+
+#: keys the service signs with; /readyz loads them
+READY_KEYS = ("document-signing", "dcc-csca", "tsa")
+
+
+def problem(status: int, code: str, title: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"type": f"urn:mohpromt:error:{code}", "title": title, "status": status, "code": code},
+                        status_code=status, media_type="application/problem+json", headers=headers)
+
+
+_HTTP_CODES = {400: "bad-input", 401: "unauthenticated", 403: "forbidden", 404: "not-found",
+               405: "method-not-allowed", 413: "input-too-large", 415: "unsupported-media-type", 422: "bad-input"}
+
+
+def create_service_app(authority: Authority) -> FastAPI:
+    services = PkiServices(authority)  # loads the PKI keys now: a wrong passphrase fails before listening
+    documents = DocumentService(authority)
+    app = FastAPI(title="mohpromt-ca issuance service", version="1", docs_url=None, redoc_url=None,
+                  openapi_url=f"{PREFIX}/openapi.json")
+    app.state.pki = services
+    app.state.documents = documents
+    app.include_router(pki_router(services))
+    app.include_router(api_router(documents))
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> JSONResponse:
+        def check() -> str | None:
+            try:
+                with authority.register.reading() as session:
+                    session.execute(text("SELECT 1"))
+            except Exception as exc:  # noqa: BLE001 - any failure means not ready
+                log.warning("readyz: register unreachable (%s)", type(exc).__name__)
+                return "the register does not answer"
+            for name in READY_KEYS:
+                try:
+                    authority.issuing_key(name)
+                except Exception as exc:  # noqa: BLE001
+                    log.warning("readyz: key %s does not load (%s)", name, type(exc).__name__)
+                    return f"the {name} key does not load"
+            return None
+
+        failure = await run_in_threadpool(check)
+        if failure is not None:
+            return problem(503, "not-ready", failure)
+        return JSONResponse({"status": "ready"})
+
+    @app.exception_handler(MohpromtError)
+    async def domain_error(_request: Request, exc: MohpromtError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+        return problem(exc.http_status, exc.code, exc.message, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = "/".join(str(p) for p in first.get("loc", ()))
+        return problem(422, "bad-input", f"{where}: {first.get('msg', 'invalid')}"[:500])
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):  # type: ignore[no-untyped-def]
+        if not request.url.path.startswith("/api/"):
+            return await http_exception_handler(request, exc)  # /pki keeps its answers
+        return problem(exc.status_code, _HTTP_CODES.get(exc.status_code, "error"), str(exc.detail),
+                       getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return problem(500, "internal", "internal error")
+
+    app.add_middleware(BodyLimit)
+    return app
