@@ -10,13 +10,26 @@ A type is a subfolder ``templates/<name>/`` holding
 - ``__init__.py`` (empty) so the folder ships as package data.
 
 Adding a type is adding such a folder; nothing else changes.
+
+Plugins add types in the same folder shape, outside this package: :func:`load_type_folder`
+loads one (and stages a copy beside a copy of ``common.typ`` so its ``../common.typ``
+import resolves under its own Typst root), and :func:`register_provider` lets an edge (the
+plugin registry) supply such types lazily. This module never imports plugins itself.
 """
 
 from __future__ import annotations
 
 import functools
+import atexit
 import importlib
+import importlib.util
 import json
+import re
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +55,8 @@ __all__ = [
     "UnknownCertificateType",
     "get_type",
     "list_types",
+    "load_type_folder",
+    "register_provider",
     "type_keys",
     "validate",
 ]
@@ -65,6 +80,10 @@ class CertificateType:
     schema: type[CertificateInput]
     meta: TemplateMeta
     folder: Path
+    root: Path = TEMPLATES_DIR
+    """The Typst project root the template compiles under (it holds ``common.typ``)."""
+    source: str = "built-in"
+    """``built-in``, or the name of the plugin that added the type."""
 
     @property
     def template_path(self) -> Path:
@@ -102,6 +121,7 @@ class CertificateType:
 
 @functools.cache
 def _discover() -> dict[str, CertificateType]:
+    """The built-in types (this package's folders)."""
     found: dict[str, CertificateType] = {}
     for folder in sorted(TEMPLATES_DIR.iterdir()):
         if not folder.is_dir() or folder.name.startswith(("_", ".")):
@@ -120,18 +140,131 @@ def _discover() -> dict[str, CertificateType]:
     return found
 
 
+# --------------------------------------------------------------------------- types from plugins
+
+_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+_providers: list[Callable[[], Iterable[CertificateType]]] = []
+_providers_lock = threading.RLock()
+_all_cache: dict[str, CertificateType] | None = None
+_collecting = False
+_stage_dir: Path | None = None
+
+
+def register_provider(provider: Callable[[], Iterable[CertificateType]]) -> None:
+    """Add a source of extra types (called lazily, once, the first time types are listed or looked up).
+
+    A provider returns types made by :func:`load_type_folder`; a key that is already taken
+    (by a built-in type or an earlier provider) is skipped: built-in types always win.
+    """
+    global _all_cache
+    with _providers_lock:
+        if provider not in _providers:
+            _providers.append(provider)
+        _all_cache = None
+
+
+def _all() -> dict[str, CertificateType]:
+    global _all_cache, _collecting
+    builtin = _discover()
+    if not _providers:
+        return builtin
+    with _providers_lock:
+        if _all_cache is not None:
+            return _all_cache
+        if _collecting:  # a provider looked a type up while loading: built-ins only, meanwhile
+            return builtin
+        _collecting = True
+        try:
+            found = dict(builtin)
+            for provider in list(_providers):
+                for ctype in provider():
+                    found.setdefault(ctype.key, ctype)
+            _all_cache = found
+        finally:
+            _collecting = False
+        return found
+
+
+def builtin_keys() -> list[str]:
+    return sorted(_discover())
+
+
+def _stage_root(source: str) -> Path:
+    """A per-process folder ``<tmp>/<source>/`` holding a copy of ``common.typ``."""
+    global _stage_dir
+    with _providers_lock:
+        if _stage_dir is None:
+            _stage_dir = Path(tempfile.mkdtemp(prefix="mohpromt-plugin-types-"))
+            atexit.register(shutil.rmtree, _stage_dir, True)
+        root = _stage_dir / source
+        if not root.is_dir():
+            root.mkdir(parents=True)
+            shutil.copy2(TEMPLATES_DIR / "common.typ", root / "common.typ")
+        return root
+
+
+def load_type_folder(folder: Path | str, *, source: str) -> CertificateType:
+    """Load a certificate type from a folder outside this package (a plugin's).
+
+    The folder has the built-in shape (``template.typ`` importing ``../common.typ``,
+    ``schema.py`` with ``META`` and ``Input``, ``sample.json``). Its schema module is loaded
+    from the file; the sample must validate. The folder is copied beside a copy of
+    ``common.typ`` into a per-process staging root, which becomes the type's Typst root.
+    Raises ``ValueError`` (or whatever the schema module raises) naming what is wrong.
+    """
+    folder = Path(folder).resolve()
+    if not _KEY.match(source):
+        raise ValueError(f"source {source!r}: lower-case letters, digits, '-' and '_'")
+    for name in ("template.typ", "schema.py", "sample.json"):
+        if not (folder / name).is_file():
+            raise ValueError(f"{folder}: no {name}")
+    module_name = f"mohpromt_ca_plugin_types.{source.replace('-', '_')}.{folder.name}.schema"
+    spec = importlib.util.spec_from_file_location(module_name, folder / "schema.py")
+    if spec is None or spec.loader is None:
+        raise ValueError(f"{folder / 'schema.py'}: cannot be loaded")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # pydantic resolves the annotations through sys.modules
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(module_name, None)
+        raise
+    meta = getattr(module, "META", None)
+    schema = getattr(module, "Input", None)
+    if not isinstance(meta, TemplateMeta):
+        raise ValueError(f"{folder / 'schema.py'}: META must be a TemplateMeta")
+    if not (isinstance(schema, type) and issubclass(schema, CertificateInput)):
+        raise ValueError(f"{folder / 'schema.py'}: Input must be a CertificateInput subclass")
+    if not _KEY.match(meta.key):
+        raise ValueError(f"certificate type key {meta.key!r}: lower-case letters, digits, '-' and '_' (at most 64)")
+    if meta.key in _discover():
+        raise ValueError(f"certificate type {meta.key!r} is a built-in type")
+    root = _stage_root(source)
+    staged = root / folder.name
+    if staged.exists():
+        shutil.rmtree(staged)
+    shutil.copytree(folder, staged, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    ctype = CertificateType(key=meta.key, title_th=meta.title_th, title_en=meta.title_en, schema=schema,
+                            meta=meta, folder=staged, root=root, source=source)
+    try:
+        ctype.validate(ctype.sample)
+    except TemplateInputError as exc:
+        raise ValueError(f"certificate type {meta.key!r}: sample.json does not validate: {exc}") from None
+    return ctype
+
+
 def list_types() -> list[CertificateType]:
     """Every certificate type, sorted by key."""
-    return [t for _, t in sorted(_discover().items())]
+    return [t for _, t in sorted(_all().items())]
 
 
 def type_keys() -> list[str]:
-    return sorted(_discover())
+    return sorted(_all())
 
 
 def get_type(key: str) -> CertificateType:
     try:
-        return _discover()[key]
+        return _all()[key]
     except KeyError:
         raise UnknownCertificateType(
             f"unknown certificate type {key!r}; known types: {', '.join(type_keys())}"

@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from mohpromt_ca.errors import InputError
-from mohpromt_ca.templates import TEMPLATES_DIR, CertificateType, get_type
+from mohpromt_ca.templates import CertificateType, get_type
 from mohpromt_ca.templates.common import CertificateInput, RenderError, dump_for_template
 
 __all__ = [
@@ -136,7 +136,7 @@ class Renderer:
             if entry is None:
                 compiler = typst.Compiler(
                     str(ctype.template_path),
-                    root=str(TEMPLATES_DIR),
+                    root=str(ctype.root),  # TEMPLATES_DIR, or a plugin type's staging root
                     font_paths=self._fonts_obj(),
                     ignore_system_fonts=True,
                 )
