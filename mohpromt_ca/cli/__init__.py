@@ -51,6 +51,10 @@ def _register_commands() -> None:
 
     for command in service_commands.COMMANDS:
         main.add_command(command)
+    from . import plugins_commands  # plugins list; lets templates/sign see plugin certificate types
+
+    for command in plugins_commands.COMMANDS:
+        main.add_command(command)
 
 
 _register_commands()

@@ -1,0 +1,176 @@
+"""Find plugins through the entry-point group ``mohpromt_ca.plugins`` and load each in isolation.
+
+Each entry point is loaded on its own: importing it, constructing the plugin, checking its
+name and version and loading its certificate types. Whatever goes wrong at any of these
+steps (an exception, even ``SystemExit``) marks that plugin *failed* with the step and the
+reason, is logged, and the next plugin is loaded: a broken plugin never takes the CLI or
+the service down. :func:`activate` loads the process's plugins once, subscribes their
+``on_event`` to the default event bus and gives their certificate types to the templates
+registry.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any
+
+from .interface import capabilities_of
+
+__all__ = ["GROUP", "FailedPlugin", "LoadedPlugin", "PluginRegistry", "activate", "default_registry",
+           "discover"]
+
+GROUP = "mohpromt_ca.plugins"
+NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+log = logging.getLogger("mohpromt_ca.plugins")
+
+
+@dataclass(frozen=True)
+class LoadedPlugin:
+    name: str
+    version: str
+    plugin: Any
+    entry_point: str  # "name = module:attr"
+    distribution: str | None
+    capabilities: tuple[str, ...]
+    certificate_types: tuple[Any, ...] = ()  # CertificateType
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "version": self.version, "status": "loaded", "entry_point": self.entry_point,
+                "distribution": self.distribution, "capabilities": list(self.capabilities),
+                "certificate_types": [t.key for t in self.certificate_types]}
+
+
+@dataclass(frozen=True)
+class FailedPlugin:
+    name: str  # the entry point's name (the plugin never told us its own)
+    entry_point: str
+    distribution: str | None
+    stage: str  # import, construct, check, certificate-types
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "status": "failed", "entry_point": self.entry_point,
+                "distribution": self.distribution, "stage": self.stage, "reason": self.reason}
+
+
+def discover() -> list[EntryPoint]:
+    """The entry points of group ``mohpromt_ca.plugins`` in the environment, by name."""
+    return sorted(entry_points(group=GROUP), key=lambda ep: (ep.name, ep.value))
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+class _Failed(Exception):
+    def __init__(self, stage: str, reason: str) -> None:
+        super().__init__(reason)
+        self.stage, self.reason = stage, reason
+
+
+@dataclass
+class PluginRegistry:
+    loaded: list[LoadedPlugin] = field(default_factory=list)
+    failed: list[FailedPlugin] = field(default_factory=list)
+
+    def load(self, points: Iterable[EntryPoint] | None = None) -> PluginRegistry:
+        """Load every entry point (default: :func:`discover`); failures are recorded, not raised."""
+        for ep in discover() if points is None else points:
+            dist = getattr(getattr(ep, "dist", None), "name", None)
+            label = f"{ep.name} = {ep.value}"
+            try:
+                self.loaded.append(self._load_one(ep, label, dist))
+            except _Failed as exc:
+                self.failed.append(FailedPlugin(ep.name, label, dist, exc.stage, exc.reason))
+                log.warning("plugin %s (%s) failed to load at %s: %s", ep.name, label, exc.stage, exc.reason)
+        return self
+
+    def _load_one(self, ep: EntryPoint, label: str, dist: str | None) -> LoadedPlugin:
+        from mohpromt_ca import templates
+
+        def step(stage: str, fn: Any, *args: Any) -> Any:
+            try:
+                return fn(*args)
+            except (KeyboardInterrupt, _Failed):
+                raise
+            except BaseException as exc:  # noqa: BLE001 - SystemExit at import is a failed plugin too
+                raise _Failed(stage, _reason(exc)) from None
+
+        factory = step("import", ep.load)
+        if not callable(factory):
+            raise _Failed("construct", f"the entry point must name a constructor, not a {type(factory).__name__}")
+        plugin = step("construct", factory)
+        name, version = getattr(plugin, "name", None), getattr(plugin, "version", None)
+        if not isinstance(name, str) or not NAME.match(name):
+            raise _Failed("check", f"name {name!r}: lower-case letters, digits, '-' and '_', at most 64")
+        if not isinstance(version, str) or not version:
+            raise _Failed("check", f"version {version!r}: a non-empty string")
+        if any(p.name == name for p in self.loaded):
+            raise _Failed("check", f"another plugin is already named {name!r}")
+        capabilities = tuple(capabilities_of(plugin))
+        types: list[Any] = []
+        if "certificate_types" in capabilities:
+            folders = step("certificate-types", lambda: list(plugin.certificate_types()))
+            taken = {t.key for p in self.loaded for t in p.certificate_types}
+            for folder in folders:
+                ctype = step("certificate-types", lambda f=folder: templates.load_type_folder(f, source=name))
+                if ctype.key in taken or any(t.key == ctype.key for t in types):
+                    raise _Failed("certificate-types", f"certificate type {ctype.key!r} is already defined by "
+                                  "another plugin")
+                types.append(ctype)
+        return LoadedPlugin(name, version, plugin, label, dist, capabilities, tuple(types))
+
+    def get(self, name: str) -> LoadedPlugin | None:
+        return next((p for p in self.loaded if p.name == name), None)
+
+    def plugins(self) -> list[Any]:
+        return [p.plugin for p in self.loaded]
+
+    def certificate_types(self) -> list[Any]:
+        return [t for p in self.loaded for t in p.certificate_types]
+
+    def subscribe(self, bus: Any) -> None:
+        """Subscribe each plugin's ``on_event`` to every event on ``bus``."""
+        from .events import Event
+
+        for p in self.loaded:
+            if "on_event" in p.capabilities:
+                bus.subscribe(Event, p.plugin.on_event, name=f"plugin:{p.name}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"group": GROUP, "loaded": [p.as_dict() for p in self.loaded],
+                "failed": [p.as_dict() for p in self.failed]}
+
+
+_default: PluginRegistry | None = None
+_lock = threading.RLock()
+
+
+def default_registry() -> PluginRegistry:
+    """The process's registry, loaded on first use (and wired into the bus and templates)."""
+    global _default
+    with _lock:
+        if _default is None:
+            from .events import default_bus
+
+            _default = PluginRegistry().load()
+            _default.subscribe(default_bus())
+        return _default
+
+
+def activate() -> None:
+    """Make the templates registry see plugin certificate types; plugins load lazily, on the
+    first type lookup (or the first :func:`default_registry` call)."""
+    from mohpromt_ca import templates
+
+    templates.register_provider(_provide_types)
+
+
+def _provide_types() -> list[Any]:
+    return default_registry().certificate_types()
