@@ -11,8 +11,10 @@ from .context import CliContext, emit, json_option, pass_cli
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes; each opens its own authority (keys from the environment, no prompt).")
 @pass_cli
-def serve_command(cli: CliContext, host: str, port: int) -> None:
+def serve_command(cli: CliContext, host: str, port: int, workers: int) -> None:
     """Serve the issuance API (/api/v1), /pki/ocsp, /pki/tsa, /pki/crl/{ca}.crl and /pki/certs/{ca}.crt.
 
     The URLs written into certificates come from MOHPROMT_BASE_URL.
@@ -21,13 +23,29 @@ def serve_command(cli: CliContext, host: str, port: int) -> None:
 
     from ..service.app import create_service_app
 
+    from ..service.observability import configure_json_logging
+
     authority = cli.authority()
     app = create_service_app(authority)  # loads the keys now: a wrong passphrase fails before listening
     click.echo(f"serving the PKI endpoints on http://{host}:{port}/pki (certificates name {authority.settings.base_url})",
                err=True)
     click.echo(f"issuance API on http://{host}:{port}/api/v1 (OpenAPI: /api/v1/openapi.json; "
                "keys: mohpromt-ca apikey create)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    configure_json_logging()
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        return
+    import os
+
+    from ..errors import PassphraseError
+
+    settings = authority.settings
+    if settings.key_passphrase is None and "file" in {settings.key_backend, *settings.ca_key_backends.values()}:
+        raise PassphraseError("--workers needs MOHPROMT_KEY_PASSPHRASE in the environment: workers cannot prompt")
+    os.environ["MOHPROMT_DATA_DIR"] = str(settings.data_dir)
+    authority.close()
+    uvicorn.run("mohpromt_ca.service.app:create_from_environment", factory=True, host=host, port=port,
+                workers=workers, log_level="warning", access_log=False)
 
 
 @click.command("crl")

@@ -3,7 +3,9 @@
 * ``/pki/...``: the PKI router, paths unchanged (they are written into certificates);
 * ``/api/v1/...``: the REST API (bodies bounded to 1 MiB, problem+json errors);
 * ``/healthz``: the process answers; ``/readyz``: the register answers and the issuing
-  keys load (503 otherwise).
+  keys load (503 otherwise);
+* ``/metrics``: Prometheus counters and latency histograms (per worker process); every
+  response carries ``X-Request-ID`` and is logged as one JSON line (``observability``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..ca.authority import Authority
 from ..errors import MohpromtError
 from ..pki_app.app import PkiServices, pki_router
+from . import observability
 from .api import PREFIX, api_router
 from .body_limit import BodyLimit
 from .documents import DocumentService
@@ -100,4 +103,14 @@ def create_service_app(authority: Authority) -> FastAPI:
         return problem(500, "internal", "internal error")
 
     app.add_middleware(BodyLimit)
+    observability.install(app)
     return app
+
+
+def create_from_environment() -> FastAPI:
+    """The app factory for ``serve --workers N``: each worker process opens its own authority from
+    the environment (MOHPROMT_DATA_DIR, MOHPROMT_KEY_PASSPHRASE or the PKCS#11 PIN, ...)."""
+    from ..config import Settings
+
+    observability.configure_json_logging()
+    return create_service_app(Authority.open(Settings()))
