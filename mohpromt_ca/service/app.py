@@ -4,6 +4,7 @@
 * ``/api/v1/...``: the REST API (bodies bounded to 1 MiB, problem+json errors);
 * ``/healthz``: the process answers; ``/readyz``: the register answers and the issuing
   keys load (503 otherwise);
+* ``/trust-lists/...``: our signed DSC, revocation and anchor lists, with ETag (``trust_list_routes``);
 * ``/metrics``: Prometheus counters and latency histograms (per worker process); every
   response carries ``X-Request-ID`` and is logged as one JSON line (``observability``).
 """
@@ -27,6 +28,7 @@ from . import observability
 from .api import PREFIX, api_router
 from .body_limit import BodyLimit
 from .documents import DocumentService
+from .trust_list_routes import trust_list_router
 
 log = logging.getLogger("mohpromt_ca.service")
 
@@ -52,6 +54,7 @@ def create_service_app(authority: Authority) -> FastAPI:
     app.state.documents = documents
     app.include_router(pki_router(services))
     app.include_router(api_router(documents))
+    app.include_router(trust_list_router(authority))
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -1,0 +1,109 @@
+"""Our trust lists at stable URLs, with ETag and cache headers (issue 6's publishing half).
+
+Signing a list makes new ECDSA signatures every time, so each list is built once and served
+from memory until what it lists changes (the DSCs and revocations it was made from) or an
+hour passes; its ETag is then stable and If-None-Match answers 304.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+import threading
+from dataclasses import dataclass
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from ..ca.authority import Authority
+
+PREFIX = "/trust-lists"
+REBUILD_AFTER = dt.timedelta(hours=1)
+MAX_AGE_SECONDS = 300
+PUBLISHED = {
+    "dsc-gateway.json": ("gateway", "application/json"),
+    "dsc-national.txt": ("national", "text/plain; charset=utf-8"),
+    "revocations.txt": ("revocation", "text/plain; charset=utf-8"),
+    "anchors.pem": ("pem", "application/x-pem-file"),
+    "anchors-tsl.xml": ("tsl", "application/xml"),
+}
+
+
+@dataclass(frozen=True)
+class _Built:
+    data: bytes
+    etag: str
+    made_at: dt.datetime
+    source: str
+
+
+class PublishedLists:
+    def __init__(self, authority: Authority) -> None:
+        self.authority = authority
+        self._built: dict[str, _Built] = {}
+        self._lock = threading.Lock()
+
+    def _source_mark(self, fmt: str, now: dt.datetime) -> str:
+        from ..ca.dcc_revocation import list_dcc_revocations
+        from ..ca.trust_list_export import exported_dscs
+
+        if fmt in ("gateway", "national"):
+            ders = sorted(c.certificate.fingerprint(_sha256()) for c in exported_dscs(self.authority, now))
+            return hashlib.sha256(b"".join(ders)).hexdigest()
+        if fmt == "revocation":
+            rows = sorted(f"{r.kid}:{r.uci_hash}:{r.signature_hash}" for r in list_dcc_revocations(self.authority))
+            return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+        return "static"
+
+    def get(self, fmt: str) -> _Built:
+        from ..ca.trust_list_export import export
+
+        now = self.authority.clock.now()
+        mark = self._source_mark(fmt, now)
+        with self._lock:
+            built = self._built.get(fmt)
+            if built is not None and built.source == mark and now - built.made_at < REBUILD_AFTER:
+                return built
+            data = export(self.authority, fmt, now=now)
+            built = _Built(data, f'"{hashlib.sha256(data).hexdigest()[:32]}"', now, mark)
+            self._built[fmt] = built
+            return built
+
+    def signer_pem(self) -> bytes:
+        from cryptography.hazmat.primitives.serialization import Encoding
+
+        from ..ca.trust_list_signer import trust_list_key
+
+        return trust_list_key(self.authority).certificate.public_bytes(Encoding.PEM)
+
+
+def _sha256():  # type: ignore[no-untyped-def]
+    from cryptography.hazmat.primitives import hashes
+
+    return hashes.SHA256()
+
+
+def trust_list_router(authority: Authority) -> APIRouter:
+    lists = PublishedLists(authority)
+    router = APIRouter(prefix=PREFIX)
+
+    @router.get("/signer.pem")
+    async def signer() -> Response:
+        pem = await run_in_threadpool(lists.signer_pem)
+        return Response(pem, media_type="application/x-pem-file", headers={"Cache-Control": "public, max-age=3600"})
+
+    @router.get("/{name}")
+    async def published(name: str, request: Request) -> Response:
+        if name not in PUBLISHED:
+            raise HTTPException(404, f"no published list named {name!r}; lists: {', '.join(PUBLISHED)}")
+        fmt, media_type = PUBLISHED[name]
+        built = await run_in_threadpool(lists.get, fmt)
+        headers = {"ETag": built.etag, "Cache-Control": f"public, max-age={MAX_AGE_SECONDS}",
+                   "Last-Modified": email.utils.format_datetime(built.made_at.astimezone(dt.timezone.utc), usegmt=True)}
+        wanted = [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]
+        if built.etag in wanted or "*" in wanted:
+            return Response(status_code=304, headers=headers)
+        return Response(built.data, media_type=media_type, headers=headers)
+
+    return router

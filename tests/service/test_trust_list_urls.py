@@ -1,0 +1,78 @@
+"""The service publishes our signed lists at stable URLs with ETag; a border post imports by URL."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+import pytest
+
+from tests.issuer.conftest import sample  # type: ignore[import-not-found]
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def service(authority):  # type: ignore[no-untyped-def]
+    import socket
+
+    import uvicorn
+
+    from mohpromt_ca.service.app import create_service_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_service_app(authority), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_published_lists_etag_and_import_by_url(authority, service, tmp_path) -> None:
+    from mohpromt_ca.ca.dcc_revocation import revoke_dcc
+    from mohpromt_ca.ca.dsc import issue_dsc
+    from mohpromt_ca.issuer.dcc.service import DccIssuer
+
+    issue_dsc(authority)
+    signed = DccIssuer(authority).issue(sample("vaccination"))
+    first = httpx.get(f"{service}/trust-lists/dsc-national.txt")
+    assert first.status_code == 200 and first.headers["etag"] and "max-age" in first.headers["cache-control"]
+    again = httpx.get(f"{service}/trust-lists/dsc-national.txt")
+    assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
+    assert httpx.get(f"{service}/trust-lists/dsc-national.txt",
+                     headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+    for name in ("dsc-gateway.json", "revocations.txt", "anchors.pem", "anchors-tsl.xml", "signer.pem"):
+        assert httpx.get(f"{service}/trust-lists/{name}").status_code == 200, name
+    assert httpx.get(f"{service}/trust-lists/nothing.txt").status_code == 404
+
+    signer = tmp_path / "signer.pem"
+    signer.write_bytes(httpx.get(f"{service}/trust-lists/signer.pem").content)
+    border = {k: v for k, v in os.environ.items() if not k.startswith("MOHPROMT_")}
+    cache = str(tmp_path / "border-cache")
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "mohpromt_ca.cli", *args], capture_output=True, text=True,
+                              env=border, stdin=subprocess.DEVNULL)
+
+    assert cli("trust-list", "import", f"{service}/trust-lists/dsc-national.txt", "--anchor", str(signer),
+               "--trust-list", cache).returncode == 0
+    assert cli("verify", signed.hc1, "--trust-list", cache).returncode == 0
+
+    before = httpx.get(f"{service}/trust-lists/revocations.txt").headers["etag"]
+    revoke_dcc(authority, signed.uvci)
+    after = httpx.get(f"{service}/trust-lists/revocations.txt")
+    assert after.headers["etag"] != before  # rebuilt at once: what it lists changed
+    assert cli("trust-list", "import", f"{service}/trust-lists/revocations.txt", "--anchor", str(signer),
+               "--trust-list", cache).returncode == 0
+    assert cli("verify", signed.hc1, "--trust-list", cache).returncode == 1
+    assert cli("trust-list", "update", "--trust-list", cache).returncode == 0  # re-fetches both URLs
