@@ -17,6 +17,7 @@ SCENARIOS = {
     "crl": "pki_services:run_crl",
     "pki-http": "pki_http",
     "verify": "verify",
+    "service-http": "service_http",
     "pdf": "pdf",
     "dcc-issue": "dcc_issue",
 }

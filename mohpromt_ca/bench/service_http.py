@@ -1,0 +1,148 @@
+"""bench service-http: DCC and PDF issuance through the REST API of a real
+`mohpromt-ca serve --workers 2`, 32 concurrent clients on loopback, p50/p99 latency.
+
+The register is SQLite in a temporary data directory, or PostgreSQL when
+MOHPROMT_BENCH_POSTGRES_URL is set (a fresh schema is made and dropped). Every request
+carries a new Idempotency-Key, so each one issues a new document.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from .timing import Rate, ScenarioResult, measure
+
+CLIENTS = 32
+WORKERS = 2
+DCC_INPUT: dict[str, Any] = {
+    "holder": {"family_name": "Jaidee", "given_name": "Somchai", "date_of_birth": "1985-04-12"},
+    "vaccination": {"vaccine": "1119349007", "product": "EU/1/20/1528", "manufacturer": "ORG-100030215",
+                    "dose_number": 2, "total_doses": 2, "date": "2021-08-30"},
+}
+
+
+async def _load(url: str, token: str, bodies: Any, seconds: float) -> tuple[int, list[float], float, dict[int, int]]:
+    import httpx
+
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    deadline = time.perf_counter() + seconds
+
+    async def client() -> None:
+        async with httpx.AsyncClient(timeout=120, headers={"Authorization": f"Bearer {token}"}) as http:
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                reply = await http.post(url, json=bodies(), headers={"Idempotency-Key": secrets.token_hex(16)})
+                statuses[reply.status_code] = statuses.get(reply.status_code, 0) + 1
+                if reply.status_code == 201:
+                    latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    return len(latencies), latencies, time.perf_counter() - started, statuses
+
+
+def _summary(name: str, count: int, latencies: list[float], elapsed: float, statuses: dict[int, int]) -> tuple[Rate, str]:
+    ordered = sorted(latencies) or [0.0]
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    return (Rate(name, count / elapsed, count, elapsed),
+            f"{name}: p50 {p50:.0f} ms, p99 {p99:.0f} ms, {CLIENTS} clients, {WORKERS} workers, statuses {statuses}")
+
+
+def run(seconds: float = 30.0) -> ScenarioResult:
+    import httpx
+
+    from ..ca.authority import Authority
+    from ..ca.dsc import issue_dsc
+    from ..ca.hierarchy import initialise
+    from ..ca.registration import decide_facility, enrol_signer, register_facility
+    from ..config import Settings
+    from ..service.accounts import create_api_key
+    from ..templates import get_type
+
+    postgres = os.environ.get("MOHPROMT_BENCH_POSTGRES_URL")
+    schema = f"bench_{secrets.token_hex(4)}"
+    with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
+        database_url = None
+        if postgres:
+            import psycopg
+
+            with psycopg.connect(postgres, autocommit=True) as conn:
+                conn.execute(f'CREATE SCHEMA "{schema}"')
+            database_url = f"{postgres}{'&' if '?' in postgres else '?'}options=-csearch_path%3D{schema}"
+        passphrase = "bench-only-passphrase"
+        try:
+            settings = Settings(data_dir=Path(tmp), key_passphrase=passphrase, database_url=database_url)
+            authority = Authority.open(settings, actor="bench")
+            initialise(authority, organisation="Ministry of Public Health", country="TH")
+            dsc = issue_dsc(authority)
+            facility = register_facility(authority, type="medical-clinic", licence="B-1", name_th="คลินิก",
+                                         name_en="Bench Clinic")
+            decide_facility(authority, facility.id, "approve")
+            sample = get_type("general-health").sample
+            signer = enrol_signer(authority, facility_id=facility.id, profession="physician",
+                                  licence=sample["signer"]["licence_no"], name_th="นพ. ทดสอบ", name_en="Bench Doctor")
+            sample["facility"]["licence"] = facility.licence
+            _info, token = create_api_key(authority, facility_id=facility.id, label="bench")
+            dsc_key = authority.issuing_key(dsc.name).handle
+            primitive = measure("raw ES256 sign with the DSC key via its handle", lambda: dsc_key.sign(b"x" * 64),
+                                seconds=1.0)
+            authority.close()
+
+            with __import__("socket").socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+            env = {**os.environ, "MOHPROMT_DATA_DIR": tmp, "MOHPROMT_KEY_PASSPHRASE": passphrase}
+            if database_url:
+                env["MOHPROMT_DATABASE_URL"] = database_url
+            else:
+                env.pop("MOHPROMT_DATABASE_URL", None)
+            server = subprocess.Popen([sys.executable, "-m", "mohpromt_ca.cli", "serve", "--port", str(port),
+                                       "--workers", str(WORKERS)], env=env, stdin=subprocess.DEVNULL,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            base = f"http://127.0.0.1:{port}"
+            try:
+                deadline = time.monotonic() + 60
+                while True:
+                    try:
+                        if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                            break
+                    except httpx.HTTPError:
+                        pass
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise RuntimeError("mohpromt-ca serve did not become ready")
+                    time.sleep(0.2)
+                numbers = iter(range(10**9))
+
+                def pdf_body() -> dict[str, Any]:
+                    data = copy.deepcopy(sample)
+                    data["document_number"] = f"BENCH-{next(numbers):09d}"
+                    return {"type": "general-health", "data": data, "signer_id": signer.signer.id, "level": "B-LT"}
+
+                dcc = asyncio.run(_load(f"{base}/api/v1/documents/dcc", token, lambda: {"data": DCC_INPUT}, seconds))
+                pdf = asyncio.run(_load(f"{base}/api/v1/documents/pdf", token, pdf_body, seconds))
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+        finally:
+            if postgres:
+                import psycopg
+
+                with psycopg.connect(postgres, autocommit=True) as conn:
+                    conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    dcc_rate, dcc_note = _summary("DCC issuance over the API", *dcc)
+    pdf_rate, pdf_note = _summary("PDF issuance (B-LT) over the API", *pdf)
+    where = "PostgreSQL" if postgres else "SQLite"
+    return ScenarioResult("service-http", dcc_rate, primitive, [pdf_rate],
+                          [dcc_note, pdf_note, f"register: {where}; server and clients share this machine's cores"])
