@@ -148,6 +148,7 @@ _providers_lock = threading.RLock()
 _all_cache: dict[str, CertificateType] | None = None
 _collecting = False
 _stage_dir: Path | None = None
+_stage_lock = threading.RLock()  # not _providers_lock: a provider may be loading types while it is held
 
 
 def register_provider(provider: Callable[[], Iterable[CertificateType]]) -> None:
@@ -192,7 +193,7 @@ def builtin_keys() -> list[str]:
 def _stage_root(source: str) -> Path:
     """A per-process folder ``<tmp>/<source>/`` holding a copy of ``common.typ``."""
     global _stage_dir
-    with _providers_lock:
+    with _stage_lock:
         if _stage_dir is None:
             _stage_dir = Path(tempfile.mkdtemp(prefix="mohpromt-plugin-types-"))
             atexit.register(shutil.rmtree, _stage_dir, True)
@@ -239,11 +240,12 @@ def load_type_folder(folder: Path | str, *, source: str) -> CertificateType:
         raise ValueError(f"certificate type key {meta.key!r}: lower-case letters, digits, '-' and '_' (at most 64)")
     if meta.key in _discover():
         raise ValueError(f"certificate type {meta.key!r} is a built-in type")
-    root = _stage_root(source)
-    staged = root / folder.name
-    if staged.exists():
-        shutil.rmtree(staged)
-    shutil.copytree(folder, staged, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    with _stage_lock:
+        root = _stage_root(source)
+        staged = root / folder.name
+        if staged.exists():
+            shutil.rmtree(staged)
+        shutil.copytree(folder, staged, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     ctype = CertificateType(key=meta.key, title_th=meta.title_th, title_en=meta.title_en, schema=schema,
                             meta=meta, folder=staged, root=root, source=source)
     try:

@@ -77,3 +77,15 @@ def test_a_broken_folder_is_refused_with_a_reason(tmp_path: Path, demo_type: Pat
         match = "schema boom"
     with pytest.raises(Exception, match=match):
         load_type_folder(folder, source="broken")
+
+
+def test_a_provider_that_looks_types_up_while_loading_does_not_recurse(isolated_templates: None,
+                                                                        demo_type: Path) -> None:
+    def provider():  # type: ignore[no-untyped-def]
+        assert templates.get_type("atk").source == "built-in"  # built-ins only, meanwhile
+        with pytest.raises(UnknownCertificateType):
+            templates.get_type("dive-fitness")
+        return [load_type_folder(demo_type, source="dive")]
+
+    templates.register_provider(provider)
+    assert templates.get_type("dive-fitness").source == "dive"
