@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -116,3 +117,36 @@ def softhsm_token(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     subprocess.run([util, "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin", "5678"],
                    check=True, capture_output=True, env={**os.environ, "SOFTHSM2_CONF": str(conf)})
     return {"conf": str(conf), "label": label, "pin": pin, "module": SOFTHSM_MODULE}
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(app, port: int | None = None) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Run an ASGI app under uvicorn in a thread on loopback; yield its base URL; stop it after."""
+    import threading
+    import time
+
+    import uvicorn
+
+    port = port or free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import copy
-import socket
-import threading
-import time
 import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
+
+from tests.conftest import serving  # type: ignore[import-not-found]
 
 VACCINATION: dict[str, Any] = {
     "holder": {"family_name": "ใจดี", "given_name": "สมชาย", "family_name_latin": "Jaidee",
@@ -22,31 +21,12 @@ VACCINATION: dict[str, Any] = {
 PROBLEM = "application/problem+json"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(authority) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    import uvicorn
-
     from mohpromt_ca.service.app import create_service_app
 
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_service_app(authority), host="127.0.0.1", port=port,
-                                        log_level="warning", access_log=False))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the service did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_service_app(authority)) as url:
+        yield url
 
 
 @pytest.fixture

@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
-import time
-
 import httpx
 import pytest
 
+from tests.conftest import serving  # type: ignore[import-not-found]
 from tests.issuer.conftest import sample  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -18,24 +16,10 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 @pytest.fixture
 def service(authority):  # type: ignore[no-untyped-def]
-    import socket
-
-    import uvicorn
-
     from mohpromt_ca.service.app import create_service_app
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_service_app(authority), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_service_app(authority)) as url:
+        yield url
 
 
 def test_published_lists_etag_and_import_by_url(authority, service, tmp_path) -> None:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from mohpromt_ca.formats.qr import qr_png
+from tests.conftest import serving  # type: ignore[import-not-found]
 from tests.issuer.conftest import sample  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -66,8 +64,6 @@ def _tampered(hc1: str) -> str:
 
 @pytest.fixture
 def verifier_url(authority, tmp_path):  # type: ignore[no-untyped-def]
-    import uvicorn
-
     from mohpromt_ca.ca.dsc import issue_dsc
     from mohpromt_ca.issuer.dcc.service import DccIssuer
     from mohpromt_ca.verifier.app import create_verifier_app
@@ -77,18 +73,8 @@ def verifier_url(authority, tmp_path):  # type: ignore[no-untyped-def]
     dsc = issue_dsc(authority, restrict_to="vaccination").certificate
     hc1 = DccIssuer(authority).issue(sample("vaccination")).hc1
     options = TrustOptions(directory=tmp_path / "no-trust-list", extra_dscs=(dsc,))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_verifier_app(options), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    yield {"url": f"http://127.0.0.1:{port}/", "hc1": hc1}
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_verifier_app(options)) as url:
+        yield {"url": f"{url}/", "hc1": hc1}
 
 
 def _scan(url: str, video: Path, shot: Path) -> tuple[str, str]:

@@ -3,36 +3,25 @@ the verification QR read back from the rendered page with pdftoppm + zxing-cpp."
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import threading
-import time
 
 import pytest
 
 from .conftest import data_for, tool
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def live_pki(tmp_path):  # type: ignore[no-untyped-def]
     """An authority whose AIA/CDP URLs point at a PKI server really listening on that port."""
-    import uvicorn
-
     from mohpromt_ca.ca.authority import Authority
     from mohpromt_ca.ca.hierarchy import initialise
     from mohpromt_ca.ca.registration import decide_facility, enrol_signer, register_facility
     from mohpromt_ca.config import Settings
     from mohpromt_ca.pki_app import create_pki_app
 
-    from ...conftest import TEST_PASSPHRASE
+    from ...conftest import TEST_PASSPHRASE, free_port, serving
 
-    port = _free_port()
+    port = free_port()
     settings = Settings(data_dir=tmp_path / "data", key_passphrase=TEST_PASSPHRASE, base_url=f"http://127.0.0.1:{port}")
     authority = Authority.open(settings, actor="test-officer")
     initialise(authority, organisation="Ministry of Public Health", country="TH")
@@ -41,18 +30,8 @@ def live_pki(tmp_path):  # type: ignore[no-untyped-def]
     decide_facility(authority, facility.id, "approve")
     enrolment = enrol_signer(authority, facility_id=facility.id, profession="physician", licence="ว.12345",
                              name_th="นายแพทย์ สมชาย ใจดี", name_en="Somchai Jaidee")
-    server = uvicorn.Server(uvicorn.Config(create_pki_app(authority), host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the PKI server did not start")
-        time.sleep(0.02)
-    yield authority, facility, enrolment
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_pki_app(authority), port=port):
+        yield authority, facility, enrolment
     authority.close()
 
 
