@@ -33,7 +33,8 @@ def plugins_list(as_json: bool) -> None:
         lines.append(f"loaded  {p.name:<20} {p.version:<10} {', '.join(p.capabilities) or '-'}{extra}")
     for f in registry.failed:
         lines.append(f"FAILED  {f.name:<20} at {f.stage}: {f.reason}  ({f.entry_point})")
-    emit(as_json, payload, "\n".join(lines) if lines else "no plugins installed (entry-point group mohpromt_ca.plugins)")
+    emit(as_json, payload,
+         "\n".join(lines) if lines else "no plugins installed (entry-point group mohpromt_ca.plugins)")
 
 
 def _activate() -> None:

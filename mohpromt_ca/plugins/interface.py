@@ -36,7 +36,7 @@ CAPABILITIES = ("certificate_types", "routes", "on_event")
 
 @runtime_checkable
 class Plugin(Protocol):
-    """The required part: ``name`` (``[a-z0-9][a-z0-9_-]*``, the URL prefix) and ``version``."""
+    """The required part: ``name`` (``[a-z][a-z0-9_-]*``, the URL prefix) and ``version``."""
 
     name: str
     version: str

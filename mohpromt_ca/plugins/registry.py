@@ -25,7 +25,7 @@ __all__ = ["GROUP", "FailedPlugin", "LoadedPlugin", "PluginRegistry", "activate"
            "discover"]
 
 GROUP = "mohpromt_ca.plugins"
-NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+NAME = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 log = logging.getLogger("mohpromt_ca.plugins")
 
 
@@ -108,7 +108,7 @@ class PluginRegistry:
         plugin = step("construct", factory)
         name, version = getattr(plugin, "name", None), getattr(plugin, "version", None)
         if not isinstance(name, str) or not NAME.match(name):
-            raise _Failed("check", f"name {name!r}: lower-case letters, digits, '-' and '_', at most 64")
+            raise _Failed("check", f"name {name!r}: a lower-case letter, then letters, digits, '-' and '_', at most 64")
         if not isinstance(version, str) or not version:
             raise _Failed("check", f"version {version!r}: a non-empty string")
         if any(p.name == name for p in self.loaded):
