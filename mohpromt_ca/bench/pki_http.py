@@ -7,24 +7,15 @@ The server is a real `mohpromt-ca serve` process; the clients run in this proces
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from .serve_process import serve_process
 from .timing import Rate, ScenarioResult, measure
 
 CLIENTS = 8
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def _load(url: str, body: bytes, content_type: str, seconds: float) -> tuple[int, list[float]]:
@@ -56,7 +47,6 @@ def _summary(name: str, count: int, samples: list[float]) -> tuple[Rate, str]:
 
 
 def run(seconds: float = 10.0) -> ScenarioResult:
-    import httpx
     from asn1crypto import tsp
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.serialization import Encoding
@@ -86,30 +76,12 @@ def run(seconds: float = 10.0) -> ScenarioResult:
                             lambda: responder_key.sign(b"\x5a" * 200), seconds=1.0)
         authority.close()
 
-        port = _free_port()
-        env = {**os.environ, "MOHPROMT_DATA_DIR": tmp, "MOHPROMT_KEY_PASSPHRASE": passphrase}
-        env.pop("MOHPROMT_DATABASE_URL", None)
-        server = subprocess.Popen([sys.executable, "-m", "mohpromt_ca.cli", "serve", "--port", str(port)], env=env,
-                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}/pki"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("mohpromt-ca serve did not start")
-                time.sleep(0.1)
+        with serve_process(tmp, passphrase, ready_path="/healthz") as url:
+            base = f"{url}/pki"
             ocsp_count, ocsp_samples = asyncio.run(_load(f"{base}/ocsp", ocsp_body, "application/ocsp-request",
                                                          seconds))
             tsa_count, tsa_samples = asyncio.run(_load(f"{base}/tsa", tsa_body, "application/timestamp-query",
                                                        seconds))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
     ocsp_rate, ocsp_note = _summary("OCSP POST over HTTP", ocsp_count, ocsp_samples)
     tsa_rate, tsa_note = _summary("TSA POST over HTTP", tsa_count, tsa_samples)
     return ScenarioResult("pki-http", ocsp_rate, primitive, [tsa_rate], [ocsp_note, tsa_note,

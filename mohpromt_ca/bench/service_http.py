@@ -13,13 +13,12 @@ import copy
 import os
 import secrets
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from .serve_process import serve_process
 from .timing import Rate, ScenarioResult, measure
 
 CLIENTS = 32
@@ -61,8 +60,6 @@ def _summary(name: str, count: int, latencies: list[float], elapsed: float, stat
 
 
 def run(seconds: float = 30.0) -> ScenarioResult:
-    import httpx
-
     from ..ca.authority import Authority
     from ..ca.dsc import issue_dsc
     from ..ca.hierarchy import initialise
@@ -100,29 +97,7 @@ def run(seconds: float = 30.0) -> ScenarioResult:
                                 seconds=1.0)
             authority.close()
 
-            with __import__("socket").socket() as s:
-                s.bind(("127.0.0.1", 0))
-                port = s.getsockname()[1]
-            env = {**os.environ, "MOHPROMT_DATA_DIR": tmp, "MOHPROMT_KEY_PASSPHRASE": passphrase}
-            if database_url:
-                env["MOHPROMT_DATABASE_URL"] = database_url
-            else:
-                env.pop("MOHPROMT_DATABASE_URL", None)
-            server = subprocess.Popen([sys.executable, "-m", "mohpromt_ca.cli", "serve", "--port", str(port),
-                                       "--workers", str(WORKERS)], env=env, stdin=subprocess.DEVNULL,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            base = f"http://127.0.0.1:{port}"
-            try:
-                deadline = time.monotonic() + 60
-                while True:
-                    try:
-                        if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                            break
-                    except httpx.HTTPError:
-                        pass
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError("mohpromt-ca serve did not become ready")
-                    time.sleep(0.2)
+            with serve_process(tmp, passphrase, workers=WORKERS, database_url=database_url) as base:
                 numbers = iter(range(10**9))
 
                 def pdf_body() -> dict[str, Any]:
@@ -132,9 +107,6 @@ def run(seconds: float = 30.0) -> ScenarioResult:
 
                 dcc = asyncio.run(_load(f"{base}/api/v1/documents/dcc", token, lambda: {"data": DCC_INPUT}, seconds))
                 pdf = asyncio.run(_load(f"{base}/api/v1/documents/pdf", token, pdf_body, seconds))
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
         finally:
             if postgres:
                 import psycopg

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
@@ -56,31 +54,13 @@ def test_json_log_formatter() -> None:
 
 @SQLITE
 def test_serve_with_two_workers(authority, tmp_path) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "MOHPROMT_DATA_DIR": str(authority.settings.data_dir),
-           "MOHPROMT_KEY_PASSPHRASE": TEST_PASSPHRASE}
-    env.pop("MOHPROMT_DATABASE_URL", None)
-    server = subprocess.Popen([sys.executable, "-m", "mohpromt_ca.cli", "serve", "--port", str(port), "--workers", "2"],
-                              env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert server.poll() is None, server.stderr.read().decode()[-2000:] if server.stderr else ""
-            assert time.monotonic() < deadline, "serve --workers 2 did not become ready"
-            time.sleep(0.2)
-        answers = {httpx.get(f"http://127.0.0.1:{port}/pki/certs/root.crt").status_code for _ in range(10)}
+    from mohpromt_ca.bench.serve_process import free_port, serve_process
+
+    with serve_process(str(authority.settings.data_dir), TEST_PASSPHRASE, workers=2) as base:
+        answers = {httpx.get(f"{base}/pki/certs/root.crt").status_code for _ in range(10)}
         assert answers == {200}
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-    no_passphrase = {k: v for k, v in env.items() if k != "MOHPROMT_KEY_PASSPHRASE"}
-    refused = subprocess.run([sys.executable, "-m", "mohpromt_ca.cli", "serve", "--port", str(port), "--workers",
-                              "2"], env=no_passphrase, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    env = {k: v for k, v in os.environ.items() if k not in ("MOHPROMT_KEY_PASSPHRASE", "MOHPROMT_DATABASE_URL")}
+    env["MOHPROMT_DATA_DIR"] = str(authority.settings.data_dir)
+    refused = subprocess.run([sys.executable, "-m", "mohpromt_ca.cli", "serve", "--port", str(free_port()),
+                              "--workers", "2"], env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert refused.returncode != 0 and "MOHPROMT_KEY_PASSPHRASE" in refused.stderr
