@@ -89,6 +89,17 @@ def _out(view: DocumentView) -> dict[str, Any]:
     return out
 
 
+def announce_issued(view: Any, who: Principal) -> None:
+    """Tell the plugins (events bus) about a new document; a replayed answer is not news."""
+    if view.replayed:
+        return
+    from ..plugins.events import DocumentIssued
+    from ..plugins.publishing import publish
+
+    publish(DocumentIssued(view.number, view.kind, view.type, view.sha256, view.certificate_serial, view.signer_id,
+                           actor=who.label))
+
+
 def api_router(documents: DocumentService) -> APIRouter:
     router = APIRouter(prefix=PREFIX, responses=ERRORS)
     authority = documents.authority
@@ -114,6 +125,7 @@ def api_router(documents: DocumentService) -> APIRouter:
                   idempotency_key: str | None = idempotency) -> dict[str, Any]:
         view = documents.issue_pdf(who, type_key=body.type, data=body.data, signer_id=body.signer_id,
                                    level=body.level, idempotency_key=idempotency_key)
+        announce_issued(view, who)
         return created(response, view)
 
     @router.post("/documents/dcc", status_code=201, response_model=DocumentOut, response_model_exclude_none=True,
@@ -121,6 +133,7 @@ def api_router(documents: DocumentService) -> APIRouter:
     def issue_dcc(body: DccIssueRequest, response: Response, who: Principal = Depends(principal),
                   idempotency_key: str | None = idempotency) -> dict[str, Any]:
         view = documents.issue_dcc(who, data=body.data, dcc_type=body.type, idempotency_key=idempotency_key)
+        announce_issued(view, who)
         return created(response, view)
 
     @router.get("/documents/{number:path}/pdf", summary="Download a signed PDF",
@@ -135,7 +148,11 @@ def api_router(documents: DocumentService) -> APIRouter:
     @router.post("/documents/{number:path}/revoke", response_model=DocumentOut, response_model_exclude_none=True,
                  summary="Revoke a document")
     def revoke(number: str, body: RevokeRequest | None = None, who: Principal = Depends(principal)) -> dict[str, Any]:
-        return _out(documents.revoke(who, number, reason=(body or RevokeRequest()).reason))
+        view = documents.revoke(who, number, reason=(body or RevokeRequest()).reason)
+        from ..plugins.publishing import document_revoked
+
+        document_revoked(view.number, view.kind, view.revocation_reason or "", actor=who.label)
+        return _out(view)
 
     @router.get("/documents/{number:path}", response_model=DocumentOut, response_model_exclude_none=True,
                 summary="A document's status")

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -45,7 +46,7 @@ _HTTP_CODES = {400: "bad-input", 401: "unauthenticated", 403: "forbidden", 404: 
                405: "method-not-allowed", 413: "input-too-large", 415: "unsupported-media-type", 422: "bad-input"}
 
 
-def create_service_app(authority: Authority) -> FastAPI:
+def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     services = PkiServices(authority)  # loads the PKI keys now: a wrong passphrase fails before listening
     documents = DocumentService(authority)
     app = FastAPI(title="mohpromt-ca issuance service", version="1", docs_url=None, redoc_url=None,
@@ -55,6 +56,7 @@ def create_service_app(authority: Authority) -> FastAPI:
     app.include_router(pki_router(services))
     app.include_router(api_router(documents))
     app.include_router(trust_list_router(authority))
+    _install_plugins(app, plugins)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
@@ -108,6 +110,22 @@ def create_service_app(authority: Authority) -> FastAPI:
     app.add_middleware(BodyLimit)
     observability.install(app)
     return app
+
+
+def _install_plugins(app: FastAPI, registry: Any) -> None:
+    """Plugins found through the entry points: their certificate types, their routes under
+    /plugins/<name>, their event handlers. One that fails is reported at GET /plugins and skipped."""
+    from ..plugins.registry import activate, default_registry
+    from ..plugins.routes import mount_plugins
+
+    registry = registry if registry is not None else default_registry()
+    activate()
+    report = mount_plugins(app, registry)
+    app.state.plugins = registry
+
+    @app.get("/plugins", include_in_schema=False)
+    async def plugins_report() -> dict[str, Any]:
+        return {**registry.as_dict(), "routes": {"mounted": report.mounted, "failed": report.failed}}
 
 
 def create_from_environment() -> FastAPI:
