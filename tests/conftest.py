@@ -150,3 +150,40 @@ def serving(app, port: int | None = None) -> Iterator[str]:  # type: ignore[no-u
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Run `mohpromt-ca` as users do: a real process on a fresh data directory (SQLite, file keys).
+
+    ``run(*args, check=True, stdin=None, environment=None)``; ``run.env`` is the environment used.
+    Every call asserts there is no traceback on stderr."""
+    import sys
+
+    env = {**os.environ, "MOHPROMT_DATA_DIR": str(tmp_path / "data"), "MOHPROMT_KEY_PASSPHRASE": TEST_PASSPHRASE,
+           "MOHPROMT_ACTOR": "cli-test"}
+    env.pop("MOHPROMT_DATABASE_URL", None)
+
+    def run(*args: str, check: bool = True, stdin: str | None = None,
+            environment: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run([sys.executable, "-m", "mohpromt_ca.cli", *args], capture_output=True, text=True,
+                                env=environment or env, input=stdin,
+                                stdin=None if stdin is not None else subprocess.DEVNULL)
+        if check:
+            assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        return result
+
+    run.env = env  # type: ignore[attr-defined]
+    return run
+
+
+@pytest.fixture
+def token_signer_keys(authority, softhsm_token):  # type: ignore[no-untyped-def]
+    """Make the authority generate signers' keys in the SoftHSM2 token from now on."""
+    settings = type(authority.settings)(**{**authority.settings.model_dump(),
+        "signer_key_backend": "pkcs11", "pkcs11_module": softhsm_token["module"],
+        "pkcs11_token_label": softhsm_token["label"], "pkcs11_pin": softhsm_token["pin"]})
+    authority.settings = settings
+    authority.keys.settings = settings
+    return authority

@@ -9,7 +9,6 @@ import sys
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import Encoding
 
 from mohpromt_ca.ca.keys import KeySpec, SignatureScheme
 from mohpromt_ca.ca.keys.pkcs11_backend import Pkcs11KeyBackend
@@ -51,12 +50,7 @@ def test_token_key_is_non_extractable_and_signs(softhsm_token) -> None:
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_signer_key_in_token_issues_and_signs(softhsm_token, authority, approved_facility) -> None:
-    settings = type(authority.settings)(**{**authority.settings.model_dump(),
-        "signer_key_backend": "pkcs11", "pkcs11_module": softhsm_token["module"],
-        "pkcs11_token_label": softhsm_token["label"], "pkcs11_pin": softhsm_token["pin"]})
-    authority.settings = settings
-    authority.keys.settings = settings
+def test_signer_key_in_token_issues_and_signs(token_signer_keys, authority, approved_facility) -> None:
     enrolment = enrol_signer(authority, facility_id=approved_facility.id, profession="physician", licence="ว.31337",
                              name_th="แพทย์หญิง ทดสอบ", name_en="Hsm Doctor")
     assert enrolment.signer.key_backend == "pkcs11"

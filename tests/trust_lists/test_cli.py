@@ -7,33 +7,12 @@ import base64
 import functools
 import http.server
 import json
-import os
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import TEST_PASSPHRASE  # type: ignore[import-not-found]
-
-
-@pytest.fixture
-def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
-    env = {**os.environ, "MOHPROMT_DATA_DIR": str(tmp_path / "data"), "MOHPROMT_KEY_PASSPHRASE": TEST_PASSPHRASE,
-           "MOHPROMT_ACTOR": "cli-test"}
-    env.pop("MOHPROMT_DATABASE_URL", None)
-
-    def run(*args: str, check: bool = True, environment: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run([sys.executable, "-m", "mohpromt_ca.cli", *args], capture_output=True, text=True,
-                                env=environment or env, stdin=subprocess.DEVNULL)
-        if check:
-            assert result.returncode == 0, result.stderr
-        assert "Traceback" not in result.stderr
-        return result
-
-    run.env = env  # type: ignore[attr-defined]
-    return run
 
 
 @pytest.fixture

@@ -144,14 +144,9 @@ def test_thai_appearance_is_embedded(authority, approved_facility, physician, is
     assert "Somchai Jaidee" in text
 
 
-def test_pkcs11_signer_key_signs_a_pdf(softhsm_token, authority, approved_facility, issuer) -> None:
+def test_pkcs11_signer_key_signs_a_pdf(token_signer_keys, authority, approved_facility, issuer) -> None:
     from mohpromt_ca.ca.registration import enrol_signer
 
-    settings = type(authority.settings)(**{**authority.settings.model_dump(),
-        "signer_key_backend": "pkcs11", "pkcs11_module": softhsm_token["module"],
-        "pkcs11_token_label": softhsm_token["label"], "pkcs11_pin": softhsm_token["pin"]})
-    authority.settings = settings
-    authority.keys.settings = settings
     enrolment = enrol_signer(authority, facility_id=approved_facility.id, profession="physician", licence="ว.31337",
                              name_th="แพทย์หญิง ทดสอบ โทเคน", name_en="Hsm Doctor")
     assert enrolment.signer.key_backend == "pkcs11"
