@@ -3,9 +3,10 @@ or over HTTP.
 
 :class:`CaClient` is the interface; :class:`InProcessClient` implements it over
 :class:`~mohpromt_ca.issuer.pdf.service.PdfIssuer`, :class:`~mohpromt_ca.issuer.dcc.DccIssuer`
-and the register, and publishes the matching events. The HTTP implementation (httpx, with an
-API key, against ``/api/v1``) is left for when the issuance service's API (issue 8) is
-settled; it will return the same :class:`DocumentInfo` from the API's JSON.
+and the register, and publishes the matching events. The HTTP implementation is
+:class:`~.http_client.HttpClient` (httpx, an API key, ``/api/v1``); inside the service a
+plugin's routes use ``mohpromt_ca.service.principal_client.PrincipalClient``, which acts as
+the authenticated caller.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ class CaClient(Protocol):
 
     def document_status(self, number: str) -> DocumentInfo: ...
 
+    def fetch_pdf(self, number: str) -> bytes: ...
+
 
 class InProcessClient:
     """:class:`CaClient` in the same process as the authority (a plugin inside the service, a
@@ -99,6 +102,7 @@ class InProcessClient:
                   idempotency_key: str | None = None) -> DocumentInfo:
         issued = self._pdf_issuer().issue(type_key, data, signer_id=signer_id, level=level,
                                           idempotency_key=idempotency_key)
+        self._artefacts().put(issued.sha256, ".pdf", issued.pdf)  # kept for fetch_pdf, as the service keeps it
         publishing.pdf_issued(issued, actor=self.actor, bus=self.bus)
         return DocumentInfo(issued.document_number, "pdf", issued.type, issued.sha256, issued.certificate_serial,
                             signer_id=issued.signer_id, issued_at=self.authority.clock.now(), pdf=issued.pdf)
@@ -109,6 +113,19 @@ class InProcessClient:
         publishing.dcc_issued(signed, actor=self.actor, bus=self.bus)
         return DocumentInfo(signed.uvci, "dcc", signed.dcc_type, signed.sha256, signed.dsc_serial,
                             issued_at=signed.iat_dt, hc1=signed.hc1)
+
+    def _artefacts(self) -> Any:
+        from mohpromt_ca.service.artefacts import ArtefactStore
+
+        return ArtefactStore(self.authority.settings.data_dir / "documents")
+
+    def fetch_pdf(self, number: str) -> bytes:
+        """The signed PDF of document ``number`` (kept in ``DATA_DIR/documents/`` when issued here
+        or through the service)."""
+        info = self.document_status(number)
+        if info.kind != "pdf":
+            raise NotFound(f"document {number[:80]!r} is a DCC, not a PDF")
+        return self._artefacts().get(info.sha256, ".pdf")
 
     def document_status(self, number: str) -> DocumentInfo:
         from sqlalchemy import select

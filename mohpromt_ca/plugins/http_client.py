@@ -101,3 +101,6 @@ class HttpClient:
 
     def document_status(self, number: str) -> DocumentInfo:
         return self._info(self._call("GET", self._path(number)).json())
+
+    def fetch_pdf(self, number: str) -> bytes:
+        return self._call("GET", self._path(number) + "/pdf").content

@@ -10,6 +10,10 @@ zero-argument constructor (usually the class) that returns the plugin::
 
 Capabilities (each optional; :class:`PluginBase` gives the "none" answers):
 
+- ``setup(context)`` -> called once by the host (the service, or the CLI before it publishes
+  events) with a :class:`~mohpromt_ca.plugins.context.PluginContext`: the database for the
+  plugin's own tables, its data directory, the clock and a CA client; a setup that raises
+  marks the plugin failed (stage ``setup``) and it is neither mounted nor sent events;
 - ``certificate_types()`` -> folders shaped like ``mohpromt_ca/templates/<type>/``
   (``template.typ`` importing ``../common.typ``, ``schema.py``, ``sample.json``);
 - ``routes()`` -> a FastAPI ``APIRouter``, mounted under ``/plugins/<name>`` by
@@ -27,11 +31,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from .context import PluginContext
     from .events import Event
 
 __all__ = ["CAPABILITIES", "Plugin", "PluginBase", "capabilities_of"]
 
-CAPABILITIES = ("certificate_types", "routes", "on_event")
+CAPABILITIES = ("setup", "certificate_types", "routes", "on_event")
 
 
 @runtime_checkable
@@ -47,6 +52,9 @@ class PluginBase:
 
     name: str = ""
     version: str = "0"
+
+    def setup(self, context: PluginContext) -> None:
+        return None
 
     def certificate_types(self) -> Iterable[Path]:
         return ()

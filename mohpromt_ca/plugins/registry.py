@@ -136,12 +136,33 @@ class PluginRegistry:
         return [t for p in self.loaded for t in p.certificate_types]
 
     def subscribe(self, bus: Any) -> None:
-        """Subscribe each plugin's ``on_event`` to every event on ``bus``."""
+        """Subscribe each plugin's ``on_event`` to every event on ``bus`` (a plugin whose setup
+        later fails stops receiving them)."""
         from .events import Event
 
         for p in self.loaded:
             if "on_event" in p.capabilities:
-                bus.subscribe(Event, p.plugin.on_event, name=f"plugin:{p.name}")
+                def deliver(event: Any, p: LoadedPlugin = p) -> None:
+                    if p in self.loaded:
+                        p.plugin.on_event(event)
+
+                bus.subscribe(Event, deliver, name=f"plugin:{p.name}")
+
+    def setup_all(self, make_context: Any) -> dict[str, str]:
+        """Call each plugin's ``setup(make_context(name))``; one that raises is moved to the failed
+        list (stage ``setup``) and the others carry on. Returns the failures by name."""
+        failures: dict[str, str] = {}
+        for p in list(self.loaded):
+            if "setup" not in p.capabilities:
+                continue
+            try:
+                p.plugin.setup(make_context(p.name))
+            except Exception as exc:  # noqa: BLE001 - one plugin's setup never takes the host down
+                failures[p.name] = _reason(exc)
+                self.loaded.remove(p)
+                self.failed.append(FailedPlugin(p.name, p.entry_point, p.distribution, "setup", failures[p.name]))
+                log.warning("plugin %s failed at setup: %s", p.name, failures[p.name])
+        return failures
 
     def as_dict(self) -> dict[str, Any]:
         return {"group": GROUP, "loaded": [p.as_dict() for p in self.loaded],

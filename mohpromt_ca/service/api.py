@@ -100,14 +100,23 @@ def announce_issued(view: Any, who: Principal) -> None:
                            actor=who.label))
 
 
-def api_router(documents: DocumentService) -> APIRouter:
-    router = APIRouter(prefix=PREFIX, responses=ERRORS)
-    authority = documents.authority
+def api_principal(authority: Any) -> Any:
+    """A FastAPI dependency: the caller's principal from ``Authorization: Bearer <API key>``
+    (the REST API's routes and plugins' routes use it)."""
 
     def principal(credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> Principal:
         if credentials is None:
             raise Unauthenticated("send Authorization: Bearer <API key>")
         return authenticate_api_key(authority, credentials.credentials)
+
+    return principal
+
+
+def api_router(documents: DocumentService) -> APIRouter:
+    router = APIRouter(prefix=PREFIX, responses=ERRORS)
+    authority = documents.authority
+
+    principal = api_principal(authority)
 
     def created(response: Response, view: DocumentView) -> dict[str, Any]:
         response.status_code = 201

@@ -26,9 +26,10 @@ from ..ca.authority import Authority
 from ..errors import MohpromtError
 from ..pki_app.app import PkiServices, pki_router
 from . import observability
-from .api import PREFIX, api_router
+from .api import PREFIX, api_principal, api_router
 from .body_limit import BodyLimit
 from .documents import DocumentService
+from .principal_client import PrincipalClient
 from .trust_list_routes import trust_list_router
 
 log = logging.getLogger("mohpromt_ca.service")
@@ -56,7 +57,7 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     app.include_router(pki_router(services))
     app.include_router(api_router(documents))
     app.include_router(trust_list_router(authority))
-    _install_plugins(app, plugins)
+    _install_plugins(app, plugins, authority, documents)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
@@ -112,14 +113,14 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     return app
 
 
-def _install_plugins(app: FastAPI, registry: Any) -> None:
+def _install_plugins(app: FastAPI, registry: Any, authority: Authority, documents: DocumentService) -> None:
     """Plugins found through the entry points: their certificate types, their routes under
     /plugins/<name>, their event handlers. One that fails is reported at GET /plugins and skipped."""
-    from ..plugins.registry import activate, default_registry
+    from ..plugins.context import host_plugins
     from ..plugins.routes import mount_plugins
 
-    registry = registry if registry is not None else default_registry()
-    activate()
+    registry = host_plugins(authority, registry=registry, principal=api_principal(authority),
+                            client_for=lambda who: PrincipalClient(documents, who))
     report = mount_plugins(app, registry)
     app.state.plugins = registry
 

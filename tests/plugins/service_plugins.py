@@ -42,3 +42,54 @@ class FailsToConstruct(PluginBase):
 
     def __init__(self) -> None:
         raise RuntimeError("boom at construction")
+
+
+class Ledger(PluginBase):
+    """Keeps its own table (through setup's context) and issues as the caller of its route."""
+
+    name = "ledger"
+    version = "0.1"
+
+    def setup(self, context: Any) -> None:
+        from sqlalchemy import Column, Integer, MetaData, String, Table
+
+        self.context = context
+        self.metadata = MetaData()
+        self.table = Table(f"{context.table_prefix}entries", self.metadata,
+                           Column("id", Integer, primary_key=True), Column("number", String(128), nullable=False))
+        context.create_tables(self.metadata)
+
+    def routes(self) -> APIRouter:
+        from fastapi import Depends
+
+        principal, client_for = self.context.require_service()
+        router = APIRouter()
+
+        @router.post("/dcc")
+        def issue(body: dict, who: Any = Depends(principal)) -> dict[str, str]:
+            info = client_for(who).issue_dcc(body)
+            with self.context.engine.begin() as connection:
+                connection.execute(self.table.insert().values(number=info.number))
+            return {"number": info.number, "actor": who.label}
+
+        return router
+
+
+class FailsAtSetup(PluginBase):
+    name = "fails-setup"
+    version = "0.1"
+
+    def setup(self, context: Any) -> None:
+        raise RuntimeError("the plugin's database is not reachable")
+
+    def routes(self) -> APIRouter:
+        router = APIRouter()
+
+        @router.get("/ping")
+        def ping() -> dict[str, str]:
+            return {"plugin": self.name}
+
+        return router
+
+    def on_event(self, event: Any) -> None:
+        RECEIVED.append(("fails-setup", event))
