@@ -28,6 +28,7 @@ from ..pki_app.app import PkiServices, pki_router
 from . import observability
 from .api import PREFIX, api_principal, api_router
 from .body_limit import BodyLimit
+from .bulk_api import install_bulk_jobs
 from .documents import DocumentService
 from .principal_client import PrincipalClient
 from .trust_list_routes import trust_list_router
@@ -57,6 +58,7 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     app.include_router(pki_router(services))
     app.include_router(api_router(documents))
     app.include_router(trust_list_router(authority))
+    install_bulk_jobs(app, documents)  # /api/v1/bulk-jobs and its worker thread (bulk_api)
     _install_plugins(app, plugins, authority, documents)
 
     @app.get("/healthz", include_in_schema=False)

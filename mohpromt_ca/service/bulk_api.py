@@ -1,0 +1,139 @@
+"""``/api/v1/bulk-jobs``: submit a bulk issuance job, poll it, download its result.
+
+* ``POST /api/v1/bulk-jobs`` — JSON ``{kind: pdf|dcc, type, signer_id, level, records: [...]}``;
+  1 to :data:`~.bulk_jobs.MAX_RECORDS` records inline (and the API's 1 MiB body limit);
+  ``Idempotency-Key`` as for single issuance. 202 with the job and ``Location``.
+* ``GET /api/v1/bulk-jobs/{id}`` — state (queued, running, done, failed), counts, per-record errors.
+* ``GET /api/v1/bulk-jobs/{id}/result`` — a ZIP once the job is done (409 before): the PDFs
+  (``0000001.pdf`` ...) or ``hc1.jsonl``, with ``manifest.jsonl``, ``errors.jsonl`` and ``job.json``.
+
+The same authorization as single issuance: only a signer the credential may sign with, only
+an approved facility; a job is visible only to the credential that submitted it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Path, Response
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from .api import ERRORS, PREFIX, api_principal
+from .authorization import Principal
+from .bulk_jobs import MAX_RECORDS, BulkJobs, BulkWorker, JobView, iter_file
+from .documents import DocumentService
+
+JobState = Literal["queued", "running", "done", "failed"]
+_JOB_ID = Path(pattern=r"^[0-9a-f]{32}$", description="the job id returned on submission")
+
+
+class BulkJobRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["pdf", "dcc"]
+    type: str | None = Field(default=None, max_length=64,
+                             description="pdf: the certificate type (required); dcc: vaccination, test or recovery")
+    signer_id: int | None = Field(default=None, ge=1, le=2**31 - 1, description="pdf: the signer (required)")
+    level: str | None = Field(default=None, max_length=16, description="pdf: B-B, B-T, B-LT or B-LTA")
+    records: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_RECORDS,
+                                          description="pdf: each the type's data; dcc: each typed input or an EU payload")
+
+
+class RecordError(BaseModel):
+    line: int = Field(description="the record's position in `records`, from 1")
+    code: str
+    field: str | None = None
+    message: str
+
+
+class JobError(BaseModel):
+    code: str
+    message: str
+
+
+class BulkJobOut(BaseModel):
+    id: str
+    kind: Literal["pdf", "dcc"]
+    type: str | None = None
+    signer_id: int | None = None
+    level: str | None = None
+    state: JobState
+    total: int
+    done: int
+    failed: int
+    created_at: str
+    started_at: str | None = None
+    finished_at: str | None = None
+    error: JobError | None = None
+    errors: list[RecordError] = []
+    status_url: str
+    result_url: str | None = None
+
+
+def _out(view: JobView) -> dict[str, Any]:
+    out = view.as_dict()
+    out["status_url"] = f"{PREFIX}/bulk-jobs/{view.id}"
+    if view.finished:
+        out["result_url"] = f"{PREFIX}/bulk-jobs/{view.id}/result"
+    return out
+
+
+def bulk_router(jobs: BulkJobs) -> APIRouter:
+    router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["bulk jobs"])
+    principal = api_principal(jobs.authority)
+
+    idempotency = Header(default=None, alias="Idempotency-Key", max_length=255,
+                         description="a retry with the same key returns the same job")
+
+    @router.post("/bulk-jobs", status_code=202, response_model=BulkJobOut, response_model_exclude_none=True,
+                 summary="Submit a bulk issuance job")
+    def submit(body: BulkJobRequest, response: Response, who: Principal = Depends(principal),
+               idempotency_key: str | None = idempotency) -> dict[str, Any]:
+        view = jobs.submit(who, kind=body.kind, records=body.records, type_key=body.type, signer_id=body.signer_id,
+                           level=body.level, idempotency_key=idempotency_key)
+        response.status_code = 202
+        response.headers["Location"] = f"{PREFIX}/bulk-jobs/{view.id}"
+        if view.replayed:
+            response.headers["Idempotent-Replayed"] = "true"
+        return _out(view)
+
+    @router.get("/bulk-jobs/{job_id}", response_model=BulkJobOut, response_model_exclude_none=True,
+                summary="A bulk job's state, counts and per-record errors")
+    def status(job_id: str = _JOB_ID, who: Principal = Depends(principal)) -> dict[str, Any]:
+        return _out(jobs.status(who, job_id))
+
+    @router.get("/bulk-jobs/{job_id}/result", summary="Download a finished bulk job's result (ZIP)",
+                responses={200: {"content": {"application/zip": {}}}}, response_class=Response)
+    def result(job_id: str = _JOB_ID, who: Principal = Depends(principal)) -> StreamingResponse:
+        view, spool = jobs.result(who, job_id)
+        return StreamingResponse(iter_file(spool), media_type="application/zip", headers={
+            "Content-Disposition": f'attachment; filename="bulk-job-{view.id}.zip"', "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff"})
+
+    return router
+
+
+def install_bulk_jobs(app: FastAPI, documents: DocumentService) -> BulkJobs:
+    """The bulk-jobs routes, and a worker thread that lives as long as the app is served."""
+    jobs = BulkJobs(documents)
+    worker = BulkWorker(jobs)
+    app.state.bulk_jobs = jobs
+    app.state.bulk_worker = worker
+    app.include_router(bulk_router(jobs))
+    inner = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(application: Any) -> AsyncIterator[Any]:
+        worker.start()
+        try:
+            async with inner(application) as state:
+                yield state
+        finally:
+            await run_in_threadpool(worker.stop)
+
+    app.router.lifespan_context = lifespan
+    return jobs
