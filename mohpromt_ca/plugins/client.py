@@ -103,14 +103,14 @@ class InProcessClient:
         issued = self._pdf_issuer().issue(type_key, data, signer_id=signer_id, level=level,
                                           idempotency_key=idempotency_key)
         self._artefacts().put(issued.sha256, ".pdf", issued.pdf)  # kept for fetch_pdf, as the service keeps it
-        publishing.pdf_issued(issued, actor=self.actor, bus=self.bus)
+        publishing.pdf_issued(issued, actor=self.actor, bus=self.bus, subject_id=publishing.subject_of(data))
         return DocumentInfo(issued.document_number, "pdf", issued.type, issued.sha256, issued.certificate_serial,
                             signer_id=issued.signer_id, issued_at=self.authority.clock.now(), pdf=issued.pdf)
 
     def issue_dcc(self, data: dict[str, Any], *, dcc_type: str | None = None,
                   idempotency_key: str | None = None) -> DocumentInfo:
         signed = self._dcc_issuer().issue(data, dcc_type=dcc_type, idempotency_key=idempotency_key)
-        publishing.dcc_issued(signed, actor=self.actor, bus=self.bus)
+        publishing.dcc_issued(signed, actor=self.actor, bus=self.bus, subject_id=publishing.subject_of(data))
         return DocumentInfo(signed.uvci, "dcc", signed.dcc_type, signed.sha256, signed.dsc_serial,
                             issued_at=signed.iat_dt, hc1=signed.hc1)
 

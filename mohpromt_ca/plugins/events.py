@@ -53,6 +53,10 @@ class DocumentIssued(Event):
     sha256: str
     certificate_serial: str
     signer_id: int | None = None
+    #: the citizen ID the document was issued to, where its data names one (``patient.citizen_id``
+    #: or ``holder.citizen_id``): in-process only, never logged or shown (``repr`` leaves it out),
+    #: so a health-record module can link the document to its keyed hash of that ID
+    subject_id: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

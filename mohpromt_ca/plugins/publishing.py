@@ -30,23 +30,44 @@ from .events import (
     default_bus,
 )
 
-__all__ = ["dcc_issued", "document_revoked", "pdf_issued", "publish", "signer_enrolled", "signer_revoked"]
+__all__ = ["dcc_issued", "document_revoked", "pdf_issued", "publish", "signer_enrolled", "signer_revoked",
+           "subject_of"]
+
+_PERSON_KEYS = ("patient", "holder", "person", "subject")
+
+
+def subject_of(data: Any) -> str | None:
+    """The citizen ID a request's data names (``patient.citizen_id``, ``holder.citizen_id``, ...),
+    digits only, or None. Only ever put into in-process events."""
+    if not isinstance(data, dict):
+        return None
+    for key in _PERSON_KEYS:
+        person = data.get(key)
+        if isinstance(person, dict):
+            value = person.get("citizen_id")
+            if isinstance(value, str):
+                digits = "".join(c for c in value if c.isdigit())
+                if len(digits) == 13:
+                    return digits
+    return None
 
 
 def publish(event: Any, *, bus: EventBus | None = None) -> list[SubscriberFailure]:
     return (bus or default_bus()).publish(event)
 
 
-def pdf_issued(issued: Any, *, actor: str = "", bus: EventBus | None = None) -> list[SubscriberFailure]:
+def pdf_issued(issued: Any, *, actor: str = "", bus: EventBus | None = None,
+               subject_id: str | None = None) -> list[SubscriberFailure]:
     """After :meth:`PdfIssuer.issue <mohpromt_ca.issuer.pdf.service.PdfIssuer.issue>` returned ``issued``."""
     return publish(DocumentIssued(issued.document_number, "pdf", issued.type, issued.sha256,
-                                  issued.certificate_serial, issued.signer_id, actor=actor), bus=bus)
+                                  issued.certificate_serial, issued.signer_id, subject_id, actor=actor), bus=bus)
 
 
-def dcc_issued(signed: Any, *, actor: str = "", bus: EventBus | None = None) -> list[SubscriberFailure]:
+def dcc_issued(signed: Any, *, actor: str = "", bus: EventBus | None = None,
+               subject_id: str | None = None) -> list[SubscriberFailure]:
     """After :meth:`DccIssuer.issue <mohpromt_ca.issuer.dcc.DccIssuer.issue>` returned ``signed``."""
     return publish(DocumentIssued(signed.uvci, "dcc", signed.dcc_type, signed.sha256, signed.dsc_serial,
-                                  actor=actor), bus=bus)
+                                  subject_id=subject_id, actor=actor), bus=bus)
 
 
 def document_revoked(number: str, kind: str, reason: str, *, actor: str = "",

@@ -89,15 +89,22 @@ def _out(view: DocumentView) -> dict[str, Any]:
     return out
 
 
-def announce_issued(view: Any, who: Principal) -> None:
-    """Tell the plugins (events bus) about a new document; a replayed answer is not news."""
+def announce_issued(view: Any, who: Principal, *, subject_id: str | None = None) -> None:
+    """Tell the plugins (events bus) about a new document; a replayed answer is not news.
+    ``subject_id``: the citizen ID from the request's data (see ``publishing.subject_of``)."""
     if view.replayed:
         return
     from ..plugins.events import DocumentIssued
     from ..plugins.publishing import publish
 
     publish(DocumentIssued(view.number, view.kind, view.type, view.sha256, view.certificate_serial, view.signer_id,
-                           actor=who.label))
+                           subject_id, actor=who.label))
+
+
+def _subject_of(data: Any) -> str | None:
+    from ..plugins.publishing import subject_of
+
+    return subject_of(data)
 
 
 def api_principal(authority: Any) -> Any:
@@ -134,7 +141,7 @@ def api_router(documents: DocumentService) -> APIRouter:
                   idempotency_key: str | None = idempotency) -> dict[str, Any]:
         view = documents.issue_pdf(who, type_key=body.type, data=body.data, signer_id=body.signer_id,
                                    level=body.level, idempotency_key=idempotency_key)
-        announce_issued(view, who)
+        announce_issued(view, who, subject_id=_subject_of(body.data))
         return created(response, view)
 
     @router.post("/documents/dcc", status_code=201, response_model=DocumentOut, response_model_exclude_none=True,
@@ -142,7 +149,7 @@ def api_router(documents: DocumentService) -> APIRouter:
     def issue_dcc(body: DccIssueRequest, response: Response, who: Principal = Depends(principal),
                   idempotency_key: str | None = idempotency) -> dict[str, Any]:
         view = documents.issue_dcc(who, data=body.data, dcc_type=body.type, idempotency_key=idempotency_key)
-        announce_issued(view, who)
+        announce_issued(view, who, subject_id=_subject_of(body.data))
         return created(response, view)
 
     @router.get("/documents/{number:path}/pdf", summary="Download a signed PDF",

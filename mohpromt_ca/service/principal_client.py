@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..plugins.client import DocumentInfo
+from ..plugins.publishing import subject_of
 from .authorization import Principal
 from .documents import DocumentService, DocumentView
 
@@ -32,7 +33,7 @@ class PrincipalClient:
 
         view = self.documents.issue_pdf(self.principal, type_key=type_key, data=data, signer_id=signer_id,
                                         level=level, idempotency_key=idempotency_key)
-        announce_issued(view, self.principal)
+        announce_issued(view, self.principal, subject_id=subject_of(data))
         _view, pdf = self.documents.pdf(self.principal, view.number)
         return _info(view, pdf=pdf)
 
@@ -41,7 +42,7 @@ class PrincipalClient:
         from .api import announce_issued
 
         view = self.documents.issue_dcc(self.principal, data=data, dcc_type=dcc_type, idempotency_key=idempotency_key)
-        announce_issued(view, self.principal)
+        announce_issued(view, self.principal, subject_id=subject_of(data))
         return _info(view)
 
     def revoke_document(self, number: str, *, reason: str = "withdrawn") -> DocumentInfo:

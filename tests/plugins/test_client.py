@@ -62,6 +62,10 @@ def test_pdf_issue_status_revoke_with_events(authority, approved_facility, physi
     assert client.document_status("GH-PLUGIN-1").status == "revoked"
     assert [type(e) for e in seen] == [DocumentIssued, DocumentRevoked]
     assert seen[0].number == "GH-PLUGIN-1" and seen[0].actor == "plugin:test"  # type: ignore[attr-defined]
+    # the citizen ID travels in-process only, for health-record modules, and never shows in repr/logs
+    assert seen[0].subject_id == "1101700123456"  # type: ignore[attr-defined]
+    assert "1101700123456" not in repr(seen[0])
+    assert client.fetch_pdf("GH-PLUGIN-1") == info.pdf
 
     from sqlalchemy import select
 
