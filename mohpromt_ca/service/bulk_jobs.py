@@ -259,8 +259,11 @@ class BulkJobs:
             if not view.finished:
                 raise StateError(f"bulk job {public_id} is {job.state}: the result is ready when it is done",
                                  code="job-not-finished")
-            records = list(session.execute(select(BulkJobRecord).where(BulkJobRecord.job_id == job.id)
-                                           .order_by(BulkJobRecord.line)).scalars())
+            records = session.execute(select(
+                BulkJobRecord.line, BulkJobRecord.status, BulkJobRecord.document_number, BulkJobRecord.sha256,
+                BulkJobRecord.error_code, BulkJobRecord.field, BulkJobRecord.error).where(
+                BulkJobRecord.job_id == job.id).order_by(BulkJobRecord.line)).all()
+            kind = job.kind
         spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
         store = self.documents.artefacts
         with zipfile.ZipFile(spool, "w") as archive:
@@ -270,7 +273,7 @@ class BulkJobs:
                     errors.append({"line": r.line, "code": r.error_code, "field": r.field, "message": r.error})
                     continue
                 entry: dict[str, Any] = {"line": r.line, "document_number": r.document_number, "sha256": r.sha256}
-                if job.kind == "pdf":
+                if kind == "pdf":
                     entry["file"] = f"{r.line:07d}.pdf"
                     archive.writestr(entry["file"], store.get(r.sha256 or "", ".pdf"), zipfile.ZIP_STORED)
                 else:
@@ -278,7 +281,7 @@ class BulkJobs:
                     hc1s.append({"line": r.line, "uvci": r.document_number,
                                  "hc1": store.get(r.sha256 or "", ".hc1").decode("ascii")})
                 manifest.append(entry)
-            if job.kind == "dcc":
+            if kind == "dcc":
                 archive.writestr("hc1.jsonl", _jsonl(hc1s), zipfile.ZIP_DEFLATED)
             archive.writestr("manifest.jsonl", _jsonl(manifest), zipfile.ZIP_DEFLATED)
             archive.writestr("errors.jsonl", _jsonl(errors), zipfile.ZIP_DEFLATED)

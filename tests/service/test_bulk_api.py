@@ -1,0 +1,247 @@
+"""Bulk jobs over the API (real HTTP, SQLite and PostgreSQL): submit, poll, download; who may see
+what; bad input; and a job interrupted mid-way resumes without issuing any record twice."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import os
+import socket
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import serving  # type: ignore[import-not-found]
+from tests.service.test_api import VACCINATION, _auth, _is_problem, _pdf_request, world  # noqa: F401
+
+JOBS = "/api/v1/bulk-jobs"
+
+
+@pytest.fixture
+def app(authority):  # type: ignore[no-untyped-def]
+    from mohpromt_ca.service.app import create_service_app
+
+    return create_service_app(authority)
+
+
+@pytest.fixture
+def server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    with serving(app) as url:
+        yield url
+
+
+def _pdf_job(world: dict[str, Any], numbers: list[str], level: str = "B-B", signer: str = "signer") -> dict[str, Any]:
+    records = [_pdf_request(world, number, signer)["data"] for number in numbers]
+    return {"kind": "pdf", "type": "general-health", "signer_id": world[signer].id, "level": level,
+            "records": records}
+
+
+def _wait(client: httpx.Client, job_id: str, token: str, timeout: float = 180) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        response = client.get(f"{JOBS}/{job_id}", headers=_auth(token))
+        assert response.status_code == 200, response.text
+        job = response.json()
+        if job["state"] in ("done", "failed"):
+            return job
+        assert time.monotonic() < deadline, job
+        time.sleep(0.2)
+
+
+def _zip(response: httpx.Response) -> zipfile.ZipFile:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/zip"
+    return zipfile.ZipFile(io.BytesIO(response.content))
+
+
+def _lines(archive: zipfile.ZipFile, name: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in archive.read(name).decode().splitlines() if line.strip()]
+
+
+def test_pdf_job_submit_poll_download_verify(server, world, authority):  # type: ignore[no-untyped-def]
+    from mohpromt_ca.clock import SYSTEM_CLOCK
+    from mohpromt_ca.verifier.pdf_verifier import PdfVerification, verify_pdf
+
+    body = _pdf_job(world, ["BULK-PDF-1", "BULK-PDF-2", "BULK-PDF-3"], level="B-LT")
+    bad = copy.deepcopy(body["records"][1])
+    bad["patient"]["citizen_id"] = "1111111111111"
+    body["records"].insert(1, bad)  # record 2: refused, names the field, not the value
+    headers = {**_auth(world["key"]), "Idempotency-Key": "batch-1"}
+    with httpx.Client(base_url=server, timeout=60) as client:
+        submitted = client.post(JOBS, json=body, headers=headers)
+        assert submitted.status_code == 202, submitted.text
+        job = submitted.json()
+        assert submitted.headers["Location"] == f"{JOBS}/{job['id']}"
+        assert job["state"] in ("queued", "running") and job["total"] == 4
+        again = client.post(JOBS, json=body, headers=headers)  # a retried submission: the same job
+        assert again.status_code == 202 and again.json()["id"] == job["id"]
+        assert again.headers["Idempotent-Replayed"] == "true"
+        other = copy.deepcopy(body)
+        other["records"].pop()
+        _is_problem(client.post(JOBS, json=other, headers=headers), 422)
+
+        finished = _wait(client, job["id"], world["key"])
+        assert finished["state"] == "done", finished
+        assert (finished["total"], finished["done"], finished["failed"]) == (4, 3, 1)
+        [error] = finished["errors"]
+        assert error["line"] == 2 and error["field"] == "patient.citizen_id" and error["code"] == "template-input"
+        assert "1111111111111" not in json.dumps(finished)
+        assert finished["result_url"] == f"{JOBS}/{job['id']}/result"
+
+        archive = _zip(client.get(finished["result_url"], headers=_auth(world["key"])))
+        manifest = _lines(archive, "manifest.jsonl")
+        assert [m["line"] for m in manifest] == [1, 3, 4]
+        assert [m["document_number"] for m in manifest] == ["BULK-PDF-1", "BULK-PDF-2", "BULK-PDF-3"]
+        assert [e["line"] for e in _lines(archive, "errors.jsonl")] == [2]
+        root = authority.certificate_of("root")
+        import hashlib
+
+        for entry in manifest:
+            pdf = archive.read(entry["file"])
+            assert hashlib.sha256(pdf).hexdigest() == entry["sha256"]
+            report = verify_pdf(pdf, PdfVerification(anchors=(root,), clock=SYSTEM_CLOCK))
+            assert report.verdict == "valid", report.to_text()  # type: ignore[attr-defined]
+            status = client.get(f"/api/v1/documents/{entry['document_number']}", headers=_auth(world["key"]))
+            assert status.status_code == 200 and status.json()["sha256"] == entry["sha256"]
+    # the records (medical data) are not kept once the job is done
+    assert not list((authority.settings.data_dir / "bulk-jobs").glob("*.jsonl"))
+
+
+def test_dcc_job_every_hc1_decodes(server, world):  # type: ignore[no-untyped-def]
+    from mohpromt_ca.formats.hcert import decode_hc1
+
+    test_record = copy.deepcopy(VACCINATION)
+    test_record["vaccination"]["dose_number"] = 1
+    broken = copy.deepcopy(VACCINATION)
+    del broken["vaccination"]["vaccine"]
+    body = {"kind": "dcc", "type": "vaccination", "records": [VACCINATION, broken, test_record]}
+    with httpx.Client(base_url=server, timeout=60) as client:
+        submitted = client.post(JOBS, json=body, headers=_auth(world["signer_key"]))
+        assert submitted.status_code == 202, submitted.text
+        finished = _wait(client, submitted.json()["id"], world["signer_key"])
+        assert (finished["state"], finished["done"], finished["failed"]) == ("done", 2, 1), finished
+        assert finished["errors"][0]["line"] == 2
+        archive = _zip(client.get(finished["result_url"], headers=_auth(world["signer_key"])))
+        hc1s = _lines(archive, "hc1.jsonl")
+        assert [h["line"] for h in hc1s] == [1, 3]
+        doses = []
+        for entry in hc1s:
+            decoded = decode_hc1(entry["hc1"]).dcc
+            assert decoded["v"][0]["ci"] == entry["uvci"]
+            doses.append(decoded["v"][0]["dn"])
+        assert doses == [2, 1]
+        assert {m["uvci"] for m in _lines(archive, "manifest.jsonl")} == {h["uvci"] for h in hc1s}
+
+
+def test_cross_principal_refused(server, world):  # type: ignore[no-untyped-def]
+    with httpx.Client(base_url=server, timeout=60) as client:
+        # another facility's signer: refused before anything is queued
+        _is_problem(client.post(JOBS, json=_pdf_job(world, ["X-1"], signer="their_signer"),
+                                headers=_auth(world["key"])), 403)
+        # a key scoped to one signer cannot submit for the other signer of its facility
+        _is_problem(client.post(JOBS, json=_pdf_job(world, ["X-2"], signer="second"),
+                                headers=_auth(world["signer_key"])), 403)
+        submitted = client.post(JOBS, json=_pdf_job(world, ["CROSS-1"]), headers=_auth(world["key"]))
+        assert submitted.status_code == 202, submitted.text
+        job_id = submitted.json()["id"]
+        for token in ("their_key", "second_key", "signer_key"):  # even the same facility's other keys
+            _is_problem(client.get(f"{JOBS}/{job_id}", headers=_auth(world[token])), 403)
+            _is_problem(client.get(f"{JOBS}/{job_id}/result", headers=_auth(world[token])), 403)
+        _is_problem(client.get(f"{JOBS}/{job_id}"), 401)
+        _is_problem(client.get(f"{JOBS}/{'0' * 32}", headers=_auth(world["key"])), 404)
+        assert _wait(client, job_id, world["key"])["state"] == "done"
+
+
+def test_bad_input_is_4xx_problem(server, world):  # type: ignore[no-untyped-def]
+    from mohpromt_ca.service.bulk_jobs import MAX_RECORDS
+
+    key = _auth(world["key"])
+    good = _pdf_job(world, ["BAD-1"])
+    cases: list[tuple[Any, int]] = [
+        ({**good, "records": []}, 422),                                    # empty
+        ({**good, "records": [{}] * (MAX_RECORDS + 1)}, 422),              # too many
+        ({**good, "kind": "xml"}, 422),                                    # wrong kind
+        ({**good, "records": ["not an object"]}, 422),
+        ({**good, "signer_id": None}, 400),                                # a PDF job names its signer
+        ({**good, "type": "no-such-type"}, 400),
+        ({**good, "level": "B-XYZ"}, 400),
+        ({"kind": "dcc", "signer_id": world["signer"].id, "records": [VACCINATION]}, 400),
+        ({"kind": "dcc", "type": "booster", "records": [VACCINATION]}, 400),
+        ([good], 422),
+        ({**good, "extra": 1}, 422),
+    ]
+    with httpx.Client(base_url=server, timeout=60) as client:
+        for body, status in cases:
+            _is_problem(client.post(JOBS, json=body, headers=key), status)
+        _is_problem(client.post(JOBS, content=b"{not json", headers={**key, "Content-Type": "application/json"}), 422)
+        big = {**good, "records": [{"x": "y" * 1024}] * 1100}
+        _is_problem(client.post(JOBS, json=big, headers=key), 413)
+        _is_problem(client.get(f"{JOBS}/not-a-job-id", headers=key), 422)
+
+
+def test_result_before_the_job_is_done_is_409(authority, app, world):  # type: ignore[no-untyped-def]
+    from mohpromt_ca.errors import StateError
+    from mohpromt_ca.service.accounts import authenticate_api_key
+
+    jobs = app.state.bulk_jobs  # the app is not served: no worker runs the job
+    who = authenticate_api_key(authority, world["key"])
+    job = jobs.submit(who, kind="pdf", type_key="general-health", signer_id=world["signer"].id, level="B-B",
+                      records=[_pdf_request(world, "EARLY-1")["data"]])
+    with pytest.raises(StateError) as refused:
+        jobs.result(who, job.id)
+    assert refused.value.http_status == 409 and refused.value.code == "job-not-finished"
+
+
+def test_job_resumes_after_interruption_without_issuing_twice(authority, app, world):  # type: ignore[no-untyped-def]
+    """The worker died after record 1 was noted and record 2 was issued but not noted; a new
+    service process (here: the same app served again) takes the job over and finishes it."""
+    from sqlalchemy import func, select
+
+    from mohpromt_ca.service.accounts import authenticate_api_key
+    from mohpromt_ca.service.models import BulkJob
+    from mohpromt_ca.storage.models import IssuedDocument
+
+    jobs = app.state.bulk_jobs
+    who = authenticate_api_key(authority, world["key"])
+    numbers = [f"RESUME-{n}" for n in range(1, 5)]
+    job = jobs.submit(who, kind="pdf", type_key="general-health", signer_id=world["signer"].id, level="B-B",
+                      records=[_pdf_request(world, number)["data"] for number in numbers])
+
+    dead = f"{socket.gethostname()[:64]}:{os.getpid()}:dead0000"  # a worker of this process that is gone
+    job_row = jobs.claim(dead, live_owners={dead})
+    assert job_row is not None
+    stop = threading.Event()
+    note = jobs._note
+
+    def note_then_die(*args: Any, **kwargs: Any) -> None:
+        note(*args, **kwargs)
+        stop.set()
+
+    jobs._note = note_then_die
+    assert jobs.run(job_row, dead, stop) == "running"
+    jobs._note = note
+    # record 2 was issued, then the process died before noting it
+    first_two = jobs.documents.issue_pdf(who, type_key="general-health", data=_pdf_request(world, numbers[1])["data"],
+                                         signer_id=world["signer"].id, level="B-B",
+                                         idempotency_key=f"bulk-job:{job.id}:2")
+    with authority.register.reading() as session:
+        row = session.execute(select(BulkJob).where(BulkJob.public_id == job.id)).scalar_one()
+        assert (row.state, row.done, row.owner) == ("running", 1, dead)
+
+    with serving(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+        finished = _wait(client, job.id, world["key"])
+        assert (finished["state"], finished["done"], finished["failed"]) == ("done", 4, 0), finished
+        archive = _zip(client.get(f"{JOBS}/{job.id}/result", headers=_auth(world["key"])))
+        manifest = _lines(archive, "manifest.jsonl")
+    assert [m["document_number"] for m in manifest] == numbers
+    assert manifest[1]["sha256"] == first_two.sha256  # record 2 is the document issued before the crash
+    with authority.register.reading() as session:
+        counts = dict(session.execute(select(IssuedDocument.document_number, func.count()).where(
+            IssuedDocument.document_number.in_(numbers)).group_by(IssuedDocument.document_number)).all())
+    assert counts == {number: 1 for number in numbers}
