@@ -15,22 +15,32 @@ from .context import CliContext, emit, json_option, pass_cli
               help="Worker processes; each opens its own authority (keys from the environment, no prompt).")
 @pass_cli
 def serve_command(cli: CliContext, host: str, port: int, workers: int) -> None:
-    """Serve the issuance API (/api/v1), /pki/ocsp, /pki/tsa, /pki/crl/{ca}.crl and /pki/certs/{ca}.crt.
+    """Serve the issuance service: the REST API (/api/v1), the PKI endpoints (/pki/ocsp, /pki/tsa,
+    /pki/crl/{ca}.crl, /pki/certs/{ca}.crt), the trust lists, /healthz, /readyz and /metrics.
 
-    The URLs written into certificates come from MOHPROMT_BASE_URL.
+    On a fresh data directory it first initialises the authority (as `mohpromt-ca init`) and
+    creates an RA officer account (MOHPROMT_ADMIN_USERNAME, default ra-admin; password from
+    MOHPROMT_ADMIN_PASSWORD or generated and printed once). The URLs written into certificates
+    come from MOHPROMT_BASE_URL.
     """
     import uvicorn
 
     from ..service.app import create_service_app
-
     from ..service.observability import configure_json_logging
+    from .service_commands import first_start
 
     authority = cli.authority()
+    started = first_start(authority)
     app = create_service_app(authority)  # loads the keys now: a wrong passphrase fails before listening
-    click.echo(f"serving the PKI endpoints on http://{host}:{port}/pki (certificates name {authority.settings.base_url})",
-               err=True)
-    click.echo(f"issuance API on http://{host}:{port}/api/v1 (OpenAPI: /api/v1/openapi.json; "
-               "keys: mohpromt-ca apikey create)", err=True)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else (f"[{host}]" if ":" in host else host)
+    base = f"http://{shown}:{port}"
+    for line in started:
+        click.echo(line)
+    click.echo(f"mohpromt-ca is serving on {base}/ (data directory {authority.settings.data_dir})")
+    click.echo(f"log in: open {base}/ as an RA officer (the first one is created on first start); "
+               "integrators: `mohpromt-ca apikey create --facility N`, then send Authorization: Bearer <key>")
+    click.echo(f"issuance API on {base}/api/v1 (OpenAPI: {base}/api/v1/openapi.json); PKI endpoints on {base}/pki "
+               f"(certificates name {authority.settings.base_url})", err=True)
     configure_json_logging()
     if workers == 1:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,8 +1,9 @@
-"""user add, apikey create / revoke / list: the issuance service's accounts."""
+"""user add, apikey create / revoke / list: the issuance service's accounts; the first start."""
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import click
 
@@ -86,6 +87,44 @@ def apikey_list(cli: CliContext, facility_id: int | None, as_json: bool) -> None
     emit(as_json, [k.as_dict() for k in keys], "\n".join(
         f"{k.key_id}  facility {k.facility_id}" + (f" signer {k.signer_id}" if k.signer_id else "")
         + ("  REVOKED" if k.revoked_at else "") + (f"  {k.label}" if k.label else "") for k in keys) or "no API keys")
+
+
+DEFAULT_ADMIN = "ra-admin"
+
+
+def first_start(authority: Any, *, organisation: str = "Ministry of Public Health", country: str = "TH") -> list[str]:
+    """What ``serve`` does on a fresh data directory: initialise the authority (as ``init``) if
+    it does not exist, and create a first RA officer if there is none. Returns the lines to show
+    the operator; a generated password appears there once and is never logged or stored in clear."""
+    import secrets
+
+    from sqlalchemy import select
+
+    from ..ca.hierarchy import initialise
+    from ..service.accounts import create_user
+    from ..service.models import ServiceUser
+
+    lines: list[str] = []
+    if not authority.is_initialised():
+        initialise(authority, organisation=organisation, country=country)
+        lines.append(f"initialised the authority in {authority.settings.data_dir} (as `mohpromt-ca init` would)")
+    with authority.register.reading() as session:
+        has_officer = session.execute(select(ServiceUser.id).where(ServiceUser.role == "ra-officer")).first()
+    if has_officer is not None:
+        return lines
+    username = os.environ.get("MOHPROMT_ADMIN_USERNAME") or DEFAULT_ADMIN
+    password = os.environ.get("MOHPROMT_ADMIN_PASSWORD")
+    generated = not password
+    if generated:
+        password = secrets.token_urlsafe(18)
+    info = create_user(authority, username=username, password=password or "", role="ra-officer")
+    lines.append(f"created the first RA officer account: {info.username}")
+    if generated:
+        lines.append(f"  password: {password}")
+        lines.append("  (shown only this once: store it now; set MOHPROMT_ADMIN_PASSWORD to choose your own)")
+    else:
+        lines.append("  password: the one in MOHPROMT_ADMIN_PASSWORD")
+    return lines
 
 
 COMMANDS = [user_group, apikey_group]
