@@ -1,0 +1,163 @@
+"""What each issuance form issues: a PDF certificate type, or a DCC (vaccination / test / recovery).
+
+A :class:`FormKind` knows its form's shape (generated from the Pydantic model), the values
+the register fixes (facility and signer: the logged-in signer's own, whatever the form
+posts), the defaults a fresh form shows, how to validate without signing, and how to issue
+through :class:`~mohpromt_ca.service.documents.DocumentService` for the principal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from mohpromt_ca.issuer.dcc.inputs import Holder, RecoveryEvent, TestEvent, VaccinationEvent
+
+from . import forms
+
+BANGKOK = dt.timezone(dt.timedelta(hours=7))
+DCC_KINDS = ("vaccination", "test", "recovery")
+
+
+class _VaccinationForm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    holder: Holder
+    vaccination: VaccinationEvent
+
+
+class _TestForm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    holder: Holder
+    test: TestEvent
+
+
+class _RecoveryForm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    holder: Holder
+    recovery: RecoveryEvent
+
+
+_DCC_MODELS: dict[str, type[BaseModel]] = {"vaccination": _VaccinationForm, "test": _TestForm,
+                                           "recovery": _RecoveryForm}
+_DCC_TITLES = {"vaccination": ("ใบรับรองการฉีดวัคซีนโควิด-19 (QR)", "COVID-19 vaccination certificate (QR)"),
+               "test": ("ใบรับรองผลตรวจโควิด-19 (QR)", "COVID-19 test certificate (QR)"),
+               "recovery": ("ใบรับรองการหายป่วยโควิด-19 (QR)", "COVID-19 recovery certificate (QR)")}
+
+
+@dataclass(frozen=True)
+class SignerRecord:
+    """The logged-in signer as the register knows it (what locks the form's identity fields)."""
+
+    signer_id: int
+    profession: str
+    licence_digits: str
+    name_th: str
+    name_en: str
+    facility_licence: str
+    facility_name_th: str
+    facility_name_en: str
+
+
+@dataclass(frozen=True)
+class FormKind:
+    kind: str  # "pdf" or "dcc"
+    key: str  # certificate type key, or the DCC type
+    title: tuple[str, str]
+    model: type[BaseModel]
+
+    @property
+    def slug(self) -> str:
+        return self.key if self.kind == "pdf" else f"dcc-{self.key}"
+
+    @property
+    def shape(self) -> forms.Group:
+        return _shape(self.model)
+
+    def locked(self, signer: SignerRecord) -> dict[str, Any]:
+        if self.kind != "pdf":
+            return {}
+        return {"facility.name_th": signer.facility_name_th, "facility.name_en": signer.facility_name_en,
+                "facility.licence": signer.facility_licence, "signer.profession": signer.profession,
+                "signer.licence_no": signer.licence_digits, "signer.name_th": signer.name_th,
+                "signer.name_en": signer.name_en}
+
+    def choices(self, signer: SignerRecord) -> dict[str, list[str]]:
+        """Text fields shown as selects (the signer's professional titles)."""
+        if self.kind != "pdf":
+            return {}
+        from mohpromt_ca.templates.common import PROFESSIONS
+
+        return {"signer.title": list(PROFESSIONS[signer.profession].titles)}
+
+    def defaults(self, now: dt.datetime) -> dict[str, Any]:
+        local = now.astimezone(BANGKOK)
+        if self.kind != "pdf":
+            if self.key == "vaccination":
+                return {"vaccination.date": local.date().isoformat()}
+            return {}
+        prefix = "".join(part[0] for part in self.key.split("-")).upper()
+        return {"document_number": f"{prefix}-{local:%Y%m%d}-{secrets.token_hex(3).upper()}",
+                "issued_at": local.strftime("%Y-%m-%dT%H:%M")}
+
+    def apply_locked(self, data: dict[str, Any], signer: SignerRecord) -> dict[str, Any]:
+        for path, value in self.locked(signer).items():
+            *parents, last = path.split(".")
+            node = data
+            for part in parents:
+                child = node.get(part)
+                if not isinstance(child, dict):
+                    child = {}
+                    node[part] = child
+                node = child
+            node[last] = value
+        return data
+
+    def check(self, data: dict[str, Any]) -> list[tuple[str, str]]:
+        """Problems with ``data`` as (dotted path, sentence); empty when it would be accepted."""
+        if self.kind == "pdf":
+            from mohpromt_ca.templates import TemplateInputError, get_type
+
+            try:
+                get_type(self.key).validate(data)
+            except TemplateInputError as exc:
+                return list(exc.errors)
+            return []
+        try:
+            self.model.model_validate(data)
+        except ValidationError as exc:
+            return forms.validation_errors(exc)
+        return []
+
+
+@lru_cache(maxsize=64)
+def _shape(model: type[BaseModel]) -> forms.Group:
+    return forms.describe(model)
+
+
+def pdf_kinds() -> list[FormKind]:
+    from mohpromt_ca.templates import list_types
+
+    return [FormKind("pdf", t.key, (t.title_th, t.title_en), t.schema) for t in list_types()]
+
+
+def dcc_kinds() -> list[FormKind]:
+    return [FormKind("dcc", k, _DCC_TITLES[k], _DCC_MODELS[k]) for k in DCC_KINDS]
+
+
+def find_kind(slug: str) -> FormKind | None:
+    if slug.startswith("dcc-") and slug[4:] in _DCC_MODELS:
+        key = slug[4:]
+        return FormKind("dcc", key, _DCC_TITLES[key], _DCC_MODELS[key])
+    from mohpromt_ca.errors import NotFound
+    from mohpromt_ca.templates import get_type
+
+    try:
+        t = get_type(slug)
+    except NotFound:
+        return None
+    return FormKind("pdf", t.key, (t.title_th, t.title_en), t.schema)
