@@ -78,6 +78,10 @@ def revoke_command(cli: CliContext, serial: str, reason: str, as_json: bool) -> 
     from ..ca.serials import parse_serial
 
     row = revoke(cli.authority(), parse_serial(serial), reason)
+    if row.signer_id is not None and row.status == "revoked":  # a signer's certificate: tell the plugins
+        from ..plugins import publishing
+
+        cli.announce(lambda: publishing.signer_revoked(row.signer_id, reason, actor=cli.authority().actor))
     emit(as_json, {"serial": row.serial, "status": row.status, "reason": reason},
          f"certificate {row.serial} is now {row.status} ({reason})")
 

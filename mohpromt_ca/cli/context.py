@@ -17,6 +17,7 @@ from ..errors import MohpromtError
 class CliContext:
     data_dir: str | None = None
     _authority: Any = field(default=None, repr=False)
+    _plugins_ready: bool = field(default=False, repr=False)
 
     def settings(self) -> Any:
         from pydantic import ValidationError
@@ -40,6 +41,19 @@ class CliContext:
 
             self._authority = Authority.open(self.settings())
         return self._authority
+
+
+    def announce(self, publish: Any) -> None:
+        """Tell the plugins what this command did: load and set them up in this process (once),
+        then call ``publish()`` (a ``mohpromt_ca.plugins.publishing`` call). A plugin that fails
+        is reported by the registry and skipped; the command's result stands either way."""
+        if not self._plugins_ready:
+            from ..plugins.context import host_plugins
+
+            host_plugins(self.authority())
+            self._plugins_ready = True
+        for failure in publish() or ():
+            click.echo(f"warning: plugin {failure.subscriber} failed on {failure.event}: {failure.error}", err=True)
 
 
 pass_cli = click.make_pass_decorator(CliContext)

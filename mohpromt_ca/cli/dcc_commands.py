@@ -135,6 +135,10 @@ def dcc_issue(cli: CliContext, data: str | None, dcc_type: str | None, profile: 
     payload = _read_json(data)
     issuer = DccIssuer(cli.authority(), profile=profile, dsc=dsc)
     signed = issuer.issue(payload, dcc_type=dcc_type)
+    from ..plugins import publishing
+
+    cli.announce(lambda: publishing.dcc_issued(signed, actor=cli.authority().actor,
+                                               subject_id=publishing.subject_of(payload)))
     if output is not None:
         write_output(Path(output), signed.hc1)
     result = {"uvci": signed.uvci, "kid": signed.kid_b64, "type": signed.dcc_type, "profile": signed.profile,

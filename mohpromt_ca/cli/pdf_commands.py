@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..errors import InputError, UsageError
+from ..plugins import publishing
 from .context import CliContext, emit, json_option, pass_cli
 
 LEVEL_CHOICES = ["B-B", "B-T", "B-LT", "B-LTA"]
@@ -88,6 +90,7 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
             input_pdf.read_bytes(), signer_id=signer_id, level=level, certify=certify, box=_box(box), page=page,
             countersign=countersign, document_number=document_number)
         _write_atomic(output, issued.pdf)
+        cli.announce(lambda: publishing.pdf_issued(issued, actor=cli.authority().actor))
         emit(as_json, {**issued.as_dict(), "output": str(output)},
              None if as_json else f"signed {output} ({issued.level.value}, document {issued.document_number})")
         return
@@ -101,6 +104,7 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
                               level=level or authority.settings.pades_level, certify=certify,
                               countersigner_id=countersigner_id, workers=workers or (os.cpu_count() or 1))
         report = run_bulk(authority, options, progress=not as_json)
+        _announce_bulk(cli, report.issued_now, data_file)
         payload = {**report.as_dict(), "out_dir": str(out_dir)}
         emit(as_json, payload, None if as_json else
              f"{report.issued} issued, {report.already} already issued, {report.failed} refused "
@@ -132,9 +136,48 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
                 raise InputError(f"{dcc_hc1_file} does not hold an HC1 string (not ASCII text)") from None
         issued = issuer.issue(type_key, data, dcc_hc1=hc1, **options)  # type: ignore[arg-type]
     _write_atomic(output, issued.pdf)
+    actor = cli.authority().actor
+    cli.announce(lambda: publishing.pdf_issued(issued, actor=actor, subject_id=publishing.subject_of(data)))
     dcc = f", DCC {issued.dcc_uvci or 'QR'} printed" if issued.dcc_hc1 else ""
     emit(as_json, {**issued.as_dict(), "output": str(output), "qr": issued.qr_text},
          None if as_json else f"issued {issued.document_number} -> {output} ({issued.level.value}{dcc})")
+
+
+def _announce_bulk(cli: CliContext, issued_now: list[dict[str, Any]], data_file: Path) -> None:
+    """Tell the plugins about the documents this run issued (not those an earlier run issued)."""
+    if not issued_now:
+        return
+    from sqlalchemy import select
+
+    from ..plugins import publishing
+    from ..plugins.events import DocumentIssued
+    from ..storage.models import IssuedDocument
+
+    authority = cli.authority()
+    by_number = {r["document_number"]: r for r in issued_now}
+    lines = _subjects_by_line(data_file, {r["line"] for r in issued_now})
+    with authority.register.reading() as session:
+        rows = session.execute(select(IssuedDocument).where(
+            IssuedDocument.document_number.in_(list(by_number)))).scalars().all()
+        events = [DocumentIssued(row.document_number, "pdf", row.type, row.sha256, row.certificate_serial,
+                                 row.signer_id, lines.get(by_number[row.document_number]["line"]),
+                                 actor=authority.actor) for row in rows]
+    cli.announce(lambda: [f for event in events for f in publishing.publish(event)])
+
+
+def _subjects_by_line(data_file: Path, wanted: set[int]) -> dict[int, str | None]:
+    """The citizen ID each wanted JSONL line names (for the records plugin; never printed)."""
+    from ..plugins.publishing import subject_of
+
+    out: dict[int, str | None] = {}
+    with open(data_file, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if number in wanted:
+                try:
+                    out[number] = subject_of(json.loads(raw))
+                except (ValueError, UnicodeDecodeError):
+                    out[number] = None
+    return out
 
 
 @click.group("templates")

@@ -140,6 +140,9 @@ def signer_enrol(cli: CliContext, facility_id: int, profession: str, licence: st
             csr_bytes = handle.read(64 * 1024 + 1)
     enrolment = enrol_signer(cli.authority(), facility_id=facility_id, profession=profession, licence=licence,
                              name_th=name_th, name_en=name_en, csr=csr_bytes)
+    from ..plugins import publishing
+
+    cli.announce(lambda: publishing.signer_enrolled(enrolment, actor=cli.authority().actor))
     cert = enrolment.certificate
     serial = format(cert.serial_number, "x")
     payload = {

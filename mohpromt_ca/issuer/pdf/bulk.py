@@ -63,6 +63,8 @@ class BulkReport:
     recovered: int = 0
     failed: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    #: what this run issued: line, document number, SHA-256 (the CLI announces them to plugins)
+    issued_now: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"total": self.total, "issued": self.issued, "already_issued": self.already,
@@ -202,6 +204,7 @@ def run_bulk(authority: Any, options: BulkOptions, *, progress: bool = True) -> 
                             result = future.result()
                             if result["status"] == "issued":
                                 report.issued += 1
+                                report.issued_now.append(result)
                             elif result["status"] == "already":
                                 report.already += 1
                             else:
