@@ -10,8 +10,9 @@ from ..errors import InputError, InputTooLarge
 
 MAX_INPUT_BYTES = 32 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
-Kind = Literal["pdf", "hcert", "summary", "image"]
+Kind = Literal["pdf", "hcert", "summary", "voucher", "image"]
 SUMMARY_PREFIXES = ("MPC1:",)
+VOUCHER_PREFIXES = ("MPV1:",)  # volunteer-reward vouchers (formats.voucher)
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,9 @@ def classify_text(text: str) -> SniffedInput:
         return SniffedInput("hcert", text.encode(), text)
     if any(text.startswith(prefix) for prefix in SUMMARY_PREFIXES):
         return SniffedInput("summary", text.encode(), text)
-    raise InputError("the text is neither an HC1: health certificate nor a certificate-summary QR")
+    if any(text.startswith(prefix) for prefix in VOUCHER_PREFIXES):
+        return SniffedInput("voucher", text.encode(), text)
+    raise InputError("the text is neither an HC1: health certificate, a certificate-summary QR nor an MPV1: voucher")
 
 
 def qr_texts_from_image(data: bytes) -> list[str]:

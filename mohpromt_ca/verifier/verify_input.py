@@ -40,6 +40,17 @@ def _load_certificate(path: Path) -> x509.Certificate:
         raise InputError(f"{path} is not an X.509 certificate (PEM or DER)") from None
 
 
+def _load_bundle(path: Path) -> list[x509.Certificate]:
+    """Every certificate in a PEM bundle (or the one DER certificate)."""
+    data = path.read_bytes()[: 1024 * 1024]
+    if b"-----BEGIN" not in data:
+        return [_load_certificate(path)]
+    try:
+        return x509.load_pem_x509_certificates(data)
+    except ValueError:
+        raise InputError(f"{path} is not a PEM certificate bundle") from None
+
+
 class _CombinedTrust:
     def __init__(self, cache: object | None, extra: list[x509.Certificate]) -> None:
         self.cache = cache
@@ -84,6 +95,14 @@ def verify_text(sniffed: SniffedInput, *, clock: Clock, options: TrustOptions) -
         roots = tuple(c for c in anchors if c.subject == c.issuer)
         return verify_summary_text(sniffed.text or "", SummaryVerification(
             signer_certificates=signers, anchors=roots, intermediates=intermediates, clock=clock))
+    if sniffed.kind == "voucher":
+        from .voucher_verifier import VoucherVerification, verify_voucher_text
+
+        anchors = _anchors(options, _trust(options, clock))
+        signers = tuple(c for p in options.signer_cert_files for c in _load_bundle(p) if c.subject != c.issuer)
+        return verify_voucher_text(sniffed.text or "", VoucherVerification(
+            signer_certificates=signers, anchors=tuple(c for c in anchors if c.subject == c.issuer),
+            intermediates=tuple(c for c in anchors if c.subject != c.issuer), clock=clock))
     raise InputError(f"cannot verify {sniffed.kind} input")
 
 

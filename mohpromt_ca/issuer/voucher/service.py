@@ -1,0 +1,187 @@
+"""The voucher-signing key and the one function that signs vouchers.
+
+The key (``voucher-signer``, EC P-256, in the backend configured for that name) is certified
+by the root with the :data:`~mohpromt_ca.formats.voucher.EKU_VOUCHER_SIGNING` EKU, critical
+and alone, so it is good for vouchers and for nothing else; it is made on first use, as the
+trust-list key is, and recorded as a service key (so ``DATA_DIR/certs/voucher-signer.pem``
+is written with the other public certificates). DCC Document Signers are never used here:
+the only key this module signs with is that one, and it checks the certificate's EKU first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ...ca import audit
+from ...ca.authority import Authority, IssuingKey
+from ...ca.issuance import issue_certificate
+from ...ca.keys import KeySpec
+from ...ca.keys.base import SignatureScheme
+from ...ca.names import ca_name
+from ...ca.profiles import DAY, CertificateProfile
+from ...ca.serials import serial_hex
+from ...errors import AlreadyExists, InputError, NotFound, PolicyError, StateError
+from ...formats.hcert.signer import ES256, FunctionSigner
+from ...formats.hcert.cose import kid_of
+from ...formats.voucher import EKU_VOUCHER_SIGNING, Voucher, encode_voucher, new_voucher_id
+from ...storage.models import AuthorityKey
+
+VOUCHER_KEY = "voucher-signer"
+MAX_VALIDITY_DAYS = 366
+
+VOUCHER_SIGNER = CertificateProfile(
+    name="voucher-signer",
+    validity=3 * 365 * DAY,
+    key_usage=frozenset({"digital_signature"}),
+    key_specs=frozenset({KeySpec.EC_P256}),
+    extended_key_usage=(EKU_VOUCHER_SIGNING,),
+    eku_critical=True,
+    own_policy=True,
+    aia=True,
+    crl_distribution_point=True,
+)
+
+
+def _has_voucher_eku(certificate: x509.Certificate) -> bool:
+    try:
+        eku = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    except x509.ExtensionNotFound:
+        return False
+    return [oid.dotted_string for oid in eku] == [EKU_VOUCHER_SIGNING]
+
+
+def voucher_signer_key(authority: Authority) -> IssuingKey:
+    """The voucher-signing key and certificate, made (and audited) on first use."""
+    try:
+        key = authority.issuing_key(VOUCHER_KEY)
+    except NotFound:
+        if not authority.is_initialised():
+            raise
+        key = _create(authority)
+    if not _has_voucher_eku(key.certificate):  # never sign a voucher with a key meant for something else
+        raise PolicyError(f"key {VOUCHER_KEY!r} is not certified for vouchers", code="voucher-key-purpose")
+    return key
+
+
+def _create(authority: Authority) -> IssuingKey:
+    from cryptography.x509.oid import NameOID
+
+    subject = authority.certificate_of("root").subject
+    org = subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    country = subject.get_attributes_for_oid(NameOID.COUNTRY_NAME)
+    organisation = str(org[0].value) if org else "Ministry of Public Health"
+    country_code = str(country[0].value) if country else "TH"
+    backend_name = authority.settings.backend_for(VOUCHER_KEY)
+    try:
+        handle = authority.keys.generate(backend_name, VOUCHER_KEY, KeySpec.EC_P256)
+    except AlreadyExists:
+        try:  # another process made it a moment ago
+            return authority.issuing_key(VOUCHER_KEY)
+        except NotFound:
+            raise StateError(f"key {VOUCHER_KEY!r} exists in the {backend_name} backend but not in the register; "
+                             "an earlier creation was interrupted: move the key aside and retry") from None
+    with authority.register.transaction() as session:
+        audit.append(session, actor=authority.actor, action="key.generate", target=f"key:{VOUCHER_KEY}",
+                     details={"backend": backend_name, "spec": KeySpec.EC_P256.value, "lazily": True},
+                     clock=authority.clock)
+    certificate = issue_certificate(authority, issuer=authority.issuing_key("root"), profile=VOUCHER_SIGNER,
+                                    subject=ca_name(f"{organisation} Voucher Signer", organisation, country_code),
+                                    public_key=handle.public_key)
+    try:
+        with authority.register.transaction() as session:
+            session.add(AuthorityKey(name=VOUCHER_KEY, kind="service", key_backend=backend_name,
+                                     key_ref=handle.ref.ref, key_spec=KeySpec.EC_P256.value,
+                                     certificate_serial=serial_hex(certificate.serial_number),
+                                     created_at=authority.clock.now()))
+            audit.append(session, actor=authority.actor, action="authority.create", target=f"authority:{VOUCHER_KEY}",
+                         details={"serial": serial_hex(certificate.serial_number), "kind": "service"},
+                         clock=authority.clock)
+    except IntegrityError:
+        pass
+    from ...ca.hierarchy import write_certificate_files
+
+    write_certificate_files(authority)
+    return authority.issuing_key(VOUCHER_KEY)
+
+
+@dataclass(frozen=True)
+class VoucherRequest:
+    """What a rewards module asks the CA to sign. The CA picks the id and the issue time."""
+
+    volunteer_ref: str
+    points: int
+    value_baht: int
+    valid_days: int = 90
+    partner: str | None = None
+    program: str = "osm-rewards"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"volunteer_ref": self.volunteer_ref, "points": self.points, "value_baht": self.value_baht,
+                "valid_days": self.valid_days, "partner": self.partner, "program": self.program}
+
+
+@dataclass(frozen=True)
+class IssuedVoucher:
+    voucher_id: str
+    text: str  # "MPV1:..."
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+    kid: bytes
+    signer_serial: str
+    points: int
+    value_baht: int
+    partner: str | None
+    volunteer_ref: str
+
+    def as_dict(self) -> dict[str, object]:
+        import base64
+
+        return {"voucher_id": self.voucher_id, "text": self.text, "issued_at": self.issued_at.isoformat(),
+                "expires_at": self.expires_at.isoformat(), "kid": base64.b64encode(self.kid).decode(),
+                "signer_serial": self.signer_serial, "points": self.points, "value_baht": self.value_baht,
+                "partner": self.partner, "volunteer_ref": self.volunteer_ref}
+
+
+def issue_voucher(authority: Authority, request: VoucherRequest) -> IssuedVoucher:
+    """Sign one voucher (audited as ``voucher.issue`` with its id, never the volunteer's identity)."""
+    if not isinstance(request.valid_days, int) or isinstance(request.valid_days, bool) \
+            or not 1 <= request.valid_days <= MAX_VALIDITY_DAYS:
+        raise InputError(f"valid_days must be from 1 to {MAX_VALIDITY_DAYS}")
+    key = voucher_signer_key(authority)
+    now = authority.clock.now().replace(microsecond=0)
+    expires = min(now + dt.timedelta(days=request.valid_days), key.certificate.not_valid_after_utc)
+    voucher = Voucher(voucher_id=new_voucher_id(), volunteer_ref=request.volunteer_ref, points=request.points,
+                      value_baht=request.value_baht, issued_at=now, expires_at=expires, partner=request.partner,
+                      program=request.program)
+    problems = voucher.problems()
+    if problems:
+        raise InputError("; ".join(problems), code="voucher-claims")
+    handle = key.handle
+    kid = kid_of(key.certificate)
+    signer = FunctionSigner(ES256, kid, lambda data: handle.sign(data, SignatureScheme.ECDSA_SHA256), der=True)
+    text = encode_voucher(voucher, signer)
+    serial = serial_hex(key.certificate.serial_number)
+    with authority.register.transaction() as session:
+        audit.append(session, actor=authority.actor, action="voucher.issue", target=f"voucher:{voucher.voucher_id}",
+                     details={"points": voucher.points, "value_baht": voucher.value_baht, "partner": voucher.partner,
+                              "program": voucher.program, "expires_at": expires.isoformat(),
+                              "sha256": hashlib.sha256(text.encode()).hexdigest()}, clock=authority.clock)
+    return IssuedVoucher(voucher.voucher_id, text, now, expires, kid, serial, voucher.points, voucher.value_baht,
+                         voucher.partner, voucher.volunteer_ref)
+
+
+def voucher_trust_pem(authority: Authority) -> bytes:
+    """PEM: our root, then every voucher-signing certificate (what a partner's verifier trusts)."""
+    key = voucher_signer_key(authority)
+    with authority.register.reading() as session:
+        exists = session.execute(select(AuthorityKey.id).where(AuthorityKey.name == VOUCHER_KEY)).first()
+    if exists is None:  # pragma: no cover - voucher_signer_key made it
+        raise NotFound("no voucher-signing key")
+    return authority.certificate_of("root").public_bytes(Encoding.PEM) + key.certificate.public_bytes(Encoding.PEM)
