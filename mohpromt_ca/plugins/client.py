@@ -22,7 +22,7 @@ from mohpromt_ca.errors import NotFound
 from . import publishing
 from .events import EventBus
 
-__all__ = ["CaClient", "DocumentInfo", "InProcessClient"]
+__all__ = ["CaClient", "DocumentInfo", "InProcessClient", "VoucherInfo"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,33 @@ class DocumentInfo:
                 "revocation_reason": self.revocation_reason}
 
 
+@dataclass(frozen=True)
+class VoucherInfo:
+    """A voucher the CA signed (``MPV1:`` text; see ``mohpromt_ca.formats.voucher``)."""
+
+    voucher_id: str
+    text: str
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+    points: int
+    value_baht: int
+    partner: str | None
+    volunteer_ref: str
+    signer_serial: str
+
+    @classmethod
+    def from_dict(cls, body: dict[str, Any]) -> VoucherInfo:
+        return cls(body["voucher_id"], body["text"], dt.datetime.fromisoformat(body["issued_at"]),
+                   dt.datetime.fromisoformat(body["expires_at"]), body["points"], body["value_baht"],
+                   body.get("partner"), body["volunteer_ref"], body["signer_serial"])
+
+
+def voucher_request(volunteer_ref: str, points: int, value_baht: int, valid_days: int, partner: str | None,
+                    program: str) -> dict[str, Any]:
+    return {"volunteer_ref": volunteer_ref, "points": points, "value_baht": value_baht, "valid_days": valid_days,
+            "partner": partner, "program": program}
+
+
 @runtime_checkable
 class CaClient(Protocol):
     def issue_pdf(self, type_key: str, data: dict[str, Any], *, signer_id: int, level: str | None = None,
@@ -63,6 +90,11 @@ class CaClient(Protocol):
     def document_status(self, number: str) -> DocumentInfo: ...
 
     def fetch_pdf(self, number: str) -> bytes: ...
+
+    def issue_voucher(self, *, volunteer_ref: str, points: int, value_baht: int, valid_days: int = 90,
+                      partner: str | None = None, program: str = "osm-rewards") -> VoucherInfo: ...
+
+    def voucher_trust(self) -> bytes: ...
 
 
 class InProcessClient:
@@ -113,6 +145,21 @@ class InProcessClient:
         publishing.dcc_issued(signed, actor=self.actor, bus=self.bus, subject_id=publishing.subject_of(data))
         return DocumentInfo(signed.uvci, "dcc", signed.dcc_type, signed.sha256, signed.dsc_serial,
                             issued_at=signed.iat_dt, hc1=signed.hc1)
+
+    def issue_voucher(self, *, volunteer_ref: str, points: int, value_baht: int, valid_days: int = 90,
+                      partner: str | None = None, program: str = "osm-rewards") -> VoucherInfo:
+        """The CA signs a reward voucher with its voucher-signing key (``issuer.voucher``)."""
+        from mohpromt_ca.issuer.voucher import VoucherRequest, issue_voucher
+
+        issued = issue_voucher(self.authority, VoucherRequest(**voucher_request(
+            volunteer_ref, points, value_baht, valid_days, partner, program)))
+        return VoucherInfo.from_dict(issued.as_dict())
+
+    def voucher_trust(self) -> bytes:
+        """PEM: the root, then the voucher-signing certificate(s) a voucher verifier trusts."""
+        from mohpromt_ca.issuer.voucher import voucher_trust_pem
+
+        return voucher_trust_pem(self.authority)
 
     def _artefacts(self) -> Any:
         from mohpromt_ca.service.artefacts import ArtefactStore

@@ -21,7 +21,7 @@ from mohpromt_ca.errors import (
     StateError,
 )
 
-from .client import DocumentInfo
+from .client import DocumentInfo, VoucherInfo, voucher_request
 
 _BY_STATUS: dict[int, type[MohpromtError]] = {400: InputError, 401: PolicyError, 403: PolicyError, 404: NotFound,
                                               409: StateError, 413: InputTooLarge, 422: InputError}
@@ -104,3 +104,11 @@ class HttpClient:
 
     def fetch_pdf(self, number: str) -> bytes:
         return self._call("GET", self._path(number) + "/pdf").content
+
+    def issue_voucher(self, *, volunteer_ref: str, points: int, value_baht: int, valid_days: int = 90,
+                      partner: str | None = None, program: str = "osm-rewards") -> VoucherInfo:
+        body = voucher_request(volunteer_ref, points, value_baht, valid_days, partner, program)
+        return VoucherInfo.from_dict(self._call("POST", "/api/v1/vouchers", json=body).json())
+
+    def voucher_trust(self) -> bytes:
+        return self._call("GET", "/api/v1/vouchers/trust").content

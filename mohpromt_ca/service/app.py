@@ -32,6 +32,7 @@ from .bulk_api import install_bulk_jobs
 from .documents import DocumentService
 from .principal_client import PrincipalClient
 from .trust_list_routes import trust_list_router
+from .voucher_api import voucher_router
 from .web import web_router
 
 log = logging.getLogger("mohpromt_ca.service")
@@ -59,6 +60,7 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     app.include_router(pki_router(services))
     app.include_router(api_router(documents))
     app.include_router(trust_list_router(authority))
+    app.include_router(voucher_router(authority))  # /api/v1/vouchers: the CA signs reward vouchers
     app.include_router(web_router(documents))  # the web pages under /web (and / -> /web/)
     install_bulk_jobs(app, documents)  # /api/v1/bulk-jobs and its worker thread (bulk_api)
     _install_plugins(app, plugins, authority, documents)

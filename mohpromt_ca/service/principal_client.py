@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..plugins.client import DocumentInfo
+from ..plugins.client import DocumentInfo, VoucherInfo
 from ..plugins.publishing import subject_of
 from .authorization import Principal
 from .documents import DocumentService, DocumentView
@@ -58,3 +58,15 @@ class PrincipalClient:
     def fetch_pdf(self, number: str) -> bytes:
         _view, pdf = self.documents.pdf(self.principal, number)
         return pdf
+
+    def issue_voucher(self, *, volunteer_ref: str, points: int, value_baht: int, valid_days: int = 90,
+                      partner: str | None = None, program: str = "osm-rewards") -> VoucherInfo:
+        from .voucher_api import issue_as
+
+        return issue_as(self.documents.authority, self.principal, volunteer_ref=volunteer_ref, points=points,
+                        value_baht=value_baht, valid_days=valid_days, partner=partner, program=program)
+
+    def voucher_trust(self) -> bytes:
+        from ..issuer.voucher import voucher_trust_pem
+
+        return voucher_trust_pem(self.documents.authority)

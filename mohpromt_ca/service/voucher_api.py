@@ -1,0 +1,72 @@
+"""``/api/v1/vouchers``: the CA signs volunteer-reward vouchers for integrators (the rewards module).
+
+- ``POST /api/v1/vouchers`` (API key): sign one voucher; the answer holds its ``MPV1:`` text.
+  Only an integrator's API key of an approved facility may ask (a logged-in user may not): the
+  rewards module runs under such a key and keeps the points ledger; the CA only signs.
+- ``GET /api/v1/vouchers/trust`` (public): PEM, our root then the voucher-signing
+  certificate(s), what a partner shop's verifier trusts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..plugins.client import VoucherInfo
+from .api import PREFIX, api_principal
+from .authorization import API_KEY, Principal
+from .errors import Forbidden
+
+
+class VoucherBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    volunteer_ref: str = Field(min_length=4, max_length=64)
+    points: int = Field(gt=0, le=1_000_000)
+    value_baht: int = Field(gt=0, le=1_000_000)
+    valid_days: int = Field(default=90, ge=1, le=366)
+    partner: str | None = Field(default=None, max_length=64)
+    program: str = Field(default="osm-rewards", min_length=1, max_length=64)
+
+
+def issue_as(authority: Any, principal: Principal, **request: Any) -> VoucherInfo:
+    """Sign a voucher for ``principal`` (audited as that caller), after the rule above."""
+    from ..issuer.voucher import VoucherRequest, issue_voucher
+    from ..storage.models import Facility
+
+    if principal.kind != API_KEY:
+        raise Forbidden("vouchers are signed for an integrator's API key only")
+    if principal.facility_id is None:
+        raise Forbidden("this credential belongs to no facility")
+    with authority.register.reading() as session:
+        facility = session.get(Facility, principal.facility_id)
+        status = facility.status if facility is not None else None
+    if status != "approved":
+        raise Forbidden(f"facility {principal.facility_id} is {status or 'unknown'}: it cannot ask for vouchers")
+    issued = issue_voucher(dataclasses.replace(authority, actor=principal.label), VoucherRequest(**request))
+    return VoucherInfo.from_dict(issued.as_dict())
+
+
+def voucher_router(authority: Any) -> APIRouter:
+    from fastapi.concurrency import run_in_threadpool
+
+    router = APIRouter(prefix=f"{PREFIX}/vouchers")
+    principal = api_principal(authority)
+
+    @router.post("", status_code=201)
+    def issue(body: VoucherBody, who: Principal = Depends(principal)) -> dict[str, Any]:
+        info = issue_as(authority, who, **body.model_dump())
+        return {**dataclasses.asdict(info), "issued_at": info.issued_at.isoformat(),
+                "expires_at": info.expires_at.isoformat()}
+
+    @router.get("/trust")
+    async def trust() -> Response:
+        from ..issuer.voucher import voucher_trust_pem
+
+        pem = await run_in_threadpool(voucher_trust_pem, authority)
+        return Response(pem, media_type="application/x-pem-file", headers={"Cache-Control": "public, max-age=3600"})
+
+    return router
