@@ -1,0 +1,72 @@
+"""Booking test data and the independent checks (the verifier, not the CA, judges the documents)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+CITIZEN = "3100600987659"
+OTHER_CITIZEN = "1101700123456"
+BANGKOK = dt.timezone(dt.timedelta(hours=7))
+
+HOLDER = {"title": "นาย", "title_en": "Mr", "name_th": "ประเสริฐ วงศ์ไทย", "name_en": "Prasert Wongthai",
+          "family_name_latin": "Wongthai", "given_name_latin": "Prasert", "date_of_birth": "1980-01-24",
+          "sex": "male"}
+PHYSICIAN = {"profession": "physician", "title": "นายแพทย์", "title_en": "Dr.", "name_th": "สมชาย ใจดี",
+             "name_en": "Somchai Jaidee", "licence_no": "ว.12345"}
+
+
+def facility_block(facility: Any) -> dict[str, Any]:
+    return {"name_th": facility.name_th, "name_en": facility.name_en, "licence": facility.licence,
+            "address": "88 ถนนงามวงศ์วาน ตำบลบางกระสอ อำเภอเมืองนนทบุรี จังหวัดนนทบุรี 11000",
+            "phone": "02 987 6543"}
+
+
+def booking(facility: Any, signer_id: int, *, kind: str = "vaccination", citizen_id: str = CITIZEN,
+            slot: str = "2026-03-02T09:30:00+07:00") -> dict[str, Any]:
+    return {"kind": kind, "slot_at": slot, "signer_id": signer_id, "citizen_id": citizen_id, "holder": dict(HOLDER),
+            "facility": facility_block(facility), "signer": dict(PHYSICIAN)}
+
+
+def vaccination_outcome(citizen_id: str = CITIZEN) -> dict[str, Any]:
+    return {"citizen_id": citizen_id, "vaccine": "Comirnaty", "manufacturer": "Pfizer–BioNTech", "batch": "FF2593",
+            "dose_number": 1, "total_doses": 2, "administered_by": "พยาบาล สมศรี ใจงาม"}
+
+
+def rt_pcr_outcome(citizen_id: str = CITIZEN, result: str = "not-detected") -> dict[str, Any]:
+    return {"citizen_id": citizen_id, "lab_number": "M69-00417", "specimen": "np-throat-swab",
+            "collected_at": "2026-03-02T09:35:00+07:00", "received_at": "2026-03-02T10:00:00+07:00",
+            "reported_at": "2026-03-02T18:10:00+07:00", "result": result,
+            "targets": [{"gene": "ORF1ab"}, {"gene": "N"}], "analyst": "ทนพ.สุรชัย มั่นคง (ทน.5432)"}
+
+
+def verify_pdf_valid(pdf: bytes, authority: Any) -> Any:
+    from mohpromt_ca.clock import SYSTEM_CLOCK
+    from mohpromt_ca.verifier.pdf_verifier import PdfVerification, verify_pdf
+
+    report = verify_pdf(pdf, PdfVerification(anchors=(authority.certificate_of("root"),), clock=SYSTEM_CLOCK))
+    assert report.verdict == "valid", report.to_text()
+    return report
+
+
+def verify_hc1_valid(hc1: str, dsc_certificate: Any) -> dict[str, Any]:
+    """The HC1 decodes and its signature checks out against the DSC; returns the DCC payload."""
+    from mohpromt_ca.clock import FixedClock
+    from mohpromt_ca.formats.hcert import decode_hc1
+    from mohpromt_ca.verifier.hcert_verifier import HcertVerification, verify_hc1
+    from mohpromt_ca.verifier.trust import CertificateList
+
+    clock = FixedClock(dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1))
+    report = verify_hc1(hc1, HcertVerification(trust=CertificateList([dsc_certificate]), clock=clock, rules=None))
+    assert report.verdict == "valid", report.to_text()
+    return decode_hc1(hc1).dcc  # type: ignore[no-any-return]
+
+
+def issued_count(authority: Any) -> int:
+    """Documents in the CA's register (a retry must not add any)."""
+    from sqlalchemy import func, select
+
+    from mohpromt_ca.storage.models import IssuedDocument
+
+    with authority.register.reading() as session:
+        return int(session.execute(select(func.count()).select_from(IssuedDocument)).scalar_one())

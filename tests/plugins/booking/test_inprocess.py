@@ -1,0 +1,148 @@
+"""BookingService with the in-process client, on SQLite and PostgreSQL: book -> complete ->
+the vaccination record PDF and the EU DCC attached, both verified by the verifier; a retried
+completion issues nothing new; tests get the result PDF and a test DCC; failures leave a
+clear state; the citizen ID is never stored in clear."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from mohpromt_ca.errors import InputError, NotFound, StateError
+from mohpromt_ca.plugins.client import InProcessClient
+from tests.plugins.booking.helpers import (  # type: ignore[import-not-found]
+    CITIZEN,
+    OTHER_CITIZEN,
+    booking,
+    issued_count,
+    rt_pcr_outcome,
+    vaccination_outcome,
+    verify_hc1_valid,
+    verify_pdf_valid,
+)
+
+
+@pytest.fixture
+def bookings(authority, store):  # type: ignore[no-untyped-def]
+    from mohpromt_ca.plugins.booking.service import BookingService
+
+    return BookingService(store, InProcessClient(authority, actor="plugin:booking"), authority.clock)
+
+
+def test_vaccination_book_complete_verify_retry(authority, approved_facility, physician, dsc, bookings) -> None:
+    made = bookings.book(approved_facility.id, booking(approved_facility, physician.signer.id))
+    assert made.status == "booked" and made.id.startswith("BK") and made.documents == ()
+
+    done = bookings.complete(made.id, vaccination_outcome(), facility_id=approved_facility.id)
+    assert done.status == "completed", done.failure
+    record, dcc = done.document("record"), done.document("dcc")
+    assert record is not None and dcc is not None
+    assert (record.kind, record.type, record.number) == ("pdf", "vaccination", f"VAC-{made.id}")
+    assert dcc.kind == "dcc" and dcc.number.startswith(f"URN:UVCI:01:TH:BOOKING/{made.id}#")
+
+    pdf = bookings.fetch_pdf(made.id, facility_id=approved_facility.id)
+    verify_pdf_valid(pdf, authority)
+    payload = verify_hc1_valid(dcc.hc1, dsc.certificate)
+    assert payload["nam"]["fnt"] == "WONGTHAI" and payload["dob"] == "1980-01-24"
+    assert payload["v"][0]["ci"] == dcc.number and payload["v"][0]["dn"] == 1 and payload["v"][0]["sd"] == 2
+    assert payload["v"][0]["mp"] == "EU/1/20/1528"  # coded from "Comirnaty"
+
+    # a retried completion (same outcome) issues nothing and answers the same documents
+    before = issued_count(authority)
+    again = bookings.complete(made.id, vaccination_outcome(), facility_id=approved_facility.id)
+    assert issued_count(authority) == before
+    assert again.documents == done.documents
+    # a different outcome after issuing is refused, not issued
+    changed = vaccination_outcome() | {"batch": "OTHER1"}
+    with pytest.raises(StateError):
+        bookings.complete(made.id, changed, facility_id=approved_facility.id)
+    assert issued_count(authority) == before
+
+    # the CA revokes the record: the plugin's event handler (here: the service method) marks it
+    client = bookings.client
+    client.revoke_document(record.number, reason="error")
+    docs = bookings.documents(made.id, facility_id=approved_facility.id, refresh=True)
+    assert {d.role: d.status for d in docs} == {"record": "revoked", "dcc": "valid"}
+
+
+def test_crash_between_issue_and_attach_is_resumed(authority, approved_facility, physician, dsc, bookings) -> None:
+    """The CA issued, the plugin did not record it (a crash): the retry attaches, never re-issues."""
+    from mohpromt_ca.plugins.booking.store import documents
+
+    made = bookings.book(approved_facility.id, booking(approved_facility, physician.signer.id))
+    done = bookings.complete(made.id, vaccination_outcome())
+    assert done.status == "completed"
+    before = issued_count(authority)
+    with bookings.store.engine.begin() as connection:  # forget the attachments, as if never written
+        connection.execute(documents.delete().where(documents.c.appointment_id == made.id))
+        connection.execute(text("UPDATE plugin_booking_appointments SET status = 'in-progress' WHERE id = :i"),
+                           {"i": made.id})
+    # the outcome was cleared on completion; resupplying the same one resumes
+    resumed = bookings.complete(made.id, vaccination_outcome())
+    assert resumed.status == "completed", resumed.failure
+    assert issued_count(authority) == before
+    assert {d.number for d in resumed.documents} == {d.number for d in done.documents}
+
+
+def test_rt_pcr_issues_result_and_test_dcc(authority, approved_facility, physician, dsc, bookings) -> None:
+    made = bookings.book(approved_facility.id, booking(approved_facility, physician.signer.id, kind="rt-pcr"))
+    done = bookings.complete(made.id, rt_pcr_outcome())
+    assert done.status == "completed", done.failure
+    record, dcc = done.document("record"), done.document("dcc")
+    assert record.type == "rt-pcr" and record.number == f"PCR-{made.id}"
+    verify_pdf_valid(bookings.fetch_pdf(made.id), authority)
+    payload = verify_hc1_valid(dcc.hc1, dsc.certificate)
+    assert payload["t"][0]["tt"] == "LP6464-4" and payload["t"][0]["tr"] == "260415000"
+
+    # inconclusive: the result PDF, no DCC (the EU DCC cannot say it)
+    other = bookings.book(approved_facility.id, booking(approved_facility, physician.signer.id, kind="rt-pcr"))
+    done = bookings.complete(other.id, rt_pcr_outcome(result="inconclusive"))
+    assert done.status == "completed" and [d.role for d in done.documents] == ["record"]
+
+
+def test_refusals_and_failures_leave_a_clear_state(authority, approved_facility, physician, dsc, bookings) -> None:
+    from mohpromt_ca.ca.registration import decide_facility, register_facility
+
+    with pytest.raises(InputError):  # a pharmacist block cannot sign an RT-PCR result
+        bookings.book(approved_facility.id, booking(approved_facility, physician.signer.id, kind="rt-pcr")
+                      | {"signer": {"profession": "pharmacist", "title": "เภสัชกร", "name_th": "ก", "name_en": "K",
+                                    "licence_no": "ภ.1"}})
+    made = bookings.book(approved_facility.id, booking(approved_facility, physician.signer.id))
+    with pytest.raises(InputError, match="not the citizen"):
+        bookings.complete(made.id, vaccination_outcome(OTHER_CITIZEN))
+    with pytest.raises(InputError):  # a product the DCC cannot code: refused before anything is issued
+        bookings.complete(made.id, vaccination_outcome() | {"vaccine": "Unknownvax"})
+    assert bookings.get(made.id).status == "booked" and issued_count(authority) == 0
+    with pytest.raises(NotFound):  # another facility's appointment does not exist for it
+        bookings.get(made.id, facility_id=approved_facility.id + 1000)
+
+    # the CA refuses: a signer of another facility -> failed, with the reason; nothing attached
+    other = register_facility(authority, type="medical-clinic", licence="BK-OTHER", name_th="อื่น", name_en="Other")
+    decide_facility(authority, other.id, "approve")
+    wrong = bookings.book(approved_facility.id, booking(approved_facility, physician.signer.id + 999))
+    failed = bookings.complete(wrong.id, vaccination_outcome())
+    assert failed.status == "failed" and failed.failure.startswith("record: ") and failed.documents == ()
+    cancelled = bookings.cancel(wrong.id, reason="wrong signer")
+    assert cancelled.status == "cancelled" and cancelled.cancel_reason == "wrong signer"
+    with pytest.raises(StateError):
+        bookings.complete(wrong.id, vaccination_outcome())
+
+    # lists: by facility, by day, by citizen (through the keyed hash)
+    listed = bookings.list(approved_facility.id, citizen_id=CITIZEN)
+    assert {a.id for a in listed} == {made.id, wrong.id}
+    assert bookings.list(approved_facility.id, citizen_id=OTHER_CITIZEN) == []
+    import datetime as dt
+
+    assert len(bookings.list(approved_facility.id, day=dt.date(2026, 3, 2))) == 2
+    assert bookings.list(approved_facility.id, day=dt.date(2026, 3, 3)) == []
+
+
+def test_no_citizen_id_in_clear(authority, approved_facility, physician, dsc, bookings) -> None:
+    made = bookings.book(approved_facility.id, booking(approved_facility, physician.signer.id))
+    bookings.complete(made.id, vaccination_outcome())
+    with bookings.store.engine.connect() as connection:
+        for table in ("plugin_booking_appointments", "plugin_booking_documents"):
+            for row in connection.execute(text(f"SELECT * FROM {table}")):
+                assert CITIZEN not in repr(tuple(row)), table
+        outcome = connection.execute(text("SELECT outcome FROM plugin_booking_appointments")).scalar_one()
+    assert outcome is None  # cleared once completed
