@@ -109,12 +109,17 @@ class RecordsService:
         return out
 
     def fetch(self, citizen_id: str, number: str) -> bytes:
-        """The signed PDF, only if the citizen's record holds it (the same answer otherwise as
-        for a document that does not exist)."""
+        """The signed PDF, only if the citizen's record holds it and the client may read it (the
+        same answer otherwise as for a document that does not exist)."""
         ref = self.store.reference(self.keys.citizen_hash(citizen_id), number) if isinstance(number, str) else None
         if ref is None or ref.kind != "pdf":
             raise NotFound("this record holds no such PDF")
-        return self.client.fetch_pdf(ref.document_number)
+        try:
+            return self.client.fetch_pdf(ref.document_number)  # type: ignore[no-any-return]
+        except MohpromtError as exc:
+            if _forbidden(exc):  # not this caller's to read: the record's membership is not told either
+                raise NotFound("this record holds no such PDF") from None
+            raise
 
     # -- events (no client needed) --------------------------------------------------------
     def note_issued(self, event: Any) -> bool:
