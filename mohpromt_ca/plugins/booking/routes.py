@@ -24,16 +24,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+# imported only by BookingPlugin.routes(), so FastAPI stays out of a plain plugin import; at
+# module level because FastAPI resolves the routes' (postponed) annotations in these globals
+from fastapi import APIRouter, Body, Depends, Query, Response
+from fastapi.responses import HTMLResponse
+
+from mohpromt_ca.errors import InputError
+from mohpromt_ca.service.errors import Forbidden
+
 __all__ = ["booking_router"]
 
 
-def booking_router(plugin: Any) -> Any:
-    from fastapi import APIRouter, Body, Depends, Query, Response
-    from fastapi.responses import HTMLResponse
-
-    from mohpromt_ca.errors import InputError
-    from mohpromt_ca.service.errors import Forbidden
-
+def booking_router(plugin: Any) -> APIRouter:
     principal, client_for = plugin.context.require_service()
     router = APIRouter(tags=["booking"])
 

@@ -70,3 +70,41 @@ def issued_count(authority: Any) -> int:
 
     with authority.register.reading() as session:
         return int(session.execute(select(func.count()).select_from(IssuedDocument)).scalar_one())
+
+
+def vaccination_flow(bookings: Any, authority: Any, facility: Any, signer_id: int, dsc_certificate: Any) -> Any:
+    """What every client must give the same result for: book -> complete -> the vaccination record
+    PDF and the EU DCC attached and valid -> a retried completion issues nothing new."""
+    from mohpromt_ca.errors import StateError
+
+    made = bookings.book(facility.id, booking(facility, signer_id))
+    assert made.status == "booked" and made.id.startswith("BK") and made.documents == ()
+
+    done = bookings.complete(made.id, vaccination_outcome(), facility_id=facility.id)
+    assert done.status == "completed", done.failure
+    record, dcc = done.document("record"), done.document("dcc")
+    assert record is not None and dcc is not None
+    assert (record.kind, record.type, record.number, record.status) == ("pdf", "vaccination", f"VAC-{made.id}",
+                                                                        "valid")
+    assert dcc.kind == "dcc" and dcc.number.startswith(f"URN:UVCI:01:TH:BOOKING/{made.id}#")
+
+    pdf = bookings.fetch_pdf(made.id, facility_id=facility.id)
+    report = verify_pdf_valid(pdf, authority)
+    assert report.holder["signer"] == "Somchai Jaidee"
+    payload = verify_hc1_valid(dcc.hc1, dsc_certificate)
+    assert payload["nam"]["fnt"] == "WONGTHAI" and payload["dob"] == "1980-01-24"
+    entry = payload["v"][0]
+    assert (entry["ci"], entry["dn"], entry["sd"], entry["mp"]) == (dcc.number, 1, 2, "EU/1/20/1528")
+
+    before = issued_count(authority)
+    again = bookings.complete(made.id, vaccination_outcome(), facility_id=facility.id)
+    assert issued_count(authority) == before
+    assert again.documents == done.documents
+    try:  # a different outcome after issuing is refused, not issued
+        bookings.complete(made.id, vaccination_outcome() | {"batch": "OTHER1"}, facility_id=facility.id)
+    except StateError:
+        pass
+    else:
+        raise AssertionError("a different outcome after issuing was accepted")
+    assert issued_count(authority) == before
+    return done

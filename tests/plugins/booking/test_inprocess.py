@@ -17,6 +17,7 @@ from tests.plugins.booking.helpers import (  # type: ignore[import-not-found]
     issued_count,
     rt_pcr_outcome,
     vaccination_outcome,
+    vaccination_flow,
     verify_hc1_valid,
     verify_pdf_valid,
 )
@@ -30,35 +31,10 @@ def bookings(authority, store):  # type: ignore[no-untyped-def]
 
 
 def test_vaccination_book_complete_verify_retry(authority, approved_facility, physician, dsc, bookings) -> None:
-    made = bookings.book(approved_facility.id, booking(approved_facility, physician.signer.id))
-    assert made.status == "booked" and made.id.startswith("BK") and made.documents == ()
+    done = vaccination_flow(bookings, authority, approved_facility, physician.signer.id, dsc.certificate)
+    made, record = done, done.document("record")
 
-    done = bookings.complete(made.id, vaccination_outcome(), facility_id=approved_facility.id)
-    assert done.status == "completed", done.failure
-    record, dcc = done.document("record"), done.document("dcc")
-    assert record is not None and dcc is not None
-    assert (record.kind, record.type, record.number) == ("pdf", "vaccination", f"VAC-{made.id}")
-    assert dcc.kind == "dcc" and dcc.number.startswith(f"URN:UVCI:01:TH:BOOKING/{made.id}#")
-
-    pdf = bookings.fetch_pdf(made.id, facility_id=approved_facility.id)
-    verify_pdf_valid(pdf, authority)
-    payload = verify_hc1_valid(dcc.hc1, dsc.certificate)
-    assert payload["nam"]["fnt"] == "WONGTHAI" and payload["dob"] == "1980-01-24"
-    assert payload["v"][0]["ci"] == dcc.number and payload["v"][0]["dn"] == 1 and payload["v"][0]["sd"] == 2
-    assert payload["v"][0]["mp"] == "EU/1/20/1528"  # coded from "Comirnaty"
-
-    # a retried completion (same outcome) issues nothing and answers the same documents
-    before = issued_count(authority)
-    again = bookings.complete(made.id, vaccination_outcome(), facility_id=approved_facility.id)
-    assert issued_count(authority) == before
-    assert again.documents == done.documents
-    # a different outcome after issuing is refused, not issued
-    changed = vaccination_outcome() | {"batch": "OTHER1"}
-    with pytest.raises(StateError):
-        bookings.complete(made.id, changed, facility_id=approved_facility.id)
-    assert issued_count(authority) == before
-
-    # the CA revokes the record: the plugin's event handler (here: the service method) marks it
+    # the CA revokes the record; documents(refresh=True) reads the status back from the CA
     client = bookings.client
     client.revoke_document(record.number, reason="error")
     docs = bookings.documents(made.id, facility_id=approved_facility.id, refresh=True)
@@ -146,3 +122,26 @@ def test_no_citizen_id_in_clear(authority, approved_facility, physician, dsc, bo
                 assert CITIZEN not in repr(tuple(row)), table
         outcome = connection.execute(text("SELECT outcome FROM plugin_booking_appointments")).scalar_one()
     assert outcome is None  # cleared once completed
+
+
+def test_plugin_setup_and_revocation_event(authority, approved_facility, physician, dsc) -> None:
+    """The plugin as a host sets it up: its tables, its hash key (0600), and DocumentRevoked marks
+    the attachment without asking the CA."""
+    from mohpromt_ca.plugins.booking import BookingPlugin
+    from mohpromt_ca.plugins.context import host_context
+    from mohpromt_ca.plugins.events import Event, EventBus
+
+    plugin = BookingPlugin()
+    context = host_context(authority, "booking")
+    plugin.setup(context)
+    key = context.data_dir / "citizen-id.key"
+    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == 32
+    bus = EventBus()
+    bus.subscribe(Event, plugin.on_event)
+    client = InProcessClient(authority, actor="plugin:booking", bus=bus)
+    bookings = plugin.service(client)
+    made = bookings.book(approved_facility.id, booking(approved_facility, physician.signer.id))
+    done = bookings.complete(made.id, vaccination_outcome())
+    client.revoke_document(done.document("dcc").number, reason="fraud")
+    dcc = bookings.get(made.id).document("dcc")
+    assert (dcc.status, dcc.revocation_reason) == ("revoked", "fraud")
