@@ -17,8 +17,8 @@ import click
 
 from .context import CliContext, emit, json_option, pass_cli
 
-EXPORT_FORMATS = ("gateway", "national", "revocation", "pem", "tsl")
-SHAPES = ("gateway", "national", "revocation", "revocation-cms", "tsl")
+EXPORT_FORMATS = ("gateway", "national", "revocation", "document-revocation", "pem", "tsl")
+SHAPES = ("gateway", "national", "revocation", "revocation-cms", "document-revocation", "tsl")
 
 trust_list_option = click.option(
     "--trust-list", "trust_list_dir", type=click.Path(file_okay=False, path_type=str), default=None,
@@ -79,14 +79,20 @@ def trust_list_group() -> None:
 
 @trust_list_group.command("export")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
-              help="gateway / national: our DSCs; revocation: our revoked DCCs; pem / tsl: PDF trust anchors.")
+              help="gateway / national: our DSCs; revocation: our revoked DCCs; document-revocation: the PDFs "
+                   "the service revoked; pem / tsl: PDF trust anchors.")
 @click.option("-o", "--output", required=True, help="File to write ('-' for stdout).")
 @pass_cli
 def trust_list_export(cli: CliContext, fmt: str, output: str) -> None:
     """Write one of our lists, signed by the trust-list key."""
-    from ..ca.trust_list_export import export
+    if fmt == "document-revocation":
+        from ..service.document_revocations import export_document_revocations
 
-    data = export(cli.authority(), fmt)
+        data = export_document_revocations(cli.authority())
+    else:
+        from ..ca.trust_list_export import export
+
+        data = export(cli.authority(), fmt)
     _write(output, data)
     if output != "-":
         click.echo(f"wrote {fmt} list to {output} ({len(data)} bytes)", err=True)

@@ -25,6 +25,7 @@ PUBLISHED = {
     "dsc-gateway.json": ("gateway", "application/json"),
     "dsc-national.txt": ("national", "text/plain; charset=utf-8"),
     "revocations.txt": ("revocation", "text/plain; charset=utf-8"),
+    "documents-revoked.txt": ("document-revocation", "text/plain; charset=utf-8"),
     "anchors.pem": ("pem", "application/x-pem-file"),
     "anchors-tsl.xml": ("tsl", "application/xml"),
 }
@@ -54,6 +55,10 @@ class PublishedLists:
         if fmt == "revocation":
             rows = sorted(f"{r.kid}:{r.uci_hash}:{r.signature_hash}" for r in list_dcc_revocations(self.authority))
             return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+        if fmt == "document-revocation":
+            from .document_revocations import source_mark
+
+            return source_mark(self.authority)
         return "static"
 
     def get(self, fmt: str) -> _Built:
@@ -65,7 +70,12 @@ class PublishedLists:
             built = self._built.get(fmt)
             if built is not None and built.source == mark and now - built.made_at < REBUILD_AFTER:
                 return built
-            data = export(self.authority, fmt, now=now)
+            if fmt == "document-revocation":
+                from .document_revocations import export_document_revocations
+
+                data = export_document_revocations(self.authority, now=now)
+            else:
+                data = export(self.authority, fmt, now=now)
             built = _Built(data, f'"{hashlib.sha256(data).hexdigest()[:32]}"', now, mark)
             self._built[fmt] = built
             return built

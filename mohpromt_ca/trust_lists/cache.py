@@ -44,6 +44,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from .errors import ListFormatError, StaleList, TrustListExpired
 from .model import VerifiedList, comparable_digest, content_digest, iso, parse_time
+from .document_revocation import DocumentRevocationIndex
 from .revocation import RevocationIndex
 from .signing import fingerprint
 
@@ -384,6 +385,7 @@ class TrustView:
         self._by_kid: dict[bytes, list[TrustedCertificate]] = {}
         self._anchors: list[TrustedCertificate] = []
         self.revocation = RevocationIndex()
+        self.document_revocation = DocumentRevocationIndex()
         for cached in lists:
             if cached.kind == "dsc":
                 for entry in cached.entries:
@@ -397,6 +399,8 @@ class TrustView:
                         self._anchors.append(item)
             elif cached.kind == "revocation":
                 self.revocation.add(cached.entries, list_name=cached.name, now=now)
+            elif cached.kind == "document-revocation":
+                self.document_revocation.add(cached.entries, list_name=cached.name)
 
     def _trusted(self, entry: dict[str, Any], cached: CachedList) -> TrustedCertificate | None:
         der = base64.b64decode(entry["rawData"])

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from cryptography import x509
 
-from . import dsc_lists, revocation, tsl, two_line
+from . import document_revocation, dsc_lists, revocation, tsl, two_line
 from .cache import DEFAULT_MAX_AGE, StoreResult, TrustListCache
 from .errors import ListFormatError, TrustListRejected
 from .model import VerifiedList
 from .signing import fingerprint
 
 MAX_LIST_BYTES = 64 * 1024 * 1024
-SHAPES = ("gateway", "national", "revocation", "revocation-cms", "tsl")
+SHAPES = ("gateway", "national", "revocation", "revocation-cms", "document-revocation", "tsl")
 
 
 def is_url(source: str) -> bool:
@@ -64,6 +64,8 @@ def sniff(data: bytes) -> str:
             keys = set()
         if "batches" in keys:
             return "revocation"
+        if document_revocation.KEY in keys:
+            return "document-revocation"
         return "national"
     if revocation.looks_like_cms(stripped):
         return "revocation-cms"
@@ -81,6 +83,8 @@ def verify_any(data: bytes, anchor: x509.Certificate, *, now: dt.datetime, shape
         return revocation.verify_national(data, anchor)
     if shape == "revocation-cms":
         return revocation.verify_gateway_batch(data, anchor, now=now)
+    if shape == "document-revocation":
+        return document_revocation.verify(data, anchor)
     if shape == "tsl":
         return tsl.verify(data, anchor)
     raise ListFormatError(f"unknown list shape {shape!r}; use one of {', '.join(SHAPES)}")

@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,10 @@ class PdfVerification:
     anchors: tuple[x509.Certificate, ...]
     clock: Clock
     online: bool = False
+    #: the issuers' document revocation lists (``trust_lists.document_revocation``), when loaded:
+    #: ``revoked_document(pdf) -> (revoked at, reason, list) | None`` and the lists' names
+    revoked_document: Callable[[bytes], tuple[str, str, str] | None] | None = None
+    document_revocation_lists: tuple[str, ...] = ()
 
 
 def _asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
@@ -74,8 +79,14 @@ def _context(dss: Any, anchors: list[asn1_x509.Certificate], *, moment: dt.datet
              hard: bool) -> Any:
     from pyhanko_certvalidator import ValidationContext
 
-    options: dict[str, Any] = {"trust_roots": anchors, "allow_fetching": online,
-                               "revocation_mode": "hard-fail" if hard else "soft-fail"}
+    # A trust list names intermediates too (ours: the root and the document-signing CA). When a
+    # root is there, an intermediate is a path-building aid, not a second trust root: as a root
+    # it cuts the path short and pyHanko then cannot place the CRL issuer for the TSA's
+    # certificate, failing the signature timestamp. Pinned intermediates alone stay roots.
+    roots = [c for c in anchors if c.self_signed != "no"]
+    intermediates = [c for c in anchors if c.self_signed == "no"] if roots else []
+    options: dict[str, Any] = {"trust_roots": roots or anchors, "other_certs": intermediates,
+                               "allow_fetching": online, "revocation_mode": "hard-fail" if hard else "soft-fail"}
     if moment is not None:
         options["moment"] = moment
         options["best_signature_time"] = moment
@@ -182,6 +193,15 @@ async def _verify(data: bytes, how: PdfVerification, report: Report) -> None:
         signers.append(identity)
         report.add(label, "pass", f"{identity['signer']} ({identity['licence'] or identity['profession']}), "
                                   f"{identity['facility']}, level {reached}")
+    if signers and how.revoked_document is not None:
+        hit = how.revoked_document(data)
+        if hit is not None:
+            revoked_at, reason, list_name = hit
+            report.add("document revocation", "fail", f"the issuer revoked this document on {revoked_at} "
+                       f"(reason: {reason}; list {list_name})", "document-revoked")
+        elif how.document_revocation_lists:
+            report.add("document revocation", "pass", "not on the issuer's document revocation list ("
+                       + ", ".join(how.document_revocation_lists) + ")")
     if signers:
         report.document["signers"] = signers
         report.holder.update({k: v for k, v in signers[0].items() if k in ("signer", "licence", "facility")})

@@ -32,6 +32,14 @@ class CachedTrust:
     def pdf_anchors(self) -> list[x509.Certificate]:
         return [item.certificate for item in self.view.pdf_anchors()]
 
+    def revoked_document(self, pdf: bytes) -> tuple[str, str, str] | None:
+        """(revoked at, reason, list name) when ``pdf`` is, or extends, a PDF the issuer revoked."""
+        return self.view.document_revocation.lookup_pdf(pdf)
+
+    @property
+    def document_revocation_lists(self) -> list[str]:
+        return list(self.view.document_revocation.lists)
+
     def is_revoked(self, *, kid: bytes | None, issuer: str | None, uci: str | None,
                    signature: bytes, alg: int) -> str | None:
         if kid is None:

@@ -125,7 +125,11 @@ def verify_bytes(data: bytes, *, clock: Clock, options: TrustOptions) -> list[Re
 
         trust = _trust(options, clock)
         anchors = _anchors(options, trust)
-        report = verify_pdf(sniffed.data, PdfVerification(anchors=tuple(anchors), clock=clock, online=options.online))
+        cache = trust.cache
+        report = verify_pdf(sniffed.data, PdfVerification(
+            anchors=tuple(anchors), clock=clock, online=options.online,
+            revoked_document=cache.revoked_document if cache is not None else None,  # type: ignore[attr-defined]
+            document_revocation_lists=tuple(cache.document_revocation_lists) if cache is not None else ()))  # type: ignore[attr-defined]
         if trust.expired:
             report.warnings.append("the trust list is past its expiry date: every result is provisional")
         return [report]
