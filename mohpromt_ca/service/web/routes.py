@@ -40,7 +40,9 @@ from .sessions import COOKIE, IDLE, LANG_COOKIE, REFRESH_AFTER, Session, Session
 PREFIX = "/web"
 HERE = Path(__file__).resolve().parent
 STATIC = {"style.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+FONTS = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf")  # the government's typeface, from fontpkg-sarabun: no CDN
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin",
                     "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
@@ -200,6 +202,15 @@ def web_router(documents: DocumentService) -> APIRouter:
             return Response("not found", status_code=404, media_type="text/plain")
         return Response((HERE / "static" / name).read_bytes(), media_type=STATIC[name],
                         headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
+
+    @router.get(PREFIX + "/static/fonts/{name}")
+    def font(name: str) -> Response:
+        from ...issuer.rendering import font_dir
+
+        if name not in FONTS:
+            return Response("not found", status_code=404, media_type="text/plain")
+        return Response((font_dir() / name).read_bytes(), media_type="font/ttf",
+                        headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"})
 
     @router.get(PREFIX + "/lang/{lang}")
     def switch_language(lang: str, request: Request, back: str = PREFIX + "/") -> Response:
