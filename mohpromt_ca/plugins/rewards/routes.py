@@ -6,38 +6,44 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from . import rules
+
+
+class VolunteerBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    citizen_id: str = Field(min_length=13, max_length=13)
+    name: str = Field(min_length=1, max_length=200)
+
+
+class ActivityBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: str = Field(max_length=40)
+    date: dt.date
+    quantity: int = Field(default=1, ge=1, le=1000)
+
+
+class VoucherBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    points: int = Field(ge=1, le=1_000_000)
+    partner: str | None = Field(default=None, max_length=64)
+
+
+class PartnerBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+
+
+class RedeemBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    voucher: str = Field(min_length=1, max_length=4000)
+    partner: str = Field(min_length=1, max_length=64)
 
 
 def build_router(service: Any, principal: Any, client_for: Any) -> Any:
     from fastapi import APIRouter, Depends, Response
-    from pydantic import BaseModel, ConfigDict, Field
-
-    class VolunteerBody(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        citizen_id: str = Field(min_length=13, max_length=13)
-        name: str = Field(min_length=1, max_length=200)
-
-    class ActivityBody(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        kind: str = Field(max_length=40)
-        date: dt.date
-        quantity: int = Field(default=1, ge=1, le=1000)
-
-    class VoucherBody(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        points: int = Field(ge=1, le=1_000_000)
-        partner: str | None = Field(default=None, max_length=64)
-
-    class PartnerBody(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        code: str = Field(min_length=1, max_length=64)
-        name: str = Field(min_length=1, max_length=200)
-
-    class RedeemBody(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        voucher: str = Field(min_length=1, max_length=4000)
-        partner: str = Field(min_length=1, max_length=64)
 
     router = APIRouter()
 
