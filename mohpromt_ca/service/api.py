@@ -76,9 +76,16 @@ class Problem(BaseModel):
     code: str
 
 
+_PROBLEM_SCHEMA = {**Problem.model_json_schema(), "title": "Problem"}
+_ERROR_TITLES = {400: "Bad input", 401: "No valid API key", 403: "Not yours to do", 404: "Not found",
+                 409: "Conflicts with the current state", 413: "Request body too large",
+                 422: "Invalid request", 429: "Too many attempts"}
+#: every error answer as it is sent: application/problem+json with the Problem schema (a
+#: ``model`` here would document it as application/json, which is never sent, and leave the
+#: problem+json body without a schema to check against)
 ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": Problem, "content": {"application/problem+json": {}}}
-    for status in (400, 401, 403, 404, 409, 413, 422, 429)
+    status: {"description": title, "content": {"application/problem+json": {"schema": _PROBLEM_SCHEMA}}}
+    for status, title in _ERROR_TITLES.items()
 }
 
 
