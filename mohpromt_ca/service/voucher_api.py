@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..plugins.client import VoucherInfo
-from .api import PREFIX, api_principal
+from .api import ERRORS, PREFIX, api_principal
 from .authorization import API_KEY, Principal
 from .errors import Forbidden
 
@@ -53,7 +53,7 @@ def issue_as(authority: Any, principal: Principal, **request: Any) -> VoucherInf
 def voucher_router(authority: Any) -> APIRouter:
     from fastapi.concurrency import run_in_threadpool
 
-    router = APIRouter(prefix=f"{PREFIX}/vouchers")
+    router = APIRouter(prefix=f"{PREFIX}/vouchers", responses=ERRORS)
     principal = api_principal(authority)
 
     @router.post("", status_code=201)
@@ -62,7 +62,9 @@ def voucher_router(authority: Any) -> APIRouter:
         return {**dataclasses.asdict(info), "issued_at": info.issued_at.isoformat(),
                 "expires_at": info.expires_at.isoformat()}
 
-    @router.get("/trust")
+    @router.get("/trust", response_class=Response, responses={
+        200: {"description": "PEM: the root, then the voucher-signing certificates",
+              "content": {"application/x-pem-file": {"schema": {"type": "string"}}}}})
     async def trust() -> Response:
         from ..issuer.voucher import voucher_trust_pem
 
