@@ -245,6 +245,13 @@ def test_issue_through_the_form_verifies_and_revokes(client, world, authority, t
                               "--trust-list", str(tmp_path / "none"), "--json"], capture_output=True, text=True)
     assert verdict.returncode == 0 and '"verdict": "valid"' in verdict.stdout, verdict.stdout + verdict.stderr
 
+    # the unsigned preview PDF: rendered, not signed, not recorded
+    values = {**_general_health("WEB-PDF-0002"), "csrf_token": token_for(client, "/web/issue/general-health")}
+    preview = client.post("/web/issue/general-health/preview.pdf", data=values)
+    assert preview.status_code == 200 and preview.headers["content-type"] == "application/pdf"
+    assert preview.content.startswith(b"%PDF-") and b"/ByteRange" not in preview.content
+    assert "WEB-PDF-0002" not in client.get("/web/documents").text
+
     # the same number again: refused next to the field
     values = {**_general_health("WEB-PDF-0001"), "csrf_token": token_for(client, "/web/issue/general-health")}
     again = client.post("/web/issue/general-health/sign", data=values)
