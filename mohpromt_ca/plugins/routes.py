@@ -41,6 +41,7 @@ def mount_plugins(app: Any, plugins: Iterable[Any]) -> MountReport:
         routes = getattr(plugin, "routes", None)
         if not callable(routes):
             continue
+        before = len(app.router.routes)
         try:
             router = routes()
             if router is None:
@@ -48,9 +49,20 @@ def mount_plugins(app: Any, plugins: Iterable[Any]) -> MountReport:
             if not isinstance(router, APIRouter):
                 raise TypeError(f"routes() returned a {type(router).__name__}, not a fastapi.APIRouter")
             app.include_router(router, prefix=prefix_for(name))
+            _check_openapi(app)  # a route FastAPI cannot describe would break /api/v1/openapi.json for all
         except Exception as exc:  # noqa: BLE001 - one plugin's routes never take the app down
-            report.failed[name] = f"{type(exc).__name__}: {exc}"
+            del app.router.routes[before:]
+            app.openapi_schema = None
+            report.failed[name] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
             log.warning("plugin %s: routes not mounted: %s", name, report.failed[name])
             continue
         report.mounted.append(prefix_for(name))
     return report
+
+
+def _check_openapi(app: Any) -> None:
+    app.openapi_schema = None
+    try:
+        app.openapi()
+    finally:
+        app.openapi_schema = None

@@ -93,3 +93,25 @@ class FailsAtSetup(PluginBase):
 
     def on_event(self, event: Any) -> None:
         RECEIVED.append(("fails-setup", event))
+
+
+class UndescribableRoutes(PluginBase):
+    """A route whose annotation FastAPI cannot resolve (a name imported inside a function under
+    postponed annotations): it would break the OpenAPI document of the whole service."""
+
+    name = "undescribable"
+    version = "0.1"
+
+    def routes(self) -> APIRouter:
+        router = APIRouter()
+        from pydantic import BaseModel
+
+        class Local(BaseModel):
+            value: int
+
+        def handler(body: Local) -> dict[str, int]:
+            return {"value": body.value}
+
+        handler.__annotations__["body"] = "NoSuchModel"  # what a postponed annotation looks like
+        router.add_api_route("/x", handler, methods=["POST"])
+        return router

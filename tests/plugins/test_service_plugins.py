@@ -31,6 +31,7 @@ def test_service_starts_mounts_and_announces(authority) -> None:
         EntryPoint("broken-routes", "tests.plugins.service_plugins:BrokenRoutes", GROUP),
         EntryPoint("fails", "tests.plugins.service_plugins:FailsToConstruct", GROUP),
         EntryPoint("missing", "tests.plugins.no_such_module:Plugin", GROUP),
+        EntryPoint("undescribable", "tests.plugins.service_plugins:UndescribableRoutes", GROUP),
     ])
     registry.subscribe(default_bus())
     issue_dsc(authority)
@@ -41,9 +42,11 @@ def test_service_starts_mounts_and_announces(authority) -> None:
         assert httpx.get(f"{url}/readyz").status_code == 200  # the broken plugins took nothing down
         assert httpx.get(f"{url}/plugins/booking/ping").json() == {"plugin": "booking"}
         report = httpx.get(f"{url}/plugins").json()
-        assert [p["name"] for p in report["loaded"]] == ["booking", "broken-routes"]
+        assert [p["name"] for p in report["loaded"]] == ["booking", "broken-routes", "undescribable"]
         assert {f["name"] for f in report["failed"]} == {"fails", "missing"}
         assert "broken-routes" in report["routes"]["failed"]
+        assert "undescribable" in report["routes"]["failed"]  # it would have broken the OpenAPI document
+        assert httpx.get(f"{url}/api/v1/openapi.json").status_code == 200
         auth = {"Authorization": f"Bearer {token}"}
         issued = httpx.post(f"{url}/api/v1/documents/dcc", json={"data": DCC_VACCINATION}, headers=auth).json()
         number = urllib.parse.quote(issued["document_number"], safe="")  # a UVCI holds '#'

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from fastapi import APIRouter, Depends, Response  # at module level: FastAPI resolves the postponed annotations here
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import rules
@@ -43,8 +44,6 @@ class RedeemBody(BaseModel):
 
 
 def build_router(service: Any, principal: Any, client_for: Any) -> Any:
-    from fastapi import APIRouter, Depends, Response
-
     router = APIRouter()
 
     @router.get("/rules")
