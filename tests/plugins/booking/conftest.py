@@ -25,11 +25,9 @@ def dsc(authority):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def store(authority):  # type: ignore[no-untyped-def]
     """The plugin's store in the register's database, as the host's setup makes it."""
-    from mohpromt_ca.plugins.booking.store import BookingStore
+    from mohpromt_ca.plugins.booking.store import BookingStore, metadata
     from mohpromt_ca.plugins.context import host_context
 
     context = host_context(authority, "booking")
-    from mohpromt_ca.plugins.booking.store import metadata
-
     context.create_tables(metadata)
     return BookingStore(context.engine, secrets.token_bytes(32))
