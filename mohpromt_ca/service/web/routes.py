@@ -446,6 +446,9 @@ def web_router(documents: DocumentService) -> APIRouter:
                 errors["_form"] = exc.message
         if errors:
             return facility_page(ctx, status=422, errors=errors, values=values)
+        from ...plugins.publishing import signer_enrolled
+
+        signer_enrolled(enrolment, actor=principal.label)
         return web.redirect(ctx, f"{PREFIX}/facility?done=enrolled")
 
     @router.post(PREFIX + "/facility/signers/{signer_id}/suspend")
@@ -457,6 +460,9 @@ def web_router(documents: DocumentService) -> APIRouter:
             return gate
         assert ctx.principal is not None
         _suspend_signer(web, ctx.principal, signer_id)
+        from ...plugins.publishing import signer_revoked
+
+        signer_revoked(signer_id, "certificateHold", actor=ctx.principal.label)
         return web.redirect(ctx, f"{PREFIX}/facility?done=suspended_msg")
 
     @router.post(PREFIX + "/facility/api-keys")
@@ -629,7 +635,9 @@ def web_router(documents: DocumentService) -> APIRouter:
             if exc.http_status == 409:  # the number is taken: say so next to it
                 return form_page(ctx, kind, record, shown, errors=[("document_number", exc.message)], status=409)
             raise
-        announce_issued(view, principal)
+        from ...plugins.publishing import subject_of
+
+        announce_issued(view, principal, subject_id=subject_of(data))
         return web.redirect(ctx, f"{PREFIX}/documents/{quote(view.number)}?issued=1")
 
     # -- documents: history, result, downloads, revoke ------------------------------------------

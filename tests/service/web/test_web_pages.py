@@ -230,8 +230,18 @@ def test_issue_through_the_form_verifies_and_revokes(client, world, authority, t
 
     from cryptography.hazmat.primitives.serialization import Encoding
 
+    from mohpromt_ca.plugins.events import DocumentIssued, default_bus
+
+    seen: list[Any] = []
+    unsubscribe = default_bus().subscribe(DocumentIssued, seen.append)
     login(client, "doctor")
-    document = _issue_pdf(client, "WEB-PDF-0001")
+    try:
+        document = _issue_pdf(client, "WEB-PDF-0001")
+    finally:
+        unsubscribe()
+    # plugins hear of it, with the patient's citizen ID for a records module (in-process only)
+    [issued] = [e for e in seen if e.number == "WEB-PDF-0001"]
+    assert issued.kind == "pdf" and issued.actor == "user:doctor" and issued.subject_id
     page = client.get(document + "?issued=1")
     assert page.status_code == 200 and "ลงนามและออกเอกสารแล้ว" in page.text
     pdf = client.get(document + "/pdf")
@@ -339,6 +349,11 @@ def test_no_acting_for_another_facility_or_signer(client, world, authority) -> N
 
 
 def test_register_approve_enrol_suspend(client, world, authority) -> None:  # type: ignore[no-untyped-def]
+    from mohpromt_ca.plugins.events import SignerEnrolled, SignerRevoked, default_bus
+
+    seen: list[Any] = []
+    unsubscribe = default_bus().subscribe(SignerEnrolled, seen.append)
+    unsubscribe_revoked = default_bus().subscribe(SignerRevoked, seen.append)
     token = token_for(client, "/web/register")
     form = {"csrf_token": token, "type": "medical-clinic", "licence": "LIC-WEB-1", "name_th": "คลินิกเว็บ",
             "name_en": "Web Clinic", "contact": "web@example.org", "username": "web-admin", "password": PASSWORD,
@@ -383,3 +398,8 @@ def test_register_approve_enrol_suspend(client, world, authority) -> None:  # ty
         assert client.post(f"/web/facility/signers/{signer_id}/suspend", data={"csrf_token": token}).status_code == 303
         assert doctor.get("/web/issue").headers["location"] == "/web/login"  # the account is disabled
         assert login(doctor, "dr-somying").status_code == 401
+    unsubscribe()
+    unsubscribe_revoked()
+    # plugins hear of the enrolment and the suspension
+    assert [(type(e), e.signer_id) for e in seen] == [(SignerEnrolled, signer_id), (SignerRevoked, signer_id)]
+    assert seen[0].actor == "user:web-admin" and seen[1].reason == "certificateHold"
