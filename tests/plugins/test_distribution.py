@@ -272,3 +272,39 @@ def test_issue_the_plugin_type_end_to_end(plugin_env: dict[str, Path], tmp_path:
     assert out["plugin_events"] == [["document.issued", "DIVE-2568-000001"]]  # the plugin's on_event
     assert out["mounted"] == ["/plugins/dive"] and out["ping"] == {"plugin": "dive", "events": 1}
     assert "subscriber boom" in result.stderr  # logged, not raised
+
+
+def test_the_service_starts_with_a_plugin_that_raises_at_import(plugin_env: dict[str, Path], tmp_path: Path) -> None:
+    """`mohpromt-ca serve` in the environment holding the broken distribution: it comes up, lists the
+    broken plugin as failed at import, and serves the good ones (third-party and reference)."""
+    import os
+
+    import httpx
+
+    from mohpromt_ca.bench.serve_process import wait_until_ready
+
+    from ..conftest import TEST_PASSPHRASE, free_port
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOHPROMT_")}
+    env.update(MOHPROMT_DATA_DIR=str(tmp_path / "data"), MOHPROMT_KEY_PASSPHRASE=TEST_PASSPHRASE,
+               MOHPROMT_ADMIN_PASSWORD="a long enough first password")
+    with open(tmp_path / "serve.err", "wb") as stderr:
+        server = subprocess.Popen([str(plugin_env["python"]), "-m", "mohpromt_ca.cli", "serve", "--port", str(port)],
+                                  env=env, cwd=plugin_env["root"], stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=stderr)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_ready(base + "/readyz", server, timeout=120)
+            report = httpx.get(base + "/plugins").json()
+            ping = httpx.get(base + "/plugins/dive/ping")
+            openapi = httpx.get(base + "/api/v1/openapi.json")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    failed = {p["name"]: p for p in report["failed"]}
+    assert failed["broken"]["stage"] == "import" and "boom at import" in failed["broken"]["reason"]
+    assert {"dive", "booking", "records", "rewards"} <= {p["name"] for p in report["loaded"]}
+    assert ping.status_code == 200 and openapi.status_code == 200
+    assert "/plugins/booking" in report["routes"]["mounted"]
+    assert "Traceback" not in (tmp_path / "serve.err").read_text()
