@@ -20,6 +20,7 @@ SCENARIOS = {
     "service-http": "service_http",
     "pdf": "pdf",
     "dcc-issue": "dcc_issue",
+    "plugins": "plugins",
 }
 
 
