@@ -25,7 +25,6 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,21 +151,9 @@ class Appointment:
 
 def load_or_create_key(path: Path) -> bytes:
     """The 32-byte key of the citizen-ID hash, created 0600 on first use."""
-    path = Path(path)
-    try:
-        key = path.read_bytes()
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first
-            return load_or_create_key(path)
-        with os.fdopen(fd, "wb") as out:
-            out.write(secrets.token_bytes(32))
-        key = path.read_bytes()
-    if len(key) != 32:
-        raise ValueError(f"{path}: the citizen-ID hash key must be 32 bytes")
-    return key
+    from ...storage.secret_files import load_or_create_secret
+
+    return load_or_create_secret(path)
 
 
 def new_appointment_id() -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from pathlib import Path
 
@@ -67,22 +66,9 @@ class RecordsKeys:
 
         Creation is atomic (written to a temporary file, then linked into place), so two
         processes starting together end up with the same secret."""
-        path = Path(directory) / KEY_FILE
-        if not path.exists():
-            tmp = path.with_name(f".{KEY_FILE}.{secrets.token_hex(6)}")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(secrets.token_bytes(_SECRET_BYTES))
-                try:
-                    os.link(tmp, path)
-                except FileExistsError:
-                    pass  # another process won the race: use its secret
-            finally:
-                tmp.unlink(missing_ok=True)
-        if path.stat().st_mode & 0o077:
-            os.chmod(path, 0o600)
-        return cls(path.read_bytes())
+        from ...storage.secret_files import load_or_create_secret
+
+        return cls(load_or_create_secret(Path(directory) / KEY_FILE, size=_SECRET_BYTES))
 
     def citizen_hash(self, citizen_id: object) -> str:
         """``HMAC-SHA256`` of the ID's 13 digits, hex. Refuses an invalid ID (without echoing it)."""

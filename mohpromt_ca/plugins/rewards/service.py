@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -146,20 +145,9 @@ class RewardsService:
     # --- volunteers -------------------------------------------------------------------
 
     def _citizen_key(self) -> bytes:
-        path = self.data_dir / "citizen-hash.key"
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass
-            else:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(secrets.token_bytes(32))
-        key = path.read_bytes()
-        if len(key) != 32:
-            raise StateError(f"{path} is not a 32-byte key")
-        return key
+        from ...storage.secret_files import load_or_create_secret
+
+        return load_or_create_secret(self.data_dir / "citizen-hash.key")
 
     def citizen_hash(self, citizen_id: str) -> str:
         return hmac.new(self._citizen_key(), citizen_id.encode(), hashlib.sha256).hexdigest()

@@ -29,7 +29,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import time
 from dataclasses import dataclass, replace
@@ -45,28 +44,10 @@ SECRET_FILE = "web-session.key"
 
 
 def load_secret(data_dir: Path) -> bytes:
-    """The HMAC secret, created on first use (0600; written under a temporary name, then linked)."""
-    path = Path(data_dir) / SECRET_FILE
-    try:
-        secret = path.read_bytes()
-        if len(secret) >= 32:
-            return secret
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{SECRET_FILE}.{secrets.token_hex(6)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, secrets.token_bytes(32))
-    finally:
-        os.close(fd)
-    try:
-        os.link(tmp, path)  # fails if another worker won the race: then use its secret
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path.read_bytes()
+    """The HMAC secret, created on first use (``storage.secret_files``: 0600, linked into place)."""
+    from ...storage.secret_files import load_or_create_secret
+
+    return load_or_create_secret(Path(data_dir) / SECRET_FILE)
 
 
 def password_fingerprint(password_hash: str) -> str:
