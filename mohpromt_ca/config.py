@@ -35,6 +35,9 @@ class Settings(BaseSettings):
 
     crl_validity_hours: int = Field(default=24, ge=1, le=24 * 31)
     ocsp_validity_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    #: documents signed at once per service process; more requests wait their turn in order
+    #: (signing is CPU work under one GIL: letting 32 requests interleave only stretches each)
+    issue_concurrency: int = Field(default=2, ge=1, le=64)
     tsa_accuracy_ms: int = Field(default=1000, ge=1, le=60_000)
     tsa_policy_oid: str = "1.3.6.1.4.1.64812.1.3.1"
     certificate_policy_oid: str = "1.3.6.1.4.1.64812.1.2.1"
