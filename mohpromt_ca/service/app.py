@@ -111,7 +111,8 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        route = getattr(request.scope.get("route"), "path", None) or "(no route)"  # the template, never values
+        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, route)
         return problem(500, "internal", "internal error")
 
     app.add_middleware(BodyLimit)

@@ -40,6 +40,8 @@ class ServiceUser(Base):
     signer_id: Mapped[int | None] = mapped_column(ForeignKey("signers.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: web sessions carry the generation they were opened in; logout increments it (migration 0007)
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ApiKey(Base):

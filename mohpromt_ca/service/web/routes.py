@@ -108,7 +108,8 @@ class Web:
                 return False
             return (user.role, user.facility_id, user.signer_id) == (session.role, session.facility_id,
                                                                    session.signer_id) \
-                and password_fingerprint(user.password_hash) == session.pw
+                and password_fingerprint(user.password_hash) == session.pw \
+                and (user.session_generation or 0) == session.gen
 
     def secure(self, request: Request) -> bool:
         return request.url.scheme == "https" or self.https_base
@@ -256,8 +257,9 @@ def web_router(documents: DocumentService) -> APIRouter:
         with authority.register.reading() as db:
             stored = db.get(ServiceUser, info.id)
             password_hash = stored.password_hash if stored is not None else ""
+            generation = (stored.session_generation or 0) if stored is not None else 0
         ctx.session = login_session(username=info.username, role=info.role, facility_id=info.facility_id,
-                                    signer_id=info.signer_id, password_hash=password_hash)
+                                    signer_id=info.signer_id, password_hash=password_hash, generation=generation)
         ctx.renew = True
         return web.redirect(ctx, HOME.get(info.role, PREFIX + "/"))
 
@@ -265,6 +267,8 @@ def web_router(documents: DocumentService) -> APIRouter:
     def logout(ctx: Ctx = Depends(context), form: FormData = Depends(posted_form)) -> Response:
         if (refused := web.check_post(ctx, form)) is not None:
             return refused
+        if ctx.session.logged_in:
+            _end_sessions(web.authority, ctx.session.username)
         ctx.session, ctx.renew = new_session(), True
         return web.render(ctx, "login.html", error=None, username="", notice="logged_out")
 
@@ -852,3 +856,13 @@ def _suspend_signer(web: Web, principal: Principal, signer_id: int) -> None:
             user.disabled_at = now
         audit.append(db, actor=principal.label, action="signer.suspend", target=f"signer:{signer_id}",
                      details={"facility": principal.facility_id}, clock=authority.clock)
+
+
+def _end_sessions(authority: Any, username: str | None) -> None:
+    """Every session of ``username`` opened so far ends (its generation moves on)."""
+    from ..models import ServiceUser
+
+    with authority.register.transaction() as db:
+        user = db.execute(select(ServiceUser).where(ServiceUser.username == username)).scalar_one_or_none()
+        if user is not None:
+            user.session_generation = (user.session_generation or 0) + 1

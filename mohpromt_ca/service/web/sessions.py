@@ -7,14 +7,16 @@ worker of ``serve --workers N`` reads the same one). The payload holds
 * ``sid``: a random id; the CSRF token is derived from it (``csrf``), and a new one is
   drawn at login (no session fixation);
 * for a logged-in user: the username, role, facility and signer, and ``pw``: 16 hex of
-  SHA-256 over the stored argon2 hash. Each request reloads the account: a disabled
-  account, a changed role or scope, or a changed password ends the session;
+  SHA-256 over the stored argon2 hash, and ``g``, the account's session generation at
+  login. Each request reloads the account: a disabled account, a changed role or scope, a
+  changed password or a newer generation ends the session;
 * ``iat`` (login time) and ``seen`` (last request). Sessions end after ``IDLE`` without a
   request or ``ABSOLUTE`` after login, whichever comes first.
 
-Logout clears the cookie in the browser. Being stateless, a copy of the cookie taken
-before logout stays usable until it idles out (or the password changes); the cookie is
-HttpOnly so page scripts cannot copy it.
+Logout clears the cookie in the browser and increments the account's generation
+(``service_users.session_generation``), so every copy of a cookie from before, in this
+browser or another, is refused from then on: logging out logs that account out everywhere.
+The cookie is HttpOnly, so page scripts cannot copy it.
 
 Attributes: ``HttpOnly``, ``SameSite=Lax`` (a link from an e-mail still lands logged in;
 every state change is a POST, which Lax does not send cross-site, and carries a CSRF
@@ -72,6 +74,7 @@ class Session:
     facility_id: int | None = None
     signer_id: int | None = None
     pw: str | None = None
+    gen: int = 0
 
     @property
     def logged_in(self) -> bool:
@@ -81,7 +84,7 @@ class Session:
         out: dict[str, Any] = {"sid": self.sid, "iat": self.iat, "seen": self.seen}
         if self.username is not None:
             out.update({"u": self.username, "r": self.role, "f": self.facility_id, "s": self.signer_id,
-                        "pw": self.pw})
+                        "pw": self.pw, "g": self.gen})
         return out
 
 
@@ -91,10 +94,10 @@ def new_session(now: int | None = None) -> Session:
 
 
 def login_session(*, username: str, role: str, facility_id: int | None, signer_id: int | None,
-                  password_hash: str, now: int | None = None) -> Session:
+                  password_hash: str, generation: int = 0, now: int | None = None) -> Session:
     """A fresh session (new ``sid``: the anonymous one's CSRF token dies with it)."""
     return replace(new_session(now), username=username, role=role, facility_id=facility_id,
-                   signer_id=signer_id, pw=password_fingerprint(password_hash))
+                   signer_id=signer_id, pw=password_fingerprint(password_hash), gen=generation)
 
 
 class SessionCodec:
@@ -119,7 +122,7 @@ class SessionCodec:
             data = json.loads(_unb64(body))
             session = Session(sid=str(data["sid"]), iat=int(data["iat"]), seen=int(data["seen"]),
                               username=data.get("u"), role=data.get("r"), facility_id=data.get("f"),
-                              signer_id=data.get("s"), pw=data.get("pw"))
+                              signer_id=data.get("s"), pw=data.get("pw"), gen=int(data.get("g") or 0))
         except (ValueError, KeyError, TypeError, UnicodeError):
             return None
         now = int(time.time()) if now is None else now

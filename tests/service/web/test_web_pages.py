@@ -132,10 +132,16 @@ def test_cookie_attributes_expiry_and_logout(client, app, world, authority) -> N
     codec = SessionCodec(load_secret(authority.settings.data_dir))
     assert codec.decode(value, now=int(time.time()) + IDLE + 5) is None  # idle too long
 
-    # logout: the cookie is replaced by an anonymous one
+    # logout: the cookie is replaced by an anonymous one, and every copy of the old one ends too
+    copied = client.cookies.get("mohpromt_session")
     out = client.post("/web/logout", data={"csrf_token": token_for(client, "/web/issue")})
     assert out.status_code == 200 and "ออกจากระบบแล้ว" in out.text
     assert client.get("/web/issue").headers["location"] == "/web/login"
+    with TestClient(app, follow_redirects=False) as thief:
+        stale = thief.get("/web/issue", headers={"Cookie": f"mohpromt_session={copied}"})
+        assert stale.headers["location"] == "/web/login"
+        assert login(thief, "doctor").status_code == 303  # a new login works
+        assert thief.get("/web/issue").status_code == 200
 
     # a changed password ends the session
     login(client, "doctor")
