@@ -18,6 +18,8 @@ answers that (it keeps the redemptions, one per voucher id).
 from __future__ import annotations
 
 import asyncio
+import datetime as _dt
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,7 +48,43 @@ def key_purposes(certificate: x509.Certificate) -> list[str]:
         return []
 
 
+#: successful path validations, keyed by the certificates involved: (the window in which the
+#: whole path is within its validity, the message). A shop checks the same few signers all day;
+#: building the path again for each voucher was three quarters of a redemption.
+_VALID_PATHS: dict[tuple[bytes, ...], tuple[_dt.datetime, _dt.datetime, str]] = {}
+_VALID_PATHS_MAX = 256
+_VALID_PATHS_LOCK = threading.Lock()
+
+
+def _path_key(certificate: x509.Certificate, how: VoucherVerification) -> tuple[bytes, ...]:
+    from cryptography.hazmat.primitives import hashes
+
+    fingerprint = hashes.SHA256()
+    return (certificate.fingerprint(fingerprint), b"|", *sorted(c.fingerprint(fingerprint) for c in how.anchors),
+            b"|", *sorted(c.fingerprint(fingerprint) for c in how.intermediates))
+
+
 def _chains(certificate: x509.Certificate, how: VoucherVerification) -> tuple[bool, str]:
+    """Whether ``certificate`` chains to one of ``how.anchors`` for voucher signing, now. A path
+    validated before is reused while the time is inside every certificate's validity on it
+    (nothing else here depends on time: revocation is not fetched offline)."""
+    now = how.clock.now()
+    key = _path_key(certificate, how)
+    with _VALID_PATHS_LOCK:
+        cached = _VALID_PATHS.get(key)
+    if cached is not None and cached[0] <= now <= cached[1]:
+        return True, cached[2]
+    ok, detail, window = _validate_path(certificate, how)
+    if ok and window is not None:
+        with _VALID_PATHS_LOCK:
+            if len(_VALID_PATHS) >= _VALID_PATHS_MAX:
+                _VALID_PATHS.clear()
+            _VALID_PATHS[key] = (*window, detail)
+    return ok, detail
+
+
+def _validate_path(certificate: x509.Certificate, how: VoucherVerification
+                   ) -> tuple[bool, str, tuple[_dt.datetime, _dt.datetime] | None]:
     from asn1crypto import x509 as asn1_x509
     from pyhanko_certvalidator import CertificateValidator, ValidationContext
     from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
@@ -55,16 +93,18 @@ def _chains(certificate: x509.Certificate, how: VoucherVerification) -> tuple[bo
         return asn1_x509.Certificate.load(c.public_bytes(Encoding.DER))
 
     if not how.anchors:
-        return False, "no trusted root was given (--anchor, or a trust list with our anchors)"
+        return False, "no trusted root was given (--anchor, or a trust list with our anchors)", None
     context = ValidationContext(trust_roots=[load(c) for c in how.anchors],
                                 other_certs=[load(c) for c in how.intermediates], allow_fetching=False,
                                 revocation_mode="soft-fail", moment=how.clock.now())
     try:
-        asyncio.run(CertificateValidator(load(certificate), validation_context=context).async_validate_usage(
+        path = asyncio.run(CertificateValidator(load(certificate), validation_context=context).async_validate_usage(
             {"digital_signature"}, extended_key_usage={EKU_VOUCHER_SIGNING}))
     except (PathBuildingError, PathValidationError) as exc:
-        return False, str(exc).splitlines()[0][:200]
-    return True, "chains to a trusted root"
+        return False, str(exc).splitlines()[0][:200], None
+    validities = [c["tbs_certificate"]["validity"] for c in path]
+    window = (max(v["not_before"].native for v in validities), min(v["not_after"].native for v in validities))
+    return True, "chains to a trusted root", window
 
 
 def verify_voucher_text(text: str, how: VoucherVerification) -> Report:

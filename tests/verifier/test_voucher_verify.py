@@ -144,3 +144,35 @@ def test_bounded_decoding_and_not_a_health_certificate(material) -> None:  # typ
     # the same COSE under the health-certificate prefix, with the voucher signer offered as a DSC
     code, report = verify(tmp_path, "HC1:" + voucher.text[5:], "--dsc", str(tmp_path / "voucher-signer.pem"))
     assert code != 0 and report["verdict"] != "valid"
+
+
+def test_a_validated_path_is_reused_only_inside_its_validity(authority, material, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from mohpromt_ca.clock import FixedClock
+    from mohpromt_ca.issuer.voucher import voucher_signer_key
+    from mohpromt_ca.verifier import voucher_verifier
+    from mohpromt_ca.verifier.voucher_verifier import VoucherVerification, verify_voucher_text
+
+    voucher, _tmp = material
+    signer = voucher_signer_key(authority).certificate
+    monkeypatch.setattr(voucher_verifier, "_VALID_PATHS", {})
+    calls: list[int] = []
+    real = voucher_verifier._validate_path
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(voucher_verifier, "_validate_path", counted)
+
+    def how(moment: dt.datetime) -> VoucherVerification:
+        return VoucherVerification(signer_certificates=(signer,), anchors=(authority.certificate_of("root"),),
+                                   intermediates=(), clock=FixedClock(moment))
+
+    now = authority.clock.now()
+    assert verify_voucher_text(voucher.text, how(now)).verdict == "valid"
+    assert verify_voucher_text(voucher.text, how(now + dt.timedelta(seconds=1))).verdict == "valid"
+    assert len(calls) == 1  # the second check reused the path
+    late = signer.not_valid_after_utc + dt.timedelta(days=1)
+    report = verify_voucher_text(voucher.text, how(late))
+    assert len(calls) == 2  # outside the window the path is validated again ...
+    assert any(c.name == "signer-trust" and c.outcome != "pass" for c in report.checks)  # ... and fails
