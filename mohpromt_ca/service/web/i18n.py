@@ -21,6 +21,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "password_again": ("รหัสผ่านอีกครั้ง", "Password again"),
     "password_hint": ("อย่างน้อย 12 ตัวอักษร", "At least 12 characters"),
     "passwords_differ": ("รหัสผ่านทั้งสองช่องไม่ตรงกัน", "The two passwords differ"),
+    "registration_withdrawn": ("การลงทะเบียนนี้ถูกยกเลิกแล้ว กรุณาติดต่อเจ้าหน้าที่ RA",
+                               "This registration was withdrawn: please contact an RA officer"),
     "username_hint": ("ตัวอักษร a-z ตัวเลข และ . _ @ - (3-64 ตัว)", "a-z, digits and . _ @ - (3 to 64)"),
     "wrong_login": ("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong username or password"),
     "throttled": ("ลองเข้าสู่ระบบผิดหลายครั้งเกินไป กรุณารอสักครู่แล้วลองใหม่",

@@ -1,0 +1,56 @@
+"""The checks shared by the two forms that open an account with its owner (facility, signer).
+
+Each check records a message under the field it is about, so the page shows it next to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from starlette.datastructures import FormData
+
+from ...errors import InputError
+from . import i18n
+
+TAKEN = "this username is taken / ชื่อผู้ใช้นี้มีผู้ใช้แล้ว"
+
+
+def read_values(form: FormData, names: Iterable[str]) -> dict[str, str]:
+    return {k: str(form.get(k) or "").strip() for k in names}
+
+
+def require(values: dict[str, str], errors: dict[str, str], lang: str, *, choice: str, choices: Iterable[str],
+            texts: Iterable[str] = ("licence", "name_th", "name_en")) -> None:
+    """``choice`` must be one of ``choices`` and every one of ``texts`` filled in."""
+    if values[choice] not in choices:
+        errors[choice] = i18n.t(lang, "required")
+    for key in texts:
+        if not values[key]:
+            errors[key] = i18n.t(lang, "required")
+
+
+def check_new_account(authority: Any, form: FormData, username: str, errors: dict[str, str],
+                      lang: str) -> tuple[str, str]:
+    """(the normalised username, the password): free, well-formed, and typed the same twice."""
+    from ..accounts import _username, check_password_policy
+    from ..models import ServiceUser
+
+    password, again = str(form.get("password") or ""), str(form.get("password2") or "")
+    name = ""
+    try:
+        name = _username(username)
+    except InputError as exc:
+        errors["username"] = exc.message
+    else:
+        with authority.register.reading() as db:
+            if db.execute(select(ServiceUser.id).where(ServiceUser.username == name)).first():
+                errors["username"] = TAKEN
+    try:
+        check_password_policy(password)
+    except InputError as exc:
+        errors["password"] = exc.message
+    if password != again:
+        errors["password2"] = i18n.t(lang, "passwords_differ")
+    return name, password

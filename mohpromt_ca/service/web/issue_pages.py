@@ -1,0 +1,135 @@
+"""The signer's issuance pages, ``/web/issue``: choose a type, fill its form, preview, sign.
+
+The signer and facility printed on a document come from the register (``kinds.SignerRecord``),
+locked in the form whatever it posts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from ...errors import InputError, MohpromtError, NotFound
+from ..authorization import Principal
+from ..errors import Forbidden, Unauthenticated
+from . import forms, kinds
+from .core import PREFIX, Ctx, quote
+from .issue_values import hidden, posted_values, summary
+from .routing import Routes
+
+SIGNER = "signer"
+
+
+def add_issue_pages(routes: Routes) -> None:
+    web = routes.web
+    authority, documents = web.authority, web.documents
+
+    def signer_record(principal: Principal) -> kinds.SignerRecord:
+        from ...storage.models import Facility, Signer
+
+        with authority.register.reading() as db:
+            signer = db.get(Signer, principal.signer_id) if principal.signer_id is not None else None
+            if signer is None or signer.facility_id != principal.facility_id:
+                raise Forbidden("this account has no signer")
+            facility = db.get(Facility, signer.facility_id)
+            return kinds.SignerRecord(signer.id, signer.profession, signer.licence, signer.name_th, signer.name_en,
+                                      facility.licence, facility.name_th, facility.name_en)
+
+    def form_page(ctx: Ctx, kind: kinds.FormKind, record: kinds.SignerRecord, values: dict[str, Any], *,
+                  errors: list[tuple[str, str]] | None = None, add: str | None = None, status: int = 200,
+                  message: str | None = None) -> Response:
+        shape = kind.shape
+        rows = forms.row_counts(shape, values, add)
+        placed, loose = forms.attach_errors(shape, errors or [], rows)
+        if message:
+            loose.append(message)
+        return web.render(ctx, "issue_form.html", status=status, kind=kind, shape=shape, values=values, rows=rows,
+                          errors=placed, loose=loose, locked=kind.locked(record), choices=kind.choices(record),
+                          signer=record, has_errors=bool(errors or message))
+
+    @routes.page("/issue", SIGNER)
+    def issue_index(ctx: Ctx) -> Response:
+        from ...templates import list_types
+
+        assert ctx.principal is not None
+        record = signer_record(ctx.principal)
+        allowed = [k for k, t in zip(kinds.pdf_kinds(), list_types())
+                   if record.profession in t.schema.allowed_professions]
+        return web.render(ctx, "issue_index.html", pdf_kinds=allowed, dcc_kinds=kinds.dcc_kinds(), signer=record)
+
+    @routes.page("/issue/{slug}", SIGNER)
+    def issue_form(slug: str, ctx: Ctx) -> Response:
+        assert ctx.principal is not None
+        record = signer_record(ctx.principal)
+        kind = read_kind(slug)
+        values = {**kind.defaults(authority.clock.now()), **kind.locked(record)}
+        return form_page(ctx, kind, record, values)
+
+    @routes.action("/issue/{slug}/{step}", SIGNER)
+    def issue_step(slug: str, step: str, ctx: Ctx, form: FormData) -> Response:
+        principal = ctx.principal
+        assert principal is not None
+        record = signer_record(principal)
+        kind = read_kind(slug)
+        data, shown = posted_values(form, kind, record)
+        if step == "edit":
+            add = str(form.get("_add") or "") or None
+            return form_page(ctx, kind, record, shown, add=add)
+        problems = kind.check(data)
+        if problems:
+            return form_page(ctx, kind, record, shown, errors=problems, status=422)
+        if step == "preview":
+            return web.render(ctx, "preview.html", kind=kind, summary=summary(kind.shape, data), hidden=hidden(shown),
+                              signer_id=str(form.get("signer_id") or record.signer_id))
+        if step == "preview.pdf" and kind.kind == "pdf":
+            return web.finish(ctx, preview_pdf(kind, data))
+        if step != "sign":
+            raise NotFound("no such step")
+        try:
+            signer_id = int(str(form.get("signer_id") or record.signer_id))
+        except ValueError:
+            raise InputError("signer_id must be a number") from None
+        from ..api import announce_issued
+
+        try:
+            if kind.kind == "pdf":
+                view = documents.issue_pdf(principal, type_key=kind.key, data=data, signer_id=signer_id)
+            else:
+                if signer_id != principal.signer_id:
+                    raise Forbidden(f"you may not sign with signer {signer_id}")
+                view = documents.issue_dcc(principal, data=data, dcc_type=kind.key)
+        except (Forbidden, Unauthenticated):
+            raise
+        except InputError as exc:
+            problems = list(getattr(exc, "errors", []) or [])
+            path = getattr(exc, "path", None)
+            if not problems and isinstance(path, str) and path.strip("/"):
+                problems = [(path.strip("/").replace("/", "."), exc.message)]
+            return form_page(ctx, kind, record, shown, errors=problems, status=422,
+                             message=None if problems else exc.message)
+        except MohpromtError as exc:
+            if exc.http_status == 409:  # the number is taken: say so next to it
+                return form_page(ctx, kind, record, shown, errors=[("document_number", exc.message)], status=409)
+            raise
+        from ...plugins.publishing import subject_of
+
+        announce_issued(view, principal, subject_id=subject_of(data))
+        return web.redirect(ctx, f"{PREFIX}/documents/{quote(view.number)}?issued=1")
+
+    def preview_pdf(kind: kinds.FormKind, data: dict[str, Any]) -> Response:
+        from ...templates import get_type
+
+        ctype = get_type(kind.key)
+        model = ctype.validate(data)
+        pdf = documents.pdf_issuer().renderer.render_validated(ctype, model, "PREVIEW - NOT SIGNED - NOT VALID")
+        return Response(pdf, media_type="application/pdf",
+                        headers={"Content-Disposition": 'inline; filename="preview-not-signed.pdf"'})
+
+
+def read_kind(slug: str) -> kinds.FormKind:
+    kind = kinds.find_kind(slug)
+    if kind is None:
+        raise NotFound("no such certificate type")
+    return kind

@@ -1,0 +1,70 @@
+"""The issuance form's posted values: parsed for the service, kept to show again, summarised for the preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from . import forms, kinds
+
+NOT_DATA = ("csrf_token", "_add", "signer_id")
+
+
+def posted_values(form: FormData, kind: kinds.FormKind, record: kinds.SignerRecord) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(data for the service, flat values to show again)."""
+    data = kind.apply_locked(forms.parse(form, kind.shape), record)
+    shown: dict[str, Any] = {}
+    for key in form.keys():
+        if key in NOT_DATA:
+            continue
+        got = form.getlist(key)
+        shown[key] = got if len(got) > 1 or key in checkbox_paths(kind.shape) else got[0]
+    shown.update(kind.locked(record))
+    return data, shown
+
+
+def checkbox_paths(shape: forms.Group) -> set[str]:
+    found: set[str] = set()
+
+    def walk(g: forms.Group, prefix: str) -> None:
+        for child in g.children:
+            if isinstance(child, forms.Leaf) and child.kind == "checkboxes":
+                found.add(prefix + child.name)
+            elif isinstance(child, forms.Group):
+                walk(child, f"{prefix}{child.name}.")
+    walk(shape, "")
+    return found
+
+
+def hidden(shown: dict[str, Any]) -> list[tuple[str, str]]:
+    """The values as hidden fields: the preview posts them again to sign."""
+    out: list[tuple[str, str]] = []
+    for key, value in shown.items():
+        for item in (value if isinstance(value, list) else [value]):
+            if item is not None and item != "":
+                out.append((key, str(item)))
+    return out
+
+
+def summary(shape: forms.Group, data: dict[str, Any]) -> list[tuple[list[str], Any]]:
+    """(label path, value) for every filled field, in form order."""
+    out: list[tuple[list[str], Any]] = []
+
+    def walk(g: forms.Group, node: Any, trail: list[str]) -> None:
+        if not isinstance(node, dict):
+            return
+        for child in g.children:
+            if child.name not in node:
+                continue
+            value = node[child.name]
+            if isinstance(child, forms.Leaf):
+                out.append(([*trail, child.name], value))
+            elif isinstance(child, forms.Group):
+                walk(child, value, [*trail, child.name])
+            else:
+                for i, row in enumerate(value or []):
+                    walk(child.item, row, [*trail, child.name, f"#{i + 1}"])
+
+    walk(shape, data, [])
+    return out

@@ -1,0 +1,49 @@
+"""The RA officer's queue, ``/web/ra``: pending facilities to approve or reject, the latest decisions."""
+
+from __future__ import annotations
+
+from fastapi.responses import Response
+from sqlalchemy import select
+from starlette.datastructures import FormData
+
+from ...errors import InputError, NotFound
+from ..authorization import may_decide_facilities
+from . import i18n
+from .core import PREFIX, Ctx
+from .routing import Routes
+from .views import facility_row
+
+RA = "ra-officer"
+
+
+def add_ra_pages(routes: Routes) -> None:
+    web = routes.web
+    authority = web.authority
+
+    @routes.page("/ra", RA)
+    def ra_queue(ctx: Ctx) -> Response:
+        from ...storage.models import Facility
+
+        assert ctx.principal is not None
+        may_decide_facilities(ctx.principal)
+        with authority.register.reading() as db:
+            pending = [facility_row(f) for f in db.execute(
+                select(Facility).where(Facility.status == "pending").order_by(Facility.id)).scalars()]
+            decided = [facility_row(f) for f in db.execute(
+                select(Facility).where(Facility.status != "pending").order_by(Facility.decided_at.desc()).limit(20)
+            ).scalars()]
+        return web.render(ctx, "ra.html", pending=pending, decided=decided, notice=ctx.request.query_params.get("done"))
+
+    @routes.action("/ra/facilities/{facility_id}/{decision}", RA)
+    def ra_decide(facility_id: int, decision: str, ctx: Ctx, form: FormData) -> Response:
+        from ...ca.registration import decide_facility
+
+        assert ctx.principal is not None
+        may_decide_facilities(ctx.principal)
+        if decision not in ("approve", "reject"):
+            raise NotFound("no such decision")
+        reason = str(form.get("reason") or "").strip()[:255] or None
+        if decision == "reject" and not reason:
+            raise InputError(i18n.t(ctx.lang, "reason_required"))
+        decide_facility(web.acting(ctx.principal), facility_id, decision, reason=reason)
+        return web.redirect(ctx, f"{PREFIX}/ra?done={'approved_msg' if decision == 'approve' else 'rejected_msg'}")
