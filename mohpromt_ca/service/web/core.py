@@ -26,7 +26,16 @@ from ..authorization import USER, Principal
 from ..documents import DocumentService
 from ..errors import Forbidden
 from . import forms, i18n
-from .sessions import COOKIE, IDLE, LANG_COOKIE, REFRESH_AFTER, Session, SessionCodec, load_secret, new_session
+from .sessions import (
+    COOKIE,
+    IDLE,
+    LANG_COOKIE,
+    REFRESH_AFTER,
+    Session,
+    SessionCodec,
+    load_secret,
+    new_session,
+)
 
 PREFIX = "/web"
 HERE = Path(__file__).resolve().parent
@@ -94,8 +103,8 @@ class Web:
         return Ctx(request, session, lang, renew)
 
     def _still_valid(self, session: Session) -> bool:
-        from .sessions import password_fingerprint
         from ..models import ServiceUser
+        from .sessions import password_fingerprint
 
         with self.authority.register.reading() as db:
             user = db.execute(select(ServiceUser).where(ServiceUser.username == session.username)).scalar_one_or_none()

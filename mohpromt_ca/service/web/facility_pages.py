@@ -13,10 +13,10 @@ from starlette.datastructures import FormData
 from ...errors import InputError, MohpromtError
 from ..authorization import may_manage_facility
 from ..errors import Forbidden
+from . import signer_suspension
 from .account_fields import check_new_account, read_values, require
 from .core import PREFIX, Ctx
 from .routing import Routes
-from . import signer_suspension
 from .views import facility_row
 
 ADMIN = "facility-admin"
@@ -110,8 +110,8 @@ def add_facility_pages(routes: Routes) -> None:
         scope = str(form.get("scope") or "facility")
         label = str(form.get("label") or "").strip() or None
         if scope == "facility":
-            info, token = create_api_key(authority, facility_id=principal.facility_id, label=label,
-                                         actor=principal.label)
+            _info, token = create_api_key(authority, facility_id=principal.facility_id, label=label,
+                                          actor=principal.label)
         else:
             try:
                 signer_id = int(scope)
@@ -121,7 +121,7 @@ def add_facility_pages(routes: Routes) -> None:
                 signer = db.get(Signer, signer_id)
                 owner = signer.facility_id if signer is not None else -1
             may_manage_facility(principal, owner)  # another facility's signer: 403
-            info, token = create_api_key(authority, signer_id=signer_id, label=label, actor=principal.label)
+            _info, token = create_api_key(authority, signer_id=signer_id, label=label, actor=principal.label)
         return facility_page(ctx, new_token=token, notice=None)
 
     @routes.action("/facility/api-keys/{key_id}/revoke", ADMIN)

@@ -15,7 +15,7 @@ def posted_values(form: FormData, kind: kinds.FormKind, record: kinds.SignerReco
     """(data for the service, flat values to show again)."""
     data = kind.apply_locked(forms.parse(form, kind.shape), record)
     shown: dict[str, Any] = {}
-    for key in form.keys():
+    for key in form:
         if key in NOT_DATA:
             continue
         got = form.getlist(key)

@@ -4,8 +4,8 @@ else, and public registration never leaves a pending facility without its admini
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 from collections.abc import Iterable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 from fastapi.routing import APIRoute
