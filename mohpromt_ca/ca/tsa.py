@@ -20,6 +20,11 @@ from .authority import Authority
 from .keys.base import KeySpec, SignatureScheme
 from .serials import new_serial
 
+#: RFC 5035 id-aa-signingCertificateV2, by OID: asn1crypto.tsp adds the name on import, but a
+#: name-to-OID table asn1crypto built before that import never learns it (the TSA then failed
+#: to start depending on what the process had done first)
+ID_AA_SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47"
+
 MAX_QUERY_BYTES = 64 * 1024
 _DIGEST_SIZES = {"sha256": 32, "sha384": 48, "sha512": 64}
 _SIGNATURE = {
@@ -80,7 +85,7 @@ class TimeStampAuthority:
         # Everything constant is encoded once and re-loaded from DER: asn1crypto then reuses the bytes
         # instead of re-encoding certificates and names for every token (15 ms -> well under 1 ms).
         self._ess_attribute = cms.CMSAttribute.load(
-            cms.CMSAttribute({"type": "signing_certificate_v2", "values": [ess]}).dump())
+            cms.CMSAttribute({"type": ID_AA_SIGNING_CERTIFICATE_V2, "values": [ess]}).dump())
         self._tsa_name = asn1_x509.GeneralName.load(
             asn1_x509.GeneralName(name="directory_name", value=self._cert.subject).dump())
         self._sid = cms.SignerIdentifier.load(cms.SignerIdentifier(name="issuer_and_serial_number", value={
