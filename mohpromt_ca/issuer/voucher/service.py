@@ -17,17 +17,15 @@ from dataclasses import dataclass
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ...ca import audit
 from ...ca.authority import Authority, IssuingKey
-from ...ca.issuance import issue_certificate
 from ...ca.keys import KeySpec
 from ...ca.keys.base import SignatureScheme
-from ...ca.names import ca_name
+from ...ca.service_keys import root_certified_key
 from ...ca.profiles import DAY, CertificateProfile
 from ...ca.serials import serial_hex
-from ...errors import AlreadyExists, InputError, NotFound, PolicyError, StateError
+from ...errors import InputError, NotFound, PolicyError
 from ...formats.hcert.signer import ES256, FunctionSigner
 from ...formats.hcert.cose import kid_of
 from ...formats.voucher import EKU_VOUCHER_SIGNING, Voucher, encode_voucher, new_voucher_id
@@ -59,56 +57,10 @@ def _has_voucher_eku(certificate: x509.Certificate) -> bool:
 
 def voucher_signer_key(authority: Authority) -> IssuingKey:
     """The voucher-signing key and certificate, made (and audited) on first use."""
-    try:
-        key = authority.issuing_key(VOUCHER_KEY)
-    except NotFound:
-        if not authority.is_initialised():
-            raise
-        key = _create(authority)
+    key = root_certified_key(authority, VOUCHER_KEY, VOUCHER_SIGNER, "Voucher Signer")
     if not _has_voucher_eku(key.certificate):  # never sign a voucher with a key meant for something else
         raise PolicyError(f"key {VOUCHER_KEY!r} is not certified for vouchers", code="voucher-key-purpose")
     return key
-
-
-def _create(authority: Authority) -> IssuingKey:
-    from cryptography.x509.oid import NameOID
-
-    subject = authority.certificate_of("root").subject
-    org = subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
-    country = subject.get_attributes_for_oid(NameOID.COUNTRY_NAME)
-    organisation = str(org[0].value) if org else "Ministry of Public Health"
-    country_code = str(country[0].value) if country else "TH"
-    backend_name = authority.settings.backend_for(VOUCHER_KEY)
-    try:
-        handle = authority.keys.generate(backend_name, VOUCHER_KEY, KeySpec.EC_P256)
-    except AlreadyExists:
-        try:  # another process made it a moment ago
-            return authority.issuing_key(VOUCHER_KEY)
-        except NotFound:
-            raise StateError(f"key {VOUCHER_KEY!r} exists in the {backend_name} backend but not in the register; "
-                             "an earlier creation was interrupted: move the key aside and retry") from None
-    with authority.register.transaction() as session:
-        audit.append(session, actor=authority.actor, action="key.generate", target=f"key:{VOUCHER_KEY}",
-                     details={"backend": backend_name, "spec": KeySpec.EC_P256.value, "lazily": True},
-                     clock=authority.clock)
-    certificate = issue_certificate(authority, issuer=authority.issuing_key("root"), profile=VOUCHER_SIGNER,
-                                    subject=ca_name(f"{organisation} Voucher Signer", organisation, country_code),
-                                    public_key=handle.public_key)
-    try:
-        with authority.register.transaction() as session:
-            session.add(AuthorityKey(name=VOUCHER_KEY, kind="service", key_backend=backend_name,
-                                     key_ref=handle.ref.ref, key_spec=KeySpec.EC_P256.value,
-                                     certificate_serial=serial_hex(certificate.serial_number),
-                                     created_at=authority.clock.now()))
-            audit.append(session, actor=authority.actor, action="authority.create", target=f"authority:{VOUCHER_KEY}",
-                         details={"serial": serial_hex(certificate.serial_number), "kind": "service"},
-                         clock=authority.clock)
-    except IntegrityError:
-        pass
-    from ...ca.hierarchy import write_certificate_files
-
-    write_certificate_files(authority)
-    return authority.issuing_key(VOUCHER_KEY)
 
 
 @dataclass(frozen=True)
