@@ -7,44 +7,24 @@ them to exit codes and one line on stderr; the HTTP apps map them to
 
 from __future__ import annotations
 
+from mohpromt_verifier.errors import (
+    InputError,
+    InputTooLarge,
+    MohpromtError,
+    UsageError,
+    VerificationError,
+)
 
-class MohpromtError(Exception):
-    """Base class: ``code`` is stable (scripts match on it), the message is for people."""
-
-    code = "error"
-    http_status = 400
-    exit_code = 1
-
-    def __init__(self, message: str, *, code: str | None = None) -> None:
-        super().__init__(message)
-        if code is not None:
-            self.code = code
-
-    @property
-    def message(self) -> str:
-        return str(self.args[0]) if self.args else self.code
+__all__ = [
+    "AlreadyExists", "AuditChainBroken", "ConfigError", "InputError", "InputTooLarge", "KeyBackendError",
+    "LintError", "MohpromtError", "NotFound", "PassphraseError", "PolicyError", "StateError",
+    "StorageError", "UsageError", "VerificationError",
+]
 
 
 class ConfigError(MohpromtError):
     code = "config"
     exit_code = 3
-
-
-class UsageError(MohpromtError):
-    code = "usage"
-    exit_code = 3
-
-
-class InputError(MohpromtError):
-    """Input from outside is malformed, too large or out of bounds."""
-
-    code = "bad-input"
-    exit_code = 3
-
-
-class InputTooLarge(InputError):
-    code = "input-too-large"
-    http_status = 413
 
 
 class NotFound(MohpromtError):
@@ -97,5 +77,3 @@ class AuditChainBroken(MohpromtError):
     code = "audit-chain-broken"
 
 
-class VerificationError(MohpromtError):
-    code = "verification"

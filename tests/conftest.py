@@ -74,8 +74,8 @@ def make_settings(data_dir: Path, database_url: str | None = None, **extra: obje
 @pytest.fixture
 def authority(tmp_path: Path, database_url: str | None):  # type: ignore[no-untyped-def]
     """An initialised authority (root, two issuing CAs, OCSP and TSA keys) on both databases."""
-    from mohpromt_ca.ca.authority import Authority
-    from mohpromt_ca.ca.hierarchy import initialise
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.hierarchy import initialise
 
     auth = Authority.open(make_settings(tmp_path / "data", database_url), actor="test-officer")
     initialise(auth, organisation="Ministry of Public Health", country="TH")
@@ -85,7 +85,7 @@ def authority(tmp_path: Path, database_url: str | None):  # type: ignore[no-unty
 
 @pytest.fixture
 def approved_facility(authority):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.registration import decide_facility, register_facility
+    from mohpromt_ca.registration.desk import decide_facility, register_facility
 
     facility = register_facility(authority, type="medical-clinic", licence=f"LIC-{secrets.token_hex(3)}",
                                  name_th="คลินิกหมอพร้อม", name_en="Mor Prom Clinic", contact="clinic@example.org")

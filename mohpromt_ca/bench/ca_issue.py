@@ -10,21 +10,21 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from .timing import ScenarioResult, measure
+from mohpromt_ca.bench.timing import ScenarioResult, measure
 
 
 def run(seconds: float = 2.0) -> ScenarioResult:
-    from ..ca.authority import Authority
-    from ..ca.certificate_builder import build_certificate
-    from ..ca.der_signing import sign_certificate
-    from ..ca.hierarchy import initialise
-    from ..ca.issuance import issue_certificate
-    from ..ca.linting import lint_certificate
-    from ..ca.names import signer_name
-    from ..ca.profiles import SIGNER
-    from ..ca.registration import decide_facility, enrol_signer, register_facility
-    from ..ca.serials import new_serial
-    from ..config import Settings
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.hierarchy import initialise
+    from mohpromt_ca.authority.issuance import issue_certificate
+    from mohpromt_ca.ca.certificate_builder import build_certificate
+    from mohpromt_ca.ca.der_signing import sign_certificate
+    from mohpromt_ca.ca.linting import lint_certificate
+    from mohpromt_ca.ca.names import signer_name
+    from mohpromt_ca.ca.profiles import SIGNER
+    from mohpromt_ca.ca.serials import new_serial
+    from mohpromt_ca.config import Settings
+    from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
 
     with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
         settings = Settings(data_dir=Path(tmp), key_passphrase="bench-only-passphrase", database_url=None)

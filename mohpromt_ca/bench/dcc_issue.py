@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .timing import Rate, ScenarioResult, measure
+from mohpromt_ca.bench.timing import Rate, ScenarioResult, measure
 
 SAMPLE: dict[str, Any] = {
     "holder": {"family_name": "ใจดี", "given_name": "สมชาย", "family_name_latin": "Jaidee",
@@ -33,20 +33,20 @@ def run(seconds: float = 2.0) -> ScenarioResult:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from ..ca.authority import Authority
-    from ..ca.dsc import issue_dsc
-    from ..ca.hierarchy import initialise
-    from ..config import Settings
-    from ..formats.hcert.base45 import b45encode
-    from ..formats.hcert.claims import HcertClaims
-    from ..formats.hcert.compression import compress
-    from ..formats.hcert.cose import sign1
-    from ..formats.hcert.uvci import generate_uvci
-    from ..formats.qr import qr_png
-    from ..issuer.dcc import DccIssuer, parse_request
-    from ..issuer.dcc.register import add_issued
-    from ..issuer.dcc.signing import random_opaque
-    from ..issuer.dcc.validation import check_dcc
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.dsc import issue_dsc
+    from mohpromt_ca.authority.hierarchy import initialise
+    from mohpromt_ca.config import Settings
+    from mohpromt_ca.issuer.dcc import DccIssuer, parse_request
+    from mohpromt_ca.issuer.dcc.register import add_issued
+    from mohpromt_ca.issuer.dcc.signing import random_opaque
+    from mohpromt_ca.issuer.dcc.validation import check_dcc
+    from mohpromt_verifier.formats.hcert.base45 import b45encode
+    from mohpromt_verifier.formats.hcert.claims import HcertClaims
+    from mohpromt_verifier.formats.hcert.compression import compress
+    from mohpromt_verifier.formats.hcert.cose import sign1
+    from mohpromt_verifier.formats.hcert.uvci import generate_uvci
+    from mohpromt_verifier.formats.qr import qr_png
 
     with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
         settings = Settings(data_dir=Path(tmp), key_passphrase="bench-only-passphrase", database_url=None)

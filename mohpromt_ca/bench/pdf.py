@@ -9,20 +9,20 @@ import tempfile
 import time
 from pathlib import Path
 
-from .timing import Rate, ScenarioResult, measure
+from mohpromt_ca.bench.timing import Rate, ScenarioResult, measure
 
 
 def run(seconds: float = 2.0) -> ScenarioResult:
-    from ..ca.authority import Authority
-    from ..ca.hierarchy import initialise
-    from ..ca.keys.base import SignatureScheme
-    from ..ca.registration import decide_facility, enrol_signer, register_facility
-    from ..ca.signer_keys import load_signer
-    from ..config import Settings
-    from ..issuer.pdf.appearance import appearance_text, render_stamp_pdf
-    from ..issuer.pdf.service import PdfIssuer
-    from ..issuer.pdf.summary import summary_qr_text
-    from ..templates import get_type
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.hierarchy import initialise
+    from mohpromt_ca.authority.signer_keys import load_signer
+    from mohpromt_ca.ca.keys.base import SignatureScheme
+    from mohpromt_ca.config import Settings
+    from mohpromt_ca.issuer.pdf.appearance import appearance_text, render_stamp_pdf
+    from mohpromt_ca.issuer.pdf.service import PdfIssuer
+    from mohpromt_ca.issuer.pdf.summary import summary_qr_text
+    from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
+    from mohpromt_ca.templates import get_type
 
     with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
         settings = Settings(data_dir=Path(tmp), key_passphrase="bench-only-passphrase", database_url=None)

@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .serve_process import serve_process
-from .timing import Rate, ScenarioResult, measure
+from mohpromt_ca.bench.serve_process import serve_process
+from mohpromt_ca.bench.timing import Rate, ScenarioResult, measure
 
 CLIENTS = 8
 
@@ -52,10 +52,10 @@ def run(seconds: float = 10.0) -> ScenarioResult:
     from cryptography.hazmat.primitives.serialization import Encoding
     from cryptography.x509 import ocsp
 
-    from ..ca.authority import Authority
-    from ..ca.hierarchy import initialise
-    from ..ca.registration import decide_facility, enrol_signer, register_facility
-    from ..config import Settings
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.hierarchy import initialise
+    from mohpromt_ca.config import Settings
+    from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
 
     with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
         passphrase = "bench-only-passphrase"

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .timing import Rate, ScenarioResult, measure
+from mohpromt_ca.bench.timing import Rate, ScenarioResult, measure
 
 
 @contextmanager
 def _authority() -> Iterator[object]:
-    from ..ca.authority import Authority
-    from ..ca.hierarchy import initialise
-    from ..config import Settings
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.hierarchy import initialise
+    from mohpromt_ca.config import Settings
 
     with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
         settings = Settings(data_dir=Path(tmp), key_passphrase="bench-only-passphrase", database_url=None)
@@ -36,8 +36,8 @@ def run_ocsp(seconds: float = 2.0) -> ScenarioResult:
     from cryptography.hazmat.primitives.serialization import Encoding
     from cryptography.x509 import ocsp
 
-    from ..ca.ocsp_responder import OcspResponder
-    from ..ca.registration import decide_facility, enrol_signer, register_facility
+    from mohpromt_ca.ca.ocsp_responder import OcspResponder
+    from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
 
     with _authority() as authority:
         facility = register_facility(authority, type="pharmacy", licence="B", name_th="ร้าน", name_en="Bench")  # type: ignore[arg-type]
@@ -58,7 +58,7 @@ def run_ocsp(seconds: float = 2.0) -> ScenarioResult:
 def run_tsa(seconds: float = 2.0) -> ScenarioResult:
     from asn1crypto import tsp
 
-    from ..ca.tsa import TimeStampAuthority
+    from mohpromt_ca.ca.tsa import TimeStampAuthority
 
     with _authority() as authority:
         tsa = TimeStampAuthority(authority)  # type: ignore[arg-type]
@@ -77,12 +77,12 @@ def run_crl(seconds: float = 2.0, entries: int = 100_000) -> ScenarioResult:
 
     from sqlalchemy import insert, select
 
-    from ..ca.crl import build_crl
-    from ..ca.serials import new_serial, serial_hex
-    from ..storage.models import Certificate, Revocation
+    from mohpromt_ca.ca.crl import build_crl
+    from mohpromt_ca.ca.serials import new_serial, serial_hex
+    from mohpromt_ca.storage.models import Certificate, Revocation
 
     with _authority() as authority:
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         with authority.register.transaction() as session:  # type: ignore[attr-defined]
             session.execute(insert(Certificate), [
                 {"serial": serial_hex(new_serial()), "issuer": "document-signing", "profile": "signer",

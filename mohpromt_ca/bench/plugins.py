@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .timing import Rate, ScenarioResult, measure
+from mohpromt_ca.bench.timing import Rate, ScenarioResult, measure
 
 CITIZEN = "3100600987659"  # valid check digit, not a real person (the booking tests' citizen)
 HOLDER = {"title": "นาย", "title_en": "Mr", "name_th": "ประเสริฐ วงศ์ไทย", "name_en": "Prasert Wongthai",
@@ -84,23 +84,29 @@ def run(seconds: float = 2.0) -> ScenarioResult:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from ..ca.authority import Authority
-    from ..ca.dsc import issue_dsc
-    from ..ca.hierarchy import initialise
-    from ..ca.keys.base import SignatureScheme
-    from ..ca.registration import decide_facility, enrol_signer, register_facility
-    from ..config import Settings
-    from ..formats.hcert.cose import kid_of
-    from ..formats.hcert.signer import ES256, FunctionSigner
-    from ..formats.voucher import Voucher, decode_voucher, encode_voucher, new_voucher_id, verify_voucher_signature
-    from ..issuer.voucher import VoucherRequest, issue_voucher, voucher_signer_key
-    from ..plugins.booking.service import BookingService
-    from ..plugins.booking.store import BookingStore
-    from ..plugins.booking.store import metadata as booking_metadata
-    from ..plugins.client import InProcessClient
-    from ..plugins.context import host_context
-    from ..plugins.rewards import RewardsPlugin
-    from ..verifier.voucher_verifier import VoucherVerification, _chains, verify_voucher_text
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.dsc import issue_dsc
+    from mohpromt_ca.authority.hierarchy import initialise
+    from mohpromt_ca.ca.keys.base import SignatureScheme
+    from mohpromt_ca.config import Settings
+    from mohpromt_ca.issuer.voucher import VoucherRequest, issue_voucher, voucher_signer_key
+    from mohpromt_ca.plugins.client import InProcessClient
+    from mohpromt_ca.plugins.context import host_context
+    from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
+    from mohpromt_plugins.booking.service import BookingService
+    from mohpromt_plugins.booking.store import BookingStore
+    from mohpromt_plugins.booking.store import metadata as booking_metadata
+    from mohpromt_plugins.rewards import RewardsPlugin
+    from mohpromt_verifier.formats.hcert.cose import kid_of
+    from mohpromt_verifier.formats.hcert.signer import ES256, FunctionSigner
+    from mohpromt_verifier.formats.voucher import (
+        Voucher,
+        decode_voucher,
+        encode_voucher,
+        new_voucher_id,
+        verify_voucher_signature,
+    )
+    from mohpromt_verifier.verifier.voucher_verifier import VoucherVerification, _chains, verify_voucher_text
 
     with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
         settings = Settings(data_dir=Path(tmp), key_passphrase="bench-only-passphrase", database_url=None)

@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .serve_process import serve_process
-from .timing import Rate, ScenarioResult, measure
+from mohpromt_ca.bench.serve_process import serve_process
+from mohpromt_ca.bench.timing import Rate, ScenarioResult, measure
 
 CLIENTS = 32
 WORKERS = 2
@@ -60,13 +60,13 @@ def _summary(name: str, count: int, latencies: list[float], elapsed: float, stat
 
 
 def run(seconds: float = 30.0) -> ScenarioResult:
-    from ..ca.authority import Authority
-    from ..ca.dsc import issue_dsc
-    from ..ca.hierarchy import initialise
-    from ..ca.registration import decide_facility, enrol_signer, register_facility
-    from ..config import Settings
-    from ..service.accounts import create_api_key
-    from ..templates import get_type
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.dsc import issue_dsc
+    from mohpromt_ca.authority.hierarchy import initialise
+    from mohpromt_ca.config import Settings
+    from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
+    from mohpromt_ca.service.accounts import create_api_key
+    from mohpromt_ca.templates import get_type
 
     postgres = os.environ.get("MOHPROMT_BENCH_POSTGRES_URL")
     schema = f"bench_{secrets.token_hex(4)}"

@@ -5,28 +5,28 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from .timing import ScenarioResult, measure
+from mohpromt_ca.bench.timing import ScenarioResult, measure
 
 
 def run(seconds: float = 2.0) -> ScenarioResult:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from ..ca.authority import Authority
-    from ..ca.dsc import issue_dsc
-    from ..ca.hierarchy import initialise
-    from ..ca.registration import decide_facility, enrol_signer, register_facility
-    from ..clock import SYSTEM_CLOCK
-    from ..config import Settings
-    from ..formats.hcert import decode_hc1
-    from ..formats.qr import qr_png
-    from ..issuer.dcc.service import DccIssuer
-    from ..issuer.pdf.service import PdfIssuer
-    from ..templates import get_type
-    from ..verifier.hcert_verifier import HcertVerification, verify_hc1
-    from ..verifier.input_sniffing import qr_texts_from_image
-    from ..verifier.pdf_verifier import PdfVerification, verify_pdf
-    from ..verifier.trust import CertificateList
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.dsc import issue_dsc
+    from mohpromt_ca.authority.hierarchy import initialise
+    from mohpromt_ca.clock import SYSTEM_CLOCK
+    from mohpromt_ca.config import Settings
+    from mohpromt_ca.issuer.dcc.service import DccIssuer
+    from mohpromt_ca.issuer.pdf.service import PdfIssuer
+    from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
+    from mohpromt_ca.templates import get_type
+    from mohpromt_verifier.formats.hcert import decode_hc1
+    from mohpromt_verifier.formats.qr import qr_png
+    from mohpromt_verifier.verifier.hcert_verifier import HcertVerification, verify_hc1
+    from mohpromt_verifier.verifier.input_sniffing import qr_texts_from_image
+    from mohpromt_verifier.verifier.pdf_verifier import PdfVerification, verify_pdf
+    from mohpromt_verifier.verifier.trust import CertificateList
 
     with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
         settings = Settings(data_dir=Path(tmp), key_passphrase="bench-only-passphrase", database_url=None)
@@ -55,7 +55,7 @@ def run(seconds: float = 2.0) -> ScenarioResult:
     rate = measure("HC1 string -> report (all checks)", lambda: verify_hc1(hc1, how), seconds=seconds)
     decoded = decode_hc1(hc1)
     tbs, signature = decoded.cose.sig_structure(), decoded.cose.signature
-    from ..formats.hcert.signer import ecdsa_raw_to_der
+    from mohpromt_verifier.formats.hcert.signer import ecdsa_raw_to_der
 
     der_signature = ecdsa_raw_to_der(signature)
     public = dsc.public_key()

@@ -9,7 +9,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 from cryptography.x509.oid import AuthorityInformationAccessOID, ObjectIdentifier
 
-from .profiles import CertificateProfile
+from mohpromt_ca.ca.profiles import CertificateProfile
 
 _KEY_USAGE_FIELDS = (
     "digital_signature",

@@ -16,13 +16,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..config import CA_NAMES
-from ..errors import NotFound
-from ..storage.models import Certificate, CrlState, Revocation
-from . import audit
-from .authority import Authority
-from . import der
-from .der_signing import sign_crl
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.ca import der
+from mohpromt_ca.ca.der_signing import sign_crl
+from mohpromt_ca.config import CA_NAMES
+from mohpromt_ca.errors import NotFound
+from mohpromt_ca.storage import audit
+from mohpromt_ca.storage.models import Certificate, CrlState, Revocation
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ _CRL_REASON_OID = bytes.fromhex("0603551d15")
 
 
 def _time(moment: dt.datetime) -> bytes:
-    moment = moment.astimezone(dt.timezone.utc)
+    moment = moment.astimezone(dt.UTC)
     if moment.year < 2050:  # RFC 5280 4.1.2.5: UTCTime through 2049
         return der.tlv(0x17, moment.strftime("%y%m%d%H%M%SZ").encode())
     return der.tlv(0x18, moment.strftime("%Y%m%d%H%M%SZ").encode())

@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from . import der
-from .keys.base import KeyHandle, SignatureScheme
+from mohpromt_ca.ca import der
+from mohpromt_ca.ca.keys.base import KeyHandle, SignatureScheme
 
 _DUMMIES: dict[str, PrivateKeyTypes] = {}
 _DUMMY_LOCK = threading.Lock()

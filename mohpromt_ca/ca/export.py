@@ -5,10 +5,10 @@ from __future__ import annotations
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from ..config import CA_NAMES
-from .authority import Authority
-from .issuance import certificate_by_serial
-from .serials import parse_serial
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.authority.issuance import certificate_by_serial
+from mohpromt_ca.ca.serials import parse_serial
+from mohpromt_ca.config import CA_NAMES
 
 
 def chain_of(authority: Authority, certificate: x509.Certificate) -> list[x509.Certificate]:

@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import LintError
+from mohpromt_ca.errors import LintError
 
 _LOCK = threading.Lock()
 _BLOCKING = ("FATAL", "ERROR")

@@ -7,7 +7,7 @@ import re
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from ..errors import InputError
+from mohpromt_ca.errors import InputError
 
 # Professional licence prefixes (shared/spec/CERTIFICATE-TYPES.md) and their ASCII tags,
 # used in the subject serialNumber as ETSI EN 319 412-1 locally defined identifiers.

@@ -18,11 +18,11 @@ from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import select
 
-from ..config import CA_NAMES
-from ..storage.models import Certificate, Revocation
-from . import der
-from .authority import Authority
-from .keys.base import SignatureScheme
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.ca import der
+from mohpromt_ca.ca.keys.base import SignatureScheme
+from mohpromt_ca.config import CA_NAMES
+from mohpromt_ca.storage.models import Certificate, Revocation
 
 MAX_REQUEST_BYTES = 64 * 1024
 MAX_CERT_IDS = 32

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .keys.base import KeySpec
+from mohpromt_ca.ca.keys.base import KeySpec
 
 # Extended key usages (dotted strings, so profiles stay plain data).
 EKU_OCSP_SIGNING = "1.3.6.1.5.5.7.3.9"

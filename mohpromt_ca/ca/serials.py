@@ -21,7 +21,7 @@ def parse_serial(text: str) -> int:
     """Accept hex with or without 0x, colons or spaces (as openssl and browsers print them)."""
     cleaned = text.strip().lower().removeprefix("0x").replace(":", "").replace(" ", "")
     if not cleaned or len(cleaned) > 40 or any(c not in "0123456789abcdef" for c in cleaned):
-        from ..errors import InputError
+        from mohpromt_ca.errors import InputError
 
         raise InputError(f"not a hexadecimal serial number: {text[:60]!r}")
     return int(cleaned, 16)

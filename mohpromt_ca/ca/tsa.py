@@ -16,9 +16,9 @@ from asn1crypto import algos, cms, core, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from .authority import Authority
-from .keys.base import KeySpec, SignatureScheme
-from .serials import new_serial
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.ca.keys.base import KeySpec, SignatureScheme
+from mohpromt_ca.ca.serials import new_serial
 
 #: RFC 5035 id-aa-signingCertificateV2, by OID: asn1crypto.tsp adds the name on import, but a
 #: name-to-OID table asn1crypto built before that import never learns it (the TSA then failed
@@ -141,7 +141,7 @@ class TimeStampAuthority:
             "policy": self._policy,
             "message_imprint": imprint,
             "serial_number": serial,
-            "gen_time": gen_time.astimezone(dt.timezone.utc),
+            "gen_time": gen_time.astimezone(dt.UTC),
             "accuracy": accuracy,
             "ordering": False,
             "tsa": self._tsa_name,

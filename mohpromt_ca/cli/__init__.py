@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import click
 
-from .. import __version__
-from .context import CliContext, ErrorHandlingGroup
+from mohpromt_ca import __version__
+from mohpromt_ca.cli.context import CliContext, ErrorHandlingGroup
 
 
 @click.group(cls=ErrorHandlingGroup)
@@ -28,30 +28,29 @@ def main(ctx: click.Context, data_dir: str | None) -> None:
 
 
 def _register_commands() -> None:
-    from . import (
+    from mohpromt_ca.cli import (
         authority_commands,
         bench_command,
         dcc_commands,
         pki_commands,
         registration_commands,
+        trust_list_commands,
         verify_commands,
     )
-
-    from . import trust_list_commands
 
     for module in (authority_commands, registration_commands, pki_commands, dcc_commands, verify_commands,
                    bench_command, trust_list_commands):
         for command in module.COMMANDS:
             main.add_command(command)
-    from . import pdf_commands  # sign, templates
+    from mohpromt_ca.cli import pdf_commands  # sign, templates
 
     for command in pdf_commands.COMMANDS:
         main.add_command(command)
-    from . import service_commands  # user, apikey
+    from mohpromt_ca.cli import service_commands  # user, apikey
 
     for command in service_commands.COMMANDS:
         main.add_command(command)
-    from . import plugins_commands  # plugins list; lets templates/sign see plugin certificate types
+    from mohpromt_ca.cli import plugins_commands  # plugins list; lets templates/sign see plugin certificate types
 
     for command in plugins_commands.COMMANDS:
         main.add_command(command)

@@ -1,3 +1,3 @@
-from . import main
+from mohpromt_ca.cli import main
 
 main(prog_name="mohpromt-ca")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .context import CliContext, emit, json_option, pass_cli
+from mohpromt_ca.cli.context import CliContext, emit, json_option, pass_cli
 
 
 @click.command("init")
@@ -16,8 +16,8 @@ def init_command(cli: CliContext, organisation: str, country: str, as_json: bool
     """Create the Root CA, the Document Signing and DCC Country Signing CAs, OCSP and TSA keys."""
     from cryptography.hazmat.primitives import hashes
 
-    from ..ca.hierarchy import initialise
-    from ..errors import InputError
+    from mohpromt_ca.authority.hierarchy import initialise
+    from mohpromt_ca.errors import InputError
 
     if len(country) != 2 or not country.isalpha() or not country.isupper():
         raise InputError("--country must be a two-letter upper-case ISO 3166 code, e.g. TH")
@@ -54,7 +54,7 @@ def cert_group() -> None:
 @pass_cli
 def cert_export(cli: CliContext, serial: str, chain: bool, output: str, as_json: bool) -> None:
     """Write the certificate with SERIAL (hex) as PEM."""
-    from ..ca.export import certificate_pem
+    from mohpromt_ca.ca.export import certificate_pem
 
     pem = certificate_pem(cli.authority(), serial, chain=chain)
     if output == "-" and not as_json:
@@ -74,12 +74,12 @@ def cert_export(cli: CliContext, serial: str, chain: bool, output: str, as_json:
 @pass_cli
 def revoke_command(cli: CliContext, serial: str, reason: str, as_json: bool) -> None:
     """Revoke the certificate with SERIAL (hex); removeFromCRL releases a hold."""
-    from ..ca.revocation import revoke
-    from ..ca.serials import parse_serial
+    from mohpromt_ca.authority.revocation import revoke
+    from mohpromt_ca.ca.serials import parse_serial
 
     row = revoke(cli.authority(), parse_serial(serial), reason)
     if row.signer_id is not None and row.status == "revoked":  # a signer's certificate: tell the plugins
-        from ..plugins import publishing
+        from mohpromt_ca.plugins import publishing
 
         cli.announce(lambda: publishing.signer_revoked(row.signer_id, reason, actor=cli.authority().actor))
     emit(as_json, {"serial": row.serial, "status": row.status, "reason": reason},
@@ -96,7 +96,7 @@ def audit_group() -> None:
 @pass_cli
 def audit_verify(cli: CliContext, as_json: bool) -> None:
     """Check the chain; name the first edited, deleted or reordered entry (exit 1)."""
-    from ..ca.audit import verify
+    from mohpromt_ca.storage.audit import verify
 
     with cli.authority().register.transaction() as session:
         verdict = verify(session)

@@ -6,7 +6,7 @@ import importlib
 
 import click
 
-from .context import emit, json_option
+from mohpromt_ca.cli.context import emit, json_option
 
 # scenario name -> "module" or "module:function" under mohpromt_ca.bench; each takes seconds= and
 # returns a ScenarioResult (the function defaults to run).

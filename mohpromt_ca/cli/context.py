@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..errors import MohpromtError
+from mohpromt_ca.errors import MohpromtError
 
 
 @dataclass
@@ -22,8 +22,8 @@ class CliContext:
     def settings(self) -> Any:
         from pydantic import ValidationError
 
-        from ..config import Settings
-        from ..errors import ConfigError
+        from mohpromt_ca.config import Settings
+        from mohpromt_ca.errors import ConfigError
 
         overrides: dict[str, Any] = {}
         if self.data_dir:
@@ -37,7 +37,7 @@ class CliContext:
 
     def authority(self) -> Any:
         if self._authority is None:
-            from ..ca.authority import Authority
+            from mohpromt_ca.authority.context import Authority
 
             self._authority = Authority.open(self.settings())
         return self._authority
@@ -48,7 +48,7 @@ class CliContext:
         then call ``publish()`` (a ``mohpromt_ca.plugins.publishing`` call). A plugin that fails
         is reported by the registry and skipped; the command's result stands either way."""
         if not self._plugins_ready:
-            from ..plugins.context import host_plugins
+            from mohpromt_ca.plugins.context import host_plugins
 
             host_plugins(self.authority())
             self._plugins_ready = True

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .context import CliContext, emit, json_option, pass_cli
+from mohpromt_ca.cli.context import CliContext, emit, json_option, pass_cli
 
 DCC_TYPES = ("vaccination", "test", "recovery")
 PROFILES = ("eu-dcc", "th-dhp")
@@ -28,7 +28,7 @@ def dsc_group() -> None:
 @pass_cli
 def dsc_issue(cli: CliContext, restrict_to: str | None, algorithm: str, as_json: bool) -> None:
     """Issue a new DSC; the ones already active stay active (roll a new one in early)."""
-    from ..ca.dsc import find_dsc, issue_dsc
+    from mohpromt_ca.authority.dsc import find_dsc, issue_dsc
 
     authority = cli.authority()
     issued = issue_dsc(authority, restrict_to=restrict_to, algorithm=algorithm)
@@ -43,7 +43,7 @@ def dsc_issue(cli: CliContext, restrict_to: str | None, algorithm: str, as_json:
 @pass_cli
 def dsc_list(cli: CliContext, as_json: bool) -> None:
     """Every DSC, newest first, with its status (active, retired, expired, revoked)."""
-    from ..ca.dsc import list_dscs
+    from mohpromt_ca.authority.dsc import list_dscs
 
     authority = cli.authority()
     now = authority.clock.now()
@@ -59,7 +59,7 @@ def dsc_list(cli: CliContext, as_json: bool) -> None:
 @pass_cli
 def dsc_retire(cli: CliContext, dsc: str, as_json: bool) -> None:
     """Stop signing with DSC (name or kid); what it signed still verifies."""
-    from ..ca.dsc import retire_dsc
+    from mohpromt_ca.authority.dsc import retire_dsc
 
     authority = cli.authority()
     info = retire_dsc(authority, dsc)
@@ -72,7 +72,7 @@ def dcc_group() -> None:
 
 
 def _read_json(path: str) -> Any:
-    from ..errors import InputError
+    from mohpromt_ca.errors import InputError
 
     try:
         text = Path(path).read_text("utf-8") if path != "-" else click.get_text_stream("stdin").read()
@@ -113,7 +113,7 @@ def dcc_issue(cli: CliContext, data: str | None, dcc_type: str | None, profile: 
     Bulk: --data FILE.jsonl --out-dir DIR. Killed or interrupted runs resume when run
     again with the same arguments; every record is issued exactly once.
     """
-    from ..errors import UsageError
+    from mohpromt_ca.errors import UsageError
 
     if data_file is not None or out_dir is not None:
         if data is not None or output is not None:
@@ -127,15 +127,15 @@ def dcc_issue(cli: CliContext, data: str | None, dcc_type: str | None, profile: 
         raise UsageError("give DATA.json (or --data FILE.jsonl --out-dir DIR for bulk)")
     if output is None and not as_json:
         raise UsageError("give -o OUT.png|OUT.svg|OUT.txt, or --json to print the HC1 text")
-    from ..issuer.dcc import DccIssuer
-    from ..issuer.dcc.output import format_of, write_output
+    from mohpromt_ca.issuer.dcc import DccIssuer
+    from mohpromt_ca.issuer.dcc.output import format_of, write_output
 
     if output is not None:
         format_of(Path(output))  # refuse a bad suffix before signing anything
     payload = _read_json(data)
     issuer = DccIssuer(cli.authority(), profile=profile, dsc=dsc)
     signed = issuer.issue(payload, dcc_type=dcc_type)
-    from ..plugins import publishing
+    from mohpromt_ca.plugins import publishing
 
     cli.announce(lambda: publishing.dcc_issued(signed, actor=cli.authority().actor,
                                                subject_id=publishing.subject_of(payload)))
@@ -153,7 +153,7 @@ def _bulk(cli: CliContext, data_file: Path, out_dir: Path, *, dcc_type: str | No
     import os
     import sys
 
-    from ..issuer.dcc.bulk import BulkOptions, run_bulk
+    from mohpromt_ca.issuer.dcc.bulk import BulkOptions, run_bulk
 
     settings = cli.settings()
     if settings.key_passphrase is None and settings.key_backend == "file" and sys.stdin is not None \

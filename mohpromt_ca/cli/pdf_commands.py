@@ -11,9 +11,9 @@ from typing import Any
 
 import click
 
-from ..errors import InputError, UsageError
-from ..plugins import publishing
-from .context import CliContext, emit, json_option, pass_cli
+from mohpromt_ca.cli.context import CliContext, emit, json_option, pass_cli
+from mohpromt_ca.errors import InputError, UsageError
+from mohpromt_ca.plugins import publishing
 
 LEVEL_CHOICES = ["B-B", "B-T", "B-LT", "B-LTA"]
 
@@ -84,7 +84,7 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
             raise UsageError("give either INPUT.pdf or --template/--data, not both")
         if output is None:
             raise UsageError("-o/--output is required")
-        from ..issuer.pdf.service import PdfIssuer
+        from mohpromt_ca.issuer.pdf.service import PdfIssuer
 
         issued = PdfIssuer(cli.authority()).sign_existing(
             input_pdf.read_bytes(), signer_id=signer_id, level=level, certify=certify, box=_box(box), page=page,
@@ -97,7 +97,7 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
     if not type_key or not data_file:
         raise UsageError("give INPUT.pdf, or --template TYPE with --data FILE")
     if out_dir is not None:
-        from ..issuer.pdf.bulk import BulkOptions, run_bulk
+        from mohpromt_ca.issuer.pdf.bulk import BulkOptions, run_bulk
 
         authority = cli.authority()
         options = BulkOptions(data_file=data_file, out_dir=out_dir, type_key=type_key, signer_id=signer_id,
@@ -118,7 +118,7 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
         data = json.loads(data_file.read_text("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{data_file} is not JSON: {exc}") from None
-    from ..issuer.pdf.service import PdfIssuer
+    from mohpromt_ca.issuer.pdf.service import PdfIssuer
 
     issuer = PdfIssuer(cli.authority())
     options = {"signer_id": signer_id, "level": level, "certify": certify, "countersigner_id": countersigner_id}
@@ -127,7 +127,7 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
     else:
         hc1 = None
         if dcc_hc1_file is not None:
-            from ..issuer.rendering import MAX_HC1_TEXT
+            from mohpromt_ca.issuer.rendering import MAX_HC1_TEXT
 
             raw = dcc_hc1_file.read_bytes()[: MAX_HC1_TEXT * 2]
             try:
@@ -149,9 +149,9 @@ def _announce_bulk(cli: CliContext, issued_now: list[dict[str, Any]], data_file:
         return
     from sqlalchemy import select
 
-    from ..plugins import publishing
-    from ..plugins.events import DocumentIssued
-    from ..storage.models import IssuedDocument
+    from mohpromt_ca.plugins import publishing
+    from mohpromt_ca.plugins.events import DocumentIssued
+    from mohpromt_ca.storage.models import IssuedDocument
 
     authority = cli.authority()
     by_number = {r["document_number"]: r for r in issued_now}
@@ -167,7 +167,7 @@ def _announce_bulk(cli: CliContext, issued_now: list[dict[str, Any]], data_file:
 
 def _subjects_by_line(data_file: Path, wanted: set[int]) -> dict[int, str | None]:
     """The citizen ID each wanted JSONL line names (for the records plugin; never printed)."""
-    from ..plugins.publishing import subject_of
+    from mohpromt_ca.plugins.publishing import subject_of
 
     out: dict[int, str | None] = {}
     with open(data_file, "rb") as handle:
@@ -189,7 +189,7 @@ def templates_group() -> None:
 @json_option
 def templates_list(as_json: bool) -> None:
     """Every certificate type."""
-    from ..templates import list_types
+    from mohpromt_ca.templates import list_types
 
     rows = [{"type": t.key, "title_th": t.title_th, "title_en": t.title_en} for t in list_types()]
     emit(as_json, rows, None if as_json else "\n".join(f"{r['type']:<18} {r['title_th']} / {r['title_en']}"
@@ -202,7 +202,7 @@ def templates_list(as_json: bool) -> None:
 @json_option
 def templates_show(type_key: str, sample: bool, as_json: bool) -> None:
     """A type's fields (path, type, required), or its sample data."""
-    from ..templates import get_type
+    from mohpromt_ca.templates import get_type
 
     ctype = get_type(type_key)
     if sample:

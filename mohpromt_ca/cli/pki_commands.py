@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..config import CA_NAMES
-from .context import CliContext, emit, json_option, pass_cli
+from mohpromt_ca.cli.context import CliContext, emit, json_option, pass_cli
+from mohpromt_ca.config import CA_NAMES
 
 
 @click.command("serve")
@@ -25,9 +25,9 @@ def serve_command(cli: CliContext, host: str, port: int, workers: int) -> None:
     """
     import uvicorn
 
-    from ..service.app import create_service_app
-    from ..service.observability import configure_json_logging
-    from .service_commands import first_start
+    from mohpromt_ca.cli.service_commands import first_start
+    from mohpromt_ca.service.app import create_service_app
+    from mohpromt_ca.service.observability import configure_json_logging
 
     authority = cli.authority()
     started = first_start(authority)
@@ -47,7 +47,7 @@ def serve_command(cli: CliContext, host: str, port: int, workers: int) -> None:
         return
     import os
 
-    from ..errors import PassphraseError
+    from mohpromt_ca.errors import PassphraseError
 
     settings = authority.settings
     if settings.key_passphrase is None and "file" in {settings.key_backend, *settings.ca_key_backends.values()}:
@@ -67,7 +67,7 @@ def serve_command(cli: CliContext, host: str, port: int, workers: int) -> None:
 @pass_cli
 def crl_command(cli: CliContext, ca_name: str, output: str, pem: bool, force: bool, as_json: bool) -> None:
     """Write the CA's current CRL (rebuilt when stale or after a revocation)."""
-    from ..ca.crl import current_crl
+    from mohpromt_ca.ca.crl import current_crl
 
     published = current_crl(cli.authority(), ca_name, force=force)
     with open(output, "wb") as handle:

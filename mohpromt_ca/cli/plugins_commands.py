@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import click
 
-from .context import emit, json_option
+from mohpromt_ca.cli.context import emit, json_option
 
 
 @click.group("plugins")
@@ -23,7 +23,7 @@ def plugins_group() -> None:
 @json_option
 def plugins_list(as_json: bool) -> None:
     """Loaded plugins (name, version, capabilities, certificate types) and failed ones (why)."""
-    from ..plugins.registry import default_registry
+    from mohpromt_ca.plugins.registry import default_registry
 
     registry = default_registry()
     payload = registry.as_dict()
@@ -38,7 +38,7 @@ def plugins_list(as_json: bool) -> None:
 
 
 def _activate() -> None:
-    from ..plugins.registry import activate
+    from mohpromt_ca.plugins.registry import activate
 
     activate()
 

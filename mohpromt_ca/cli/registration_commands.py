@@ -6,8 +6,8 @@ from typing import Any
 
 import click
 
-from ..vocabulary import FACILITY_STATUSES, FACILITY_TYPES, PROFESSIONS
-from .context import CliContext, emit, json_option, pass_cli
+from mohpromt_ca.cli.context import CliContext, emit, json_option, pass_cli
+from mohpromt_ca.vocabulary import FACILITY_STATUSES, FACILITY_TYPES, PROFESSIONS
 
 
 def _facility_dict(facility: Any) -> dict[str, Any]:
@@ -41,7 +41,7 @@ def facility_group() -> None:
 def facility_register(cli: CliContext, type_: str, licence: str, name_th: str, name_en: str,
                       contact: str | None, as_json: bool) -> None:
     """Register a facility; it waits for an RA officer's approval."""
-    from ..ca.registration import register_facility
+    from mohpromt_ca.registration.desk import register_facility
 
     facility = register_facility(cli.authority(), type=type_, licence=licence, name_th=name_th,
                                  name_en=name_en, contact=contact)
@@ -56,7 +56,7 @@ def _decision(decision: str, past: str) -> click.Command:
     @json_option
     @pass_cli
     def command(cli: CliContext, facility_id: int, reason: str | None, as_json: bool) -> None:
-        from ..ca.registration import decide_facility
+        from mohpromt_ca.registration.desk import decide_facility
 
         facility = decide_facility(cli.authority(), facility_id, decision, reason=reason)
         emit(as_json, _facility_dict(facility), f"facility {facility.id} {past}")
@@ -81,7 +81,7 @@ def facility_list(cli: CliContext, status: str | None, as_json: bool) -> None:
     """List facilities."""
     from sqlalchemy import select
 
-    from ..storage.models import Facility
+    from mohpromt_ca.storage.models import Facility
 
     with cli.authority().register.transaction() as session:
         query = select(Facility).order_by(Facility.id)
@@ -93,7 +93,7 @@ def facility_list(cli: CliContext, status: str | None, as_json: bool) -> None:
 
 
 def _signer_dict(signer: Any, certificates: list[Any]) -> dict[str, Any]:
-    from ..ca.names import display_licence
+    from mohpromt_ca.ca.names import display_licence
 
     current = next((c for c in sorted(certificates, key=lambda c: c.created_at, reverse=True) if c.der), None)
     return {
@@ -132,7 +132,7 @@ def signer_group() -> None:
 def signer_enrol(cli: CliContext, facility_id: int, profession: str, licence: str, name_th: str, name_en: str,
                  csr: str | None, as_json: bool) -> None:
     """Enrol a signer at an approved facility and issue a two-year signing certificate."""
-    from ..ca.registration import enrol_signer
+    from mohpromt_ca.registration.desk import enrol_signer
 
     csr_bytes = None
     if csr:
@@ -140,7 +140,7 @@ def signer_enrol(cli: CliContext, facility_id: int, profession: str, licence: st
             csr_bytes = handle.read(64 * 1024 + 1)
     enrolment = enrol_signer(cli.authority(), facility_id=facility_id, profession=profession, licence=licence,
                              name_th=name_th, name_en=name_en, csr=csr_bytes)
-    from ..plugins import publishing
+    from mohpromt_ca.plugins import publishing
 
     cli.announce(lambda: publishing.signer_enrolled(enrolment, actor=cli.authority().actor))
     cert = enrolment.certificate
@@ -164,7 +164,7 @@ def signer_list(cli: CliContext, facility_id: int | None, as_json: bool) -> None
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
-    from ..storage.models import Signer
+    from mohpromt_ca.storage.models import Signer
 
     with cli.authority().register.transaction() as session:
         query = select(Signer).options(selectinload(Signer.certificates)).order_by(Signer.id)
@@ -184,8 +184,8 @@ def signer_list(cli: CliContext, facility_id: int | None, as_json: bool) -> None
 @pass_cli
 def signer_show(cli: CliContext, signer_id: int, as_json: bool) -> None:
     """Show one signer and every certificate issued to them."""
-    from ..errors import NotFound
-    from ..storage.models import Signer
+    from mohpromt_ca.errors import NotFound
+    from mohpromt_ca.storage.models import Signer
 
     with cli.authority().register.transaction() as session:
         signer = session.get(Signer, signer_id)

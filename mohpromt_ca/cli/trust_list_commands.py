@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from .context import CliContext, emit, json_option, pass_cli
+from mohpromt_ca.cli.context import CliContext, emit, json_option, pass_cli
 
 EXPORT_FORMATS = ("gateway", "national", "revocation", "document-revocation", "pem", "tsl")
 SHAPES = ("gateway", "national", "revocation", "revocation-cms", "document-revocation", "tsl")
@@ -26,7 +26,7 @@ trust_list_option = click.option(
 
 
 def _cache(cli: CliContext, directory: str | None) -> Any:
-    from ..trust_lists.cache import TrustListCache
+    from mohpromt_verifier.trust_lists.cache import TrustListCache
 
     if directory:
         return TrustListCache(Path(directory))
@@ -44,11 +44,11 @@ def _actor() -> str:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _write(path: str, data: bytes) -> None:
-    from ..errors import InputError
+    from mohpromt_ca.errors import InputError
 
     if path == "-":
         click.get_binary_stream("stdout").write(data)
@@ -63,8 +63,8 @@ def _write(path: str, data: bytes) -> None:
 
 
 def _read_anchor(path: str) -> Any:
-    from ..errors import InputError
-    from ..trust_lists.signing import load_anchor
+    from mohpromt_ca.errors import InputError
+    from mohpromt_verifier.trust_lists.signing import load_anchor
 
     try:
         return load_anchor(Path(path).read_bytes())
@@ -86,11 +86,11 @@ def trust_list_group() -> None:
 def trust_list_export(cli: CliContext, fmt: str, output: str) -> None:
     """Write one of our lists, signed by the trust-list key."""
     if fmt == "document-revocation":
-        from ..service.document_revocations import export_document_revocations
+        from mohpromt_ca.service.document_revocations import export_document_revocations
 
         data = export_document_revocations(cli.authority())
     else:
-        from ..ca.trust_list_export import export
+        from mohpromt_ca.authority.trust_list_export import export
 
         data = export(cli.authority(), fmt)
     _write(output, data)
@@ -105,7 +105,7 @@ def trust_list_signer(cli: CliContext, output: str) -> None:
     """Write the trust-list signer certificate, the anchor a receiver pins."""
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    from ..ca.trust_list_signer import trust_list_key
+    from mohpromt_ca.authority.trust_list_signer import trust_list_key
 
     certificate = trust_list_key(cli.authority()).certificate
     _write(output, certificate.public_bytes(Encoding.PEM))
@@ -127,7 +127,7 @@ def trust_list_signer(cli: CliContext, output: str) -> None:
 def trust_list_import(cli: CliContext, source: str, anchor_path: str, name: str | None, shape: str | None,
                       max_age_hours: float, trust_list_dir: str | None, as_json: bool) -> None:
     """Import a list from FILE or URL; accepted only if it verifies and is fresher than the cached one."""
-    from ..trust_lists.importer import import_list, is_url, read_source
+    from mohpromt_verifier.trust_lists.importer import import_list, is_url, read_source
 
     cache = _cache(cli, trust_list_dir)
     anchor = _read_anchor(anchor_path)
@@ -222,7 +222,7 @@ def trust_list_show(cli: CliContext, trust_list_dir: str | None, as_json: bool) 
 @pass_cli
 def trust_list_update(cli: CliContext, trust_list_dir: str | None, as_json: bool) -> None:
     """Re-fetch every list imported from a URL; a refused one leaves the cached list in place."""
-    from ..trust_lists.importer import update_all
+    from mohpromt_verifier.trust_lists.importer import update_all
 
     cache = _cache(cli, trust_list_dir)
     results = update_all(cache, now=_now(), actor=_actor())
@@ -244,10 +244,10 @@ def trust_list_update(cli: CliContext, trust_list_dir: str | None, as_json: bool
 def trust_list_add(cli: CliContext, dsc_path: str | None, anchor_path: str | None, country: str | None,
                    trust_list_dir: str | None, as_json: bool) -> None:
     """Pin a certificate by hand (logged in the cache's own log, marked manual in `show`)."""
-    from ..errors import UsageError
-    from ..trust_lists.anchors import anchor_entry
-    from ..trust_lists.dsc_lists import country_of, entry_for_certificate
-    from ..trust_lists.signing import load_anchor, load_pem_certificates
+    from mohpromt_ca.errors import UsageError
+    from mohpromt_verifier.trust_lists.anchors import anchor_entry
+    from mohpromt_verifier.trust_lists.dsc_lists import country_of, entry_for_certificate
+    from mohpromt_verifier.trust_lists.signing import load_anchor, load_pem_certificates
 
     if (dsc_path is None) == (anchor_path is None):
         raise UsageError("give exactly one of --dsc FILE or --anchor FILE")
@@ -299,8 +299,8 @@ def trust_list_log(cli: CliContext, trust_list_dir: str | None, as_json: bool) -
 @pass_cli
 def dcc_revoke(cli: CliContext, uvci: str, reason: str, hc1: str | None, as_json: bool) -> None:
     """Revoke one of our DCCs: its hashes go on our revocation list (`trust-list export --format revocation`)."""
-    from ..ca.dcc_revocation import revoke_dcc
-    from ..errors import InputError
+    from mohpromt_ca.authority.dcc_revocation import revoke_dcc
+    from mohpromt_ca.errors import InputError
 
     if hc1 is not None and hc1.startswith("@"):
         try:
@@ -314,7 +314,7 @@ def dcc_revoke(cli: CliContext, uvci: str, reason: str, hc1: str | None, as_json
 
 
 def _attach_revoke() -> None:
-    from .dcc_commands import dcc_group
+    from mohpromt_ca.cli.dcc_commands import dcc_group
 
     if "revoke" not in dcc_group.commands:
         dcc_group.add_command(dcc_revoke)

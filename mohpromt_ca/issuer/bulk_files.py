@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, UsageError
+from mohpromt_ca.errors import InputError, UsageError
 
 LOCK = ".lock"
 STATE = "state.json"

@@ -16,9 +16,17 @@ cheap (no FastAPI, SQLAlchemy or pyHanko).
 
 from __future__ import annotations
 
-from .events import DocumentIssued, DocumentRevoked, Event, EventBus, SignerEnrolled, SignerRevoked, default_bus
-from .interface import Plugin, PluginBase
-from .registry import GROUP, PluginRegistry, activate, default_registry
+from mohpromt_ca.plugins.events import (
+    DocumentIssued,
+    DocumentRevoked,
+    Event,
+    EventBus,
+    SignerEnrolled,
+    SignerRevoked,
+    default_bus,
+)
+from mohpromt_ca.plugins.interface import Plugin, PluginBase
+from mohpromt_ca.plugins.registry import GROUP, PluginRegistry, activate, default_registry
 
 __all__ = [
     "GROUP",

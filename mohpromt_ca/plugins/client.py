@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from mohpromt_ca.errors import NotFound
-
-from . import publishing
-from .events import EventBus
+from mohpromt_ca.plugins import publishing
+from mohpromt_ca.plugins.events import EventBus
 
 __all__ = ["CaClient", "DocumentInfo", "InProcessClient", "VoucherInfo"]
 
@@ -52,7 +51,7 @@ class DocumentInfo:
 
 @dataclass(frozen=True)
 class VoucherInfo:
-    """A voucher the CA signed (``MPV1:`` text; see ``mohpromt_ca.formats.voucher``)."""
+    """A voucher the CA signed (``MPV1:`` text; see ``mohpromt_verifier.formats.voucher``)."""
 
     voucher_id: str
     text: str
@@ -177,7 +176,7 @@ class InProcessClient:
     def document_status(self, number: str) -> DocumentInfo:
         from sqlalchemy import select
 
-        from mohpromt_ca.ca.dcc_revocation import DccRevocation
+        from mohpromt_ca.authority.dcc_revocation import DccRevocation
         from mohpromt_ca.service.models import ServiceDocument  # PDF revocations live in the service's table
         from mohpromt_ca.storage.models import IssuedDocument
 
@@ -204,7 +203,7 @@ class InProcessClient:
         (``ca.dcc_revocation``: it goes on the EU revocation list)."""
         info = self.document_status(number)
         if info.kind == "dcc":
-            from mohpromt_ca.ca.dcc_revocation import revoke_dcc
+            from mohpromt_ca.authority.dcc_revocation import revoke_dcc
 
             revoke_dcc(self.authority, number, reason=reason)
         else:

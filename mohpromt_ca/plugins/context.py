@@ -77,7 +77,7 @@ class PluginContext:
 def host_context(authority: Any, name: str, *, principal: Callable[..., Any] | None = None,
                  client_for: Callable[[Any], Any] | None = None, bus: Any = None) -> PluginContext:
     """The context for plugin ``name`` hosted next to ``authority`` (service or CLI)."""
-    from .client import InProcessClient
+    from mohpromt_ca.plugins.client import InProcessClient
 
     return PluginContext(name=name, engine=authority.register.engine, data_dir_root=authority.settings.data_dir,
                          clock=authority.clock, client=InProcessClient(authority, actor=f"plugin:{name}", bus=bus),
@@ -88,7 +88,7 @@ def host_plugins(authority: Any, *, registry: Any = None, principal: Callable[..
                  client_for: Callable[[Any], Any] | None = None) -> Any:
     """Load (once per process), activate and set up the plugins next to ``authority``; returns
     the registry. The service passes ``principal`` and ``client_for``; the CLI does not."""
-    from .registry import activate, default_registry
+    from mohpromt_ca.plugins.registry import activate, default_registry
 
     registry = registry if registry is not None else default_registry()
     activate()

@@ -30,7 +30,7 @@ log = logging.getLogger("mohpromt_ca.plugins.events")
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,7 @@ from mohpromt_ca.errors import (
     PolicyError,
     StateError,
 )
-
-from .client import DocumentInfo, VoucherInfo, voucher_request
+from mohpromt_ca.plugins.client import DocumentInfo, VoucherInfo, voucher_request
 
 _BY_STATUS: dict[int, type[MohpromtError]] = {400: InputError, 401: PolicyError, 403: PolicyError, 404: NotFound,
                                               409: StateError, 413: InputTooLarge, 422: InputError}

@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
-    from .context import PluginContext
-    from .events import Event
+    from mohpromt_ca.plugins.context import PluginContext
+    from mohpromt_ca.plugins.events import Event
 
 __all__ = ["CAPABILITIES", "Plugin", "PluginBase", "capabilities_of"]
 

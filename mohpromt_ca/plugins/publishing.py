@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .events import (
+from mohpromt_ca.plugins.events import (
     DocumentIssued,
     DocumentRevoked,
     EventBus,
@@ -76,7 +76,7 @@ def document_revoked(number: str, kind: str, reason: str, *, actor: str = "",
 
 
 def signer_enrolled(enrolment: Any, *, actor: str = "", bus: EventBus | None = None) -> list[SubscriberFailure]:
-    """After :func:`mohpromt_ca.ca.registration.enrol_signer` returned ``enrolment``."""
+    """After :func:`mohpromt_ca.registration.desk.enrol_signer` returned ``enrolment``."""
     signer = enrolment.signer
     serial = format(enrolment.certificate.serial_number, "x")
     return publish(SignerEnrolled(signer.id, signer.facility_id, signer.profession, serial, actor=actor), bus=bus)

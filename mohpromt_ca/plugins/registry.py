@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
-from .interface import capabilities_of
+from mohpromt_ca.plugins.interface import capabilities_of
 
 __all__ = ["GROUP", "FailedPlugin", "LoadedPlugin", "PluginRegistry", "activate", "default_registry",
            "discover"]
@@ -138,7 +138,7 @@ class PluginRegistry:
     def subscribe(self, bus: Any) -> None:
         """Subscribe each plugin's ``on_event`` to every event on ``bus`` (a plugin whose setup
         later fails stops receiving them)."""
-        from .events import Event
+        from mohpromt_ca.plugins.events import Event
 
         for p in self.loaded:
             if "on_event" in p.capabilities:
@@ -178,7 +178,7 @@ def default_registry() -> PluginRegistry:
     global _default
     with _lock:
         if _default is None:
-            from .events import default_bus
+            from mohpromt_ca.plugins.events import default_bus
 
             _default = PluginRegistry().load()
             _default.subscribe(default_bus())

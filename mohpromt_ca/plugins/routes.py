@@ -31,7 +31,7 @@ def mount_plugins(app: Any, plugins: Iterable[Any]) -> MountReport:
     """
     from fastapi import APIRouter
 
-    from .registry import PluginRegistry
+    from mohpromt_ca.plugins.registry import PluginRegistry
 
     if isinstance(plugins, PluginRegistry):
         plugins = plugins.plugins()

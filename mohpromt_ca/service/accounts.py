@@ -25,13 +25,13 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..ca import audit
-from ..ca.authority import Authority
-from ..errors import AlreadyExists, InputError, NotFound, StateError
-from ..storage.models import Facility, Signer
-from .authorization import API_KEY, USER, Principal
-from .errors import Throttled, Unauthenticated
-from .models import ROLES, ApiKey, LoginAttempt, ServiceUser
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.errors import AlreadyExists, InputError, NotFound, StateError
+from mohpromt_ca.service.authorization import API_KEY, USER, Principal
+from mohpromt_ca.service.errors import Throttled, Unauthenticated
+from mohpromt_ca.service.models import ROLES, ApiKey, LoginAttempt, ServiceUser
+from mohpromt_ca.storage import audit
+from mohpromt_ca.storage.models import Facility, Signer
 
 ACCOUNT_FAILURES = 5
 CLIENT_FAILURES = 20

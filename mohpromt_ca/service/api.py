@@ -16,10 +16,10 @@ from fastapi import APIRouter, Depends, Header, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
-from .accounts import authenticate_api_key
-from .authorization import Principal
-from .documents import REVOCATION_REASONS, DocumentService, DocumentView
-from .errors import Unauthenticated
+from mohpromt_ca.service.accounts import authenticate_api_key
+from mohpromt_ca.service.authorization import Principal
+from mohpromt_ca.service.documents import REVOCATION_REASONS, DocumentService, DocumentView
+from mohpromt_ca.service.errors import Unauthenticated
 
 PREFIX = "/api/v1"
 _bearer = HTTPBearer(auto_error=False, description="An API key: `mpk_<key id>_<secret>`")
@@ -101,15 +101,15 @@ def announce_issued(view: Any, who: Principal, *, subject_id: str | None = None)
     ``subject_id``: the citizen ID from the request's data (see ``publishing.subject_of``)."""
     if view.replayed:
         return
-    from ..plugins.events import DocumentIssued
-    from ..plugins.publishing import publish
+    from mohpromt_ca.plugins.events import DocumentIssued
+    from mohpromt_ca.plugins.publishing import publish
 
     publish(DocumentIssued(view.number, view.kind, view.type, view.sha256, view.certificate_serial, view.signer_id,
                            subject_id, actor=who.label))
 
 
 def _subject_of(data: Any) -> str | None:
-    from ..plugins.publishing import subject_of
+    from mohpromt_ca.plugins.publishing import subject_of
 
     return subject_of(data)
 
@@ -172,7 +172,7 @@ def api_router(documents: DocumentService) -> APIRouter:
                  summary="Revoke a document")
     def revoke(number: str, body: RevokeRequest | None = None, who: Principal = Depends(principal)) -> dict[str, Any]:
         view = documents.revoke(who, number, reason=(body or RevokeRequest()).reason)
-        from ..plugins.publishing import document_revoked
+        from mohpromt_ca.plugins.publishing import document_revoked
 
         document_revoked(view.number, view.kind, view.revocation_reason or "", actor=who.label)
         return _out(view)

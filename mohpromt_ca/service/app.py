@@ -15,25 +15,25 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..ca.authority import Authority
-from ..errors import MohpromtError
-from ..pki_app.app import PkiServices, pki_router
-from . import observability
-from .api import PREFIX, api_principal, api_router
-from .body_limit import BodyLimit
-from .bulk_api import install_bulk_jobs
-from .documents import DocumentService
-from .principal_client import PrincipalClient
-from .trust_list_routes import trust_list_router
-from .voucher_api import voucher_router
-from .web import web_router
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.errors import MohpromtError
+from mohpromt_ca.service import observability
+from mohpromt_ca.service.api import PREFIX, api_principal, api_router
+from mohpromt_ca.service.body_limit import BodyLimit
+from mohpromt_ca.service.bulk_api import install_bulk_jobs
+from mohpromt_ca.service.documents import DocumentService
+from mohpromt_ca.service.pki.app import PkiServices, pki_router
+from mohpromt_ca.service.principal_client import PrincipalClient
+from mohpromt_ca.service.trust_list_routes import trust_list_router
+from mohpromt_ca.service.voucher_api import voucher_router
+from mohpromt_ca.service.web import web_router
 
 log = logging.getLogger("mohpromt_ca.service")
 
@@ -123,8 +123,8 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
 def _install_plugins(app: FastAPI, registry: Any, authority: Authority, documents: DocumentService) -> None:
     """Plugins found through the entry points: their certificate types, their routes under
     /plugins/<name>, their event handlers. One that fails is reported at GET /plugins and skipped."""
-    from ..plugins.context import host_plugins
-    from ..plugins.routes import mount_plugins
+    from mohpromt_ca.plugins.context import host_plugins
+    from mohpromt_ca.plugins.routes import mount_plugins
 
     registry = host_plugins(authority, registry=registry, principal=api_principal(authority),
                             client_for=lambda who: PrincipalClient(documents, who))
@@ -139,7 +139,7 @@ def _install_plugins(app: FastAPI, registry: Any, authority: Authority, document
 def create_from_environment() -> FastAPI:
     """The app factory for ``serve --workers N``: each worker process opens its own authority from
     the environment (MOHPROMT_DATA_DIR, MOHPROMT_KEY_PASSPHRASE or the PKCS#11 PIN, ...)."""
-    from ..config import Settings
+    from mohpromt_ca.config import Settings
 
     observability.configure_json_logging()
     return create_service_app(Authority.open(Settings()))

@@ -14,7 +14,7 @@ import re
 import secrets
 from pathlib import Path
 
-from ..errors import NotFound, StorageError
+from mohpromt_ca.errors import NotFound, StorageError
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 SUFFIXES = (".pdf", ".hc1")

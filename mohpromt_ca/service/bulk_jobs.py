@@ -47,14 +47,14 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..ca.authority import Authority
-from ..errors import InputError, MohpromtError, NotFound, StateError
-from ..storage.models import Facility, Signer
-from . import authorization
-from .authorization import API_KEY, Principal
-from .documents import DocumentService, request_digest, scoped_key
-from .errors import Forbidden, IdempotencyKeyReused
-from .models import ApiKey, BulkJob, BulkJobRecord
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.errors import InputError, MohpromtError, NotFound, StateError
+from mohpromt_ca.service import authorization
+from mohpromt_ca.service.authorization import API_KEY, Principal
+from mohpromt_ca.service.documents import DocumentService, request_digest, scoped_key
+from mohpromt_ca.service.errors import Forbidden, IdempotencyKeyReused
+from mohpromt_ca.service.models import ApiKey, BulkJob, BulkJobRecord
+from mohpromt_ca.storage.models import Facility, Signer
 
 log = logging.getLogger("mohpromt_ca.service.bulk")
 
@@ -144,8 +144,8 @@ class BulkJobs:
     def _check_options(self, principal: Principal, kind: str, type_key: str | None, signer_id: int | None,
                        level: str | None) -> tuple[str | None, str | None]:
         if kind == "pdf":
-            from ..issuer.pdf.levels import PadesLevel
-            from ..templates import get_type
+            from mohpromt_ca.issuer.pdf.levels import PadesLevel
+            from mohpromt_ca.templates import get_type
 
             if not type_key:
                 raise InputError("type: a PDF job needs the certificate type, e.g. general-health")
@@ -205,7 +205,7 @@ class BulkJobs:
                               created_at=now)
                 session.add(job)
                 session.flush()
-                from ..ca import audit
+                from mohpromt_ca.storage import audit
 
                 audit.append(session, actor=principal.label, action="bulk-job.submit", target=f"bulk-job:{public_id}",
                              details={"kind": kind, "type": type_key, "signer": signer_id, "records": len(records),
@@ -354,7 +354,7 @@ class BulkJobs:
                                                         error_code="internal", error="internal error"))
                 continue
             if not view.replayed:
-                from .api import _subject_of, announce_issued
+                from mohpromt_ca.service.api import _subject_of, announce_issued
 
                 try:
                     announce_issued(view, principal, subject_id=_subject_of(record))
@@ -376,7 +376,7 @@ class BulkJobs:
             pass  # another worker noted this record first
 
     def _finish(self, job_id: int, owner: str, state: str, code: str | None = None, message: str | None = None) -> str:
-        from ..ca import audit
+        from mohpromt_ca.storage import audit
 
         with self.authority.register.transaction() as session:
             job = session.get(BulkJob, job_id)
@@ -424,7 +424,7 @@ def _write_private(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
-        from ..issuer.bulk_files import fsync_dir
+        from mohpromt_ca.issuer.bulk_files import fsync_dir
 
         fsync_dir(path.parent)
     except BaseException:

@@ -14,15 +14,15 @@ import hashlib
 
 from sqlalchemy import select
 
-from ..ca.authority import Authority
-from ..storage.models import IssuedDocument
-from .models import ServiceDocument
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.service.models import ServiceDocument
+from mohpromt_ca.storage.models import IssuedDocument
 
 __all__ = ["export_document_revocations", "revoked_documents", "source_mark"]
 
 
 def revoked_documents(authority: Authority) -> list:  # type: ignore[type-arg]
-    from ..trust_lists.document_revocation import RevokedDocument
+    from mohpromt_verifier.trust_lists.document_revocation import RevokedDocument
 
     with authority.register.reading() as session:
         rows = session.execute(
@@ -39,12 +39,12 @@ def source_mark(authority: Authority) -> str:
 
 
 def export_document_revocations(authority: Authority, *, now: dt.datetime | None = None) -> bytes:
-    from ..ca.trust_list_signer import list_signer
-    from ..trust_lists.document_revocation import document
+    from mohpromt_ca.authority.trust_list_signer import list_signer
+    from mohpromt_verifier.trust_lists.document_revocation import document
 
     now = (now or authority.clock.now()).replace(microsecond=0)
     return document(revoked_documents(authority), list_signer(authority), now=now)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

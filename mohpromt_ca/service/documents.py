@@ -26,15 +26,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..ca import audit
-from ..ca.authority import Authority
-from ..errors import AlreadyExists, InputError, NotFound, StateError, StorageError
-from ..storage.models import Facility, IssuedDocument, Signer
-from . import authorization
-from .artefacts import ArtefactStore
-from .authorization import Principal
-from .errors import IdempotencyKeyReused
-from .models import ServiceDocument
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.errors import AlreadyExists, InputError, NotFound, StateError, StorageError
+from mohpromt_ca.service import authorization
+from mohpromt_ca.service.artefacts import ArtefactStore
+from mohpromt_ca.service.authorization import Principal
+from mohpromt_ca.service.errors import IdempotencyKeyReused
+from mohpromt_ca.service.models import ServiceDocument
+from mohpromt_ca.storage import audit
+from mohpromt_ca.storage.models import Facility, IssuedDocument, Signer
 
 REVOCATION_REASONS = ("error", "fraud", "withdrawn", "superseded", "other")
 MAX_IDEMPOTENCY_KEY = 255
@@ -106,7 +106,7 @@ class DocumentService:
     def pdf_issuer(self) -> Any:
         with self._lock:
             if self._pdf is None:
-                from ..issuer.pdf.service import PdfIssuer
+                from mohpromt_ca.issuer.pdf.service import PdfIssuer
 
                 self._pdf = PdfIssuer(self.authority)
             return self._pdf
@@ -114,7 +114,7 @@ class DocumentService:
     def dcc_issuer(self) -> Any:
         with self._lock:
             if self._dcc is None:
-                from ..issuer.dcc import DccIssuer
+                from mohpromt_ca.issuer.dcc import DccIssuer
 
                 self._dcc = DccIssuer(self.authority)
             return self._dcc
@@ -133,8 +133,8 @@ class DocumentService:
 
     def _issue_pdf(self, principal: Principal, *, type_key: str, data: Any, signer_id: int,
                    level: str | None = None, idempotency_key: str | None = None) -> DocumentView:
-        from ..issuer.pdf.register import document_number_taken
-        from ..templates import get_type
+        from mohpromt_ca.issuer.pdf.register import document_number_taken
+        from mohpromt_ca.templates import get_type
 
         key = scoped_key(principal, idempotency_key)
         digest = request_digest({"kind": "pdf", "type": type_key, "data": data, "signer_id": signer_id,
@@ -183,8 +183,8 @@ class DocumentService:
 
     def _issue_dcc(self, principal: Principal, *, data: Any, dcc_type: str | None = None,
                    idempotency_key: str | None = None) -> DocumentView:
-        from ..issuer.dcc.register import add_issued
-        from ..issuer.dcc.request import parse_request
+        from mohpromt_ca.issuer.dcc.register import add_issued
+        from mohpromt_ca.issuer.dcc.request import parse_request
 
         key = scoped_key(principal, idempotency_key)
         digest = request_digest({"kind": "dcc", "type": dcc_type, "data": data})
@@ -259,7 +259,7 @@ class DocumentService:
         return None, None
 
     def _dcc_revocation(self, session: Any, uvci: str) -> tuple[dt.datetime, str] | None:
-        from ..ca.dcc_revocation import DccRevocation
+        from mohpromt_ca.authority.dcc_revocation import DccRevocation
 
         row = session.execute(select(DccRevocation.revoked_at, DccRevocation.reason).where(
             DccRevocation.uvci == uvci)).first()
@@ -300,7 +300,7 @@ class DocumentService:
         if view.status == "revoked":
             raise StateError(f"document {number[:80]!r} is already revoked", code="already-revoked")
         if view.kind == "dcc":
-            from ..ca.dcc_revocation import revoke_dcc
+            from mohpromt_ca.authority.dcc_revocation import revoke_dcc
 
             try:
                 hc1 = self.artefacts.get(view.sha256, ".hc1").decode("ascii")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import InputError, MohpromtError
+from mohpromt_ca.errors import InputError, MohpromtError
 
 
 class Unauthenticated(MohpromtError):

@@ -13,8 +13,8 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..storage.models import Base
-from ..storage.types import UTCDateTime
+from mohpromt_ca.storage.models import Base
+from mohpromt_ca.storage.types import UTCDateTime
 
 ROLES = ("ra-officer", "facility-admin", "signer")
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..plugins.client import DocumentInfo, VoucherInfo
-from ..plugins.publishing import subject_of
-from .authorization import Principal
-from .documents import DocumentService, DocumentView
+from mohpromt_ca.plugins.client import DocumentInfo, VoucherInfo
+from mohpromt_ca.plugins.publishing import subject_of
+from mohpromt_ca.service.authorization import Principal
+from mohpromt_ca.service.documents import DocumentService, DocumentView
 
 __all__ = ["PrincipalClient"]
 
@@ -29,7 +29,7 @@ class PrincipalClient:
 
     def issue_pdf(self, type_key: str, data: dict[str, Any], *, signer_id: int, level: str | None = None,
                   idempotency_key: str | None = None) -> DocumentInfo:
-        from .api import announce_issued
+        from mohpromt_ca.service.api import announce_issued
 
         view = self.documents.issue_pdf(self.principal, type_key=type_key, data=data, signer_id=signer_id,
                                         level=level, idempotency_key=idempotency_key)
@@ -39,14 +39,14 @@ class PrincipalClient:
 
     def issue_dcc(self, data: dict[str, Any], *, dcc_type: str | None = None,
                   idempotency_key: str | None = None) -> DocumentInfo:
-        from .api import announce_issued
+        from mohpromt_ca.service.api import announce_issued
 
         view = self.documents.issue_dcc(self.principal, data=data, dcc_type=dcc_type, idempotency_key=idempotency_key)
         announce_issued(view, self.principal, subject_id=subject_of(data))
         return _info(view)
 
     def revoke_document(self, number: str, *, reason: str = "withdrawn") -> DocumentInfo:
-        from ..plugins.publishing import document_revoked
+        from mohpromt_ca.plugins.publishing import document_revoked
 
         view = self.documents.revoke(self.principal, number, reason=reason)
         document_revoked(view.number, view.kind, view.revocation_reason or "", actor=self.principal.label)
@@ -61,12 +61,12 @@ class PrincipalClient:
 
     def issue_voucher(self, *, volunteer_ref: str, points: int, value_baht: int, valid_days: int = 90,
                       partner: str | None = None, program: str = "osm-rewards") -> VoucherInfo:
-        from .voucher_api import issue_as
+        from mohpromt_ca.service.voucher_api import issue_as
 
         return issue_as(self.documents.authority, self.principal, volunteer_ref=volunteer_ref, points=points,
                         value_baht=value_baht, valid_days=valid_days, partner=partner, program=program)
 
     def voucher_trust(self) -> bytes:
-        from ..issuer.voucher import voucher_trust_pem
+        from mohpromt_ca.issuer.voucher import voucher_trust_pem
 
         return voucher_trust_pem(self.documents.authority)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..ca.authority import Authority
+from mohpromt_ca.authority.context import Authority
 
 PREFIX = "/trust-lists"
 REBUILD_AFTER = dt.timedelta(hours=1)
@@ -46,8 +46,8 @@ class PublishedLists:
         self._lock = threading.Lock()
 
     def _source_mark(self, fmt: str, now: dt.datetime) -> str:
-        from ..ca.dcc_revocation import list_dcc_revocations
-        from ..ca.trust_list_export import exported_dscs
+        from mohpromt_ca.authority.dcc_revocation import list_dcc_revocations
+        from mohpromt_ca.authority.trust_list_export import exported_dscs
 
         if fmt in ("gateway", "national"):
             ders = sorted(c.certificate.fingerprint(_sha256()) for c in exported_dscs(self.authority, now))
@@ -56,13 +56,13 @@ class PublishedLists:
             rows = sorted(f"{r.kid}:{r.uci_hash}:{r.signature_hash}" for r in list_dcc_revocations(self.authority))
             return hashlib.sha256("\n".join(rows).encode()).hexdigest()
         if fmt == "document-revocation":
-            from .document_revocations import source_mark
+            from mohpromt_ca.service.document_revocations import source_mark
 
             return source_mark(self.authority)
         return "static"
 
     def get(self, fmt: str) -> _Built:
-        from ..ca.trust_list_export import export
+        from mohpromt_ca.authority.trust_list_export import export
 
         now = self.authority.clock.now()
         mark = self._source_mark(fmt, now)
@@ -71,7 +71,7 @@ class PublishedLists:
             if built is not None and built.source == mark and now - built.made_at < REBUILD_AFTER:
                 return built
             if fmt == "document-revocation":
-                from .document_revocations import export_document_revocations
+                from mohpromt_ca.service.document_revocations import export_document_revocations
 
                 data = export_document_revocations(self.authority, now=now)
             else:
@@ -83,7 +83,7 @@ class PublishedLists:
     def signer_pem(self) -> bytes:
         from cryptography.hazmat.primitives.serialization import Encoding
 
-        from ..ca.trust_list_signer import trust_list_key
+        from mohpromt_ca.authority.trust_list_signer import trust_list_key
 
         return trust_list_key(self.authority).certificate.public_bytes(Encoding.PEM)
 
@@ -110,7 +110,7 @@ def trust_list_router(authority: Authority) -> APIRouter:
         fmt, media_type = PUBLISHED[name]
         built = await run_in_threadpool(lists.get, fmt)
         headers = {"ETag": built.etag, "Cache-Control": f"public, max-age={MAX_AGE_SECONDS}",
-                   "Last-Modified": email.utils.format_datetime(built.made_at.astimezone(dt.timezone.utc), usegmt=True)}
+                   "Last-Modified": email.utils.format_datetime(built.made_at.astimezone(dt.UTC), usegmt=True)}
         wanted = [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]
         if built.etag in wanted or "*" in wanted:
             return Response(status_code=304, headers=headers)

@@ -15,10 +15,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..plugins.client import VoucherInfo
-from .api import ERRORS, PREFIX, api_principal
-from .authorization import API_KEY, Principal
-from .errors import Forbidden
+from mohpromt_ca.plugins.client import VoucherInfo
+from mohpromt_ca.service.api import ERRORS, PREFIX, api_principal
+from mohpromt_ca.service.authorization import API_KEY, Principal
+from mohpromt_ca.service.errors import Forbidden
 
 
 class VoucherBody(BaseModel):
@@ -34,8 +34,8 @@ class VoucherBody(BaseModel):
 
 def issue_as(authority: Any, principal: Principal, **request: Any) -> VoucherInfo:
     """Sign a voucher for ``principal`` (audited as that caller), after the rule above."""
-    from ..issuer.voucher import VoucherRequest, issue_voucher
-    from ..storage.models import Facility
+    from mohpromt_ca.issuer.voucher import VoucherRequest, issue_voucher
+    from mohpromt_ca.storage.models import Facility
 
     if principal.kind != API_KEY:
         raise Forbidden("vouchers are signed for an integrator's API key only")
@@ -66,7 +66,7 @@ def voucher_router(authority: Any) -> APIRouter:
         200: {"description": "PEM: the root, then the voucher-signing certificates",
               "content": {"application/x-pem-file": {"schema": {"type": "string"}}}}})
     async def trust() -> Response:
-        from ..issuer.voucher import voucher_trust_pem
+        from mohpromt_ca.issuer.voucher import voucher_trust_pem
 
         pem = await run_in_threadpool(voucher_trust_pem, authority)
         return Response(pem, media_type="application/x-pem-file", headers={"Cache-Control": "public, max-age=3600"})

@@ -21,8 +21,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from ..vocabulary import CERTIFICATE_STATUSES, FACILITY_STATUSES, FACILITY_TYPES, PROFESSIONS
-from .types import UTCDateTime
+from mohpromt_ca.storage.types import UTCDateTime
+from mohpromt_ca.vocabulary import CERTIFICATE_STATUSES, FACILITY_STATUSES, FACILITY_TYPES, PROFESSIONS
+
 
 def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"

@@ -13,7 +13,7 @@ import os
 import secrets
 from pathlib import Path
 
-from ..errors import StateError
+from mohpromt_ca.errors import StateError
 
 __all__ = ["load_or_create_secret"]
 

@@ -19,8 +19,8 @@ plugin registry) supply such types lazily. This module never imports plugins its
 
 from __future__ import annotations
 
-import functools
 import atexit
+import functools
 import importlib
 import importlib.util
 import json

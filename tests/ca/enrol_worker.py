@@ -7,9 +7,9 @@ import sys
 
 
 def main() -> None:
-    from mohpromt_ca.ca.authority import Authority
-    from mohpromt_ca.ca.registration import enrol_signer
+    from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.config import Settings
+    from mohpromt_ca.registration.desk import enrol_signer
 
     settings_json, facility_id, worker, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     authority = Authority.open(Settings(**json.loads(settings_json)), actor=f"worker-{worker}")

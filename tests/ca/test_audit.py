@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, select, update
 
-from mohpromt_ca.ca.audit import verify
-from mohpromt_ca.ca.registration import decide_facility, register_facility
+from mohpromt_ca.registration.desk import decide_facility, register_facility
+from mohpromt_ca.storage.audit import verify
 from mohpromt_ca.storage.models import AuditEntry
 
 
@@ -60,7 +60,7 @@ def test_swapped_entries_are_named(authority) -> None:
 
 
 def test_rewritten_entry_with_recomputed_hash_is_caught_at_the_next(authority) -> None:
-    from mohpromt_ca.ca.audit import _link
+    from mohpromt_ca.storage.audit import _link
 
     _fill(authority)
     with authority.register.transaction() as session:
@@ -80,7 +80,7 @@ def test_truncated_tail_is_named(authority) -> None:
 
 
 def test_append_many_extends_the_same_chain(authority) -> None:
-    from mohpromt_ca.ca.audit import PendingEntry, append, append_many
+    from mohpromt_ca.storage.audit import PendingEntry, append, append_many
 
     with authority.register.transaction() as session:
         last = append_many(session, [PendingEntry("bulk.item", f"item:{n}", {"n": n}) for n in range(50)],

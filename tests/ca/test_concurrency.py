@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from mohpromt_ca.ca.audit import verify
+from mohpromt_ca.storage.audit import verify
 from mohpromt_ca.storage.models import Certificate
 
 WORKERS = 8
@@ -23,9 +23,9 @@ WORKER = Path(__file__).with_name("enrol_worker.py")
 @pytest.mark.postgres
 @pytest.mark.slow
 def test_eight_processes_fifty_signers_each_on_postgres(tmp_path, postgres_url) -> None:
-    from mohpromt_ca.ca.authority import Authority
-    from mohpromt_ca.ca.hierarchy import initialise
-    from mohpromt_ca.ca.registration import decide_facility, register_facility
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.hierarchy import initialise
+    from mohpromt_ca.registration.desk import decide_facility, register_facility
     from tests.conftest import make_settings  # type: ignore[import-not-found]
 
     settings = make_settings(tmp_path / "data", postgres_url)
@@ -56,7 +56,7 @@ def test_eight_processes_fifty_signers_each_on_postgres(tmp_path, postgres_url) 
 
 def test_duplicate_serial_is_refused_by_the_database(authority) -> None:
     existing = authority.certificate_of("root").serial_number
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with pytest.raises(IntegrityError):
         with authority.register.transaction() as session:
             session.add(Certificate(serial=format(existing, "x"), issuer="root", profile="root", subject="CN=dup",

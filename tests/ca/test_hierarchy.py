@@ -12,11 +12,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID
 
-from mohpromt_ca.ca.dsc import issue_dsc, kid_of
+from mohpromt_ca.authority.dsc import issue_dsc, kid_of
+from mohpromt_ca.authority.hierarchy import initialise
 from mohpromt_ca.ca.export import certificate_pem
-from mohpromt_ca.ca.hierarchy import initialise
-from mohpromt_ca.ca.registration import enrol_signer
 from mohpromt_ca.errors import AlreadyExists
+from mohpromt_ca.registration.desk import enrol_signer
 
 
 def _pem(cert: x509.Certificate) -> bytes:
@@ -98,7 +98,7 @@ def test_signer_and_dsc_verify_with_openssl(authority, approved_facility, openss
         assert result.returncode == 0 and "leaf.pem: OK" in result.stdout, result.stderr
     # And the chain must not verify against a root it does not belong to.
     other_dir = tmp_path / "other"
-    from mohpromt_ca.ca.authority import Authority
+    from mohpromt_ca.authority.context import Authority
     from tests.conftest import make_settings  # type: ignore[import-not-found]
 
     other = Authority.open(make_settings(other_dir))

@@ -9,13 +9,13 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import select
 
-from mohpromt_ca.ca.dsc import issue_dsc
-from mohpromt_ca.ca.issuance import issue_certificate
+from mohpromt_ca.authority.dsc import issue_dsc
+from mohpromt_ca.authority.issuance import issue_certificate
 from mohpromt_ca.ca.linting import lint_certificate, waivers_for_base_url
 from mohpromt_ca.ca.names import signer_name
 from mohpromt_ca.ca.profiles import SIGNER
-from mohpromt_ca.ca.registration import enrol_signer
 from mohpromt_ca.errors import LintError
+from mohpromt_ca.registration.desk import enrol_signer
 from mohpromt_ca.storage.models import Certificate
 
 
@@ -45,9 +45,9 @@ def test_loopback_waiver_only_for_loopback() -> None:
 
 
 def test_production_base_url_with_internal_name_is_refused(tmp_path) -> None:
-    from mohpromt_ca.ca.authority import Authority
-    from mohpromt_ca.ca.hierarchy import initialise
-    from mohpromt_ca.ca.registration import decide_facility, register_facility
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.hierarchy import initialise
+    from mohpromt_ca.registration.desk import decide_facility, register_facility
     from tests.conftest import make_settings  # type: ignore[import-not-found]
 
     settings = make_settings(tmp_path)

@@ -8,7 +8,7 @@ def test_migrated_schema_matches_the_models(authority) -> None:  # type: ignore[
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    import mohpromt_ca.ca.dcc_revocation  # noqa: F401  (models live beside the code that owns them)
+    import mohpromt_ca.authority.dcc_revocation  # noqa: F401  (models live beside the code that owns them)
     import mohpromt_ca.service.models  # noqa: F401
     from mohpromt_ca.storage.models import Base
 

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from mohpromt_ca.ca.keys import KeySpec, SignatureScheme
 from mohpromt_ca.ca.keys.pkcs11_backend import Pkcs11KeyBackend
-from mohpromt_ca.ca.registration import enrol_signer
+from mohpromt_ca.registration.desk import enrol_signer
 
 pytestmark = pytest.mark.softhsm
 

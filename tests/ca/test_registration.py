@@ -9,8 +9,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 
-from mohpromt_ca.ca.registration import decide_facility, enrol_signer, register_facility
 from mohpromt_ca.errors import AlreadyExists, InputError, NotFound, PolicyError, StateError
+from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
 from mohpromt_ca.storage.models import Certificate, Revocation
 
 

@@ -50,9 +50,9 @@ def _need_browser() -> None:
 def service(tmp_path: Path):  # type: ignore[no-untyped-def]
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    from mohpromt_ca.ca.authority import Authority
-    from mohpromt_ca.ca.dsc import issue_dsc
-    from mohpromt_ca.ca.hierarchy import initialise
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.dsc import issue_dsc
+    from mohpromt_ca.authority.hierarchy import initialise
     from mohpromt_ca.service.accounts import create_user
     from mohpromt_ca.service.app import create_service_app
 

@@ -17,14 +17,14 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
-from mohpromt_ca.formats.hcert import KeySigner, kid_of
+from mohpromt_verifier.formats.hcert import KeySigner, kid_of
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 TESTDATA = SHARED / "testdata" / "dgc-testdata"
 SPEC = SHARED / "spec"
 
-NOT_BEFORE = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
-NOT_AFTER = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+NOT_BEFORE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+NOT_AFTER = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)

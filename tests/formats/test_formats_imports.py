@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import mohpromt_ca.formats
+import mohpromt_verifier.formats
 
-FORBIDDEN = ("mohpromt_ca.ca", "mohpromt_ca.issuer", "mohpromt_ca.storage", "mohpromt_ca.verifier",
+FORBIDDEN = ("mohpromt_ca.ca", "mohpromt_ca.issuer", "mohpromt_ca.storage", "mohpromt_verifier.verifier",
              "mohpromt_ca.cli", "mohpromt_ca.config")
-PACKAGE = Path(mohpromt_ca.formats.__file__).parent
+PACKAGE = Path(mohpromt_verifier.formats.__file__).parent
 
 
 def test_no_upward_imports() -> None:
@@ -30,7 +30,7 @@ def test_no_upward_imports() -> None:
 
 def test_importing_does_not_pull_heavy_modules() -> None:
     code = (
-        "import sys, mohpromt_ca.formats.hcert, mohpromt_ca.formats.qr;"
+        "import sys, mohpromt_verifier.formats.hcert, mohpromt_verifier.formats.qr;"
         "print(','.join(m for m in ('pyhanko', 'fastapi', 'sqlalchemy', 'pycose', 'PIL') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mohpromt_ca.errors import InputError
-from mohpromt_ca.formats.hcert.base45 import ALPHABET, b45decode, b45encode
-from mohpromt_ca.formats.hcert.errors import (
+from mohpromt_verifier.formats.hcert.base45 import ALPHABET, b45decode, b45encode
+from mohpromt_verifier.formats.hcert.errors import (
     Base45CharacterError,
     Base45Error,
     Base45LengthError,

@@ -8,13 +8,13 @@ import zlib
 import pytest
 
 from mohpromt_ca.errors import InputTooLarge
-from mohpromt_ca.formats.hcert.compression import (
+from mohpromt_verifier.formats.hcert.compression import (
     DEFAULT_MAX_INFLATED,
     compress,
     inflate,
     looks_compressed,
 )
-from mohpromt_ca.formats.hcert.errors import DecompressionBomb, ZlibError
+from mohpromt_verifier.formats.hcert.errors import DecompressionBomb, ZlibError
 
 
 def test_roundtrip_and_stdlib_compatible() -> None:

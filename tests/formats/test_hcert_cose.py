@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from pycose.keys import EC2Key, RSAKey
 from pycose.messages import Sign1Message
 
-from mohpromt_ca.formats.hcert.cose import (
+from mohpromt_verifier.formats.hcert.cose import (
     COSE_SIGN1_TAG,
     CWT_TAG,
     kid_of,
@@ -17,13 +17,13 @@ from mohpromt_ca.formats.hcert.cose import (
     sign1,
     verify_sign1,
 )
-from mohpromt_ca.formats.hcert.errors import (
+from mohpromt_verifier.formats.hcert.errors import (
     CoseError,
     SignatureError,
     SigningError,
     UnsupportedAlgorithm,
 )
-from mohpromt_ca.formats.hcert.signer import (
+from mohpromt_verifier.formats.hcert.signer import (
     ES256,
     PS256,
     FunctionSigner,
@@ -155,7 +155,7 @@ def test_function_signer_for_key_backends(ec_dsc: Dsc) -> None:
     der_signer = FunctionSigner(ES256, b"12345678", lambda tbs: key.sign(tbs, ec.ECDSA(hashes.SHA256())), der=True)
     parsed = parse_sign1(sign1(b"p", der_signer))
     verify_sign1(parsed, [key.public_key()])
-    assert "12345678".encode().hex() in repr(der_signer)
+    assert b"12345678".hex() in repr(der_signer)
 
     wrong = FunctionSigner(ES256, b"12345678", lambda tbs: key.sign(tbs, ec.ECDSA(hashes.SHA256())))
     with pytest.raises(SigningError, match="64 bytes"):

@@ -11,8 +11,8 @@ from __future__ import annotations
 import base64
 import binascii
 import csv
-import io
 import datetime as dt
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -23,19 +23,19 @@ import zxingcpp
 from cryptography import x509
 
 from mohpromt_ca.clock import FixedClock
-from mohpromt_ca.formats.hcert import check_times, dcc_type, decode_hc1, type_allowed, verify_signature
-from mohpromt_ca.formats.hcert.base45 import b45decode
-from mohpromt_ca.formats.hcert.cbor import loads_bounded, thaw
-from mohpromt_ca.formats.hcert.compression import inflate
-from mohpromt_ca.formats.hcert.errors import (
+from mohpromt_verifier.formats.hcert import check_times, dcc_type, decode_hc1, type_allowed, verify_signature
+from mohpromt_verifier.formats.hcert.base45 import b45decode
+from mohpromt_verifier.formats.hcert.cbor import loads_bounded, thaw
+from mohpromt_verifier.formats.hcert.compression import inflate
+from mohpromt_verifier.formats.hcert.errors import (
     Base45Error,
     HcertDecodeError,
     HcertError,
     PrefixError,
     ZlibError,
 )
-from mohpromt_ca.formats.hcert.hc1 import decode_cose_bytes, strip_prefix
-from mohpromt_ca.formats.hcert.payload import dcc_problems
+from mohpromt_verifier.formats.hcert.hc1 import decode_cose_bytes, strip_prefix
+from mohpromt_verifier.formats.hcert.payload import dcc_problems
 
 from .conftest import TESTDATA
 from .pngread import UnsupportedPng, read_gray1
@@ -133,7 +133,7 @@ def _clock(data: dict[str, Any]) -> FixedClock:
     text = str(data["TESTCTX"]["VALIDATIONCLOCK"]).strip().replace("Z", "+00:00")
     moment = dt.datetime.fromisoformat(text)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return FixedClock(moment)
 
 

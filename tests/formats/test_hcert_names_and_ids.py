@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from mohpromt_ca.formats.hcert.errors import TransliterationError, UvciError
-from mohpromt_ca.formats.hcert.icao import transliterate
-from mohpromt_ca.formats.hcert.uvci import generate_uvci, luhn_mod_n, parse_uvci, same_uvci
+from mohpromt_verifier.formats.hcert.errors import TransliterationError, UvciError
+from mohpromt_verifier.formats.hcert.icao import transliterate
+from mohpromt_verifier.formats.hcert.uvci import generate_uvci, luhn_mod_n, parse_uvci, same_uvci
 
 from .conftest import TESTDATA
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from mohpromt_ca.formats.hcert import dcc_problems, dcc_type, validate_dcc
-from mohpromt_ca.formats.hcert.errors import SchemaError, ValueSetError
-from mohpromt_ca.formats.hcert.schema import SCHEMA_VERSION, load_schema
+from mohpromt_verifier.formats.hcert import dcc_problems, dcc_type, validate_dcc
+from mohpromt_verifier.formats.hcert.errors import SchemaError, ValueSetError
+from mohpromt_verifier.formats.hcert.schema import SCHEMA_VERSION, load_schema
 
 from .conftest import SPEC, thai_vaccination
 

@@ -10,7 +10,7 @@ import cbor2
 import pytest
 
 from mohpromt_ca.clock import FixedClock
-from mohpromt_ca.formats.hcert import (
+from mohpromt_verifier.formats.hcert import (
     DecodeLimits,
     build_hc1,
     check_times,
@@ -18,8 +18,8 @@ from mohpromt_ca.formats.hcert import (
     encode_hc1,
     verify_signature,
 )
-from mohpromt_ca.formats.hcert.base45 import b45encode
-from mohpromt_ca.formats.hcert.errors import (
+from mohpromt_verifier.formats.hcert.base45 import b45encode
+from mohpromt_verifier.formats.hcert.errors import (
     Base45Error,
     CborError,
     ClaimsError,
@@ -37,8 +37,8 @@ from mohpromt_ca.formats.hcert.errors import (
 from .conftest import Dsc
 from .test_hcert_cose import pycose_key, pycose_sign1
 
-IAT = dt.datetime(2024, 6, 1, 8, 0, tzinfo=dt.timezone.utc)
-EXP = dt.datetime(2025, 6, 1, 8, 0, tzinfo=dt.timezone.utc)
+IAT = dt.datetime(2024, 6, 1, 8, 0, tzinfo=dt.UTC)
+EXP = dt.datetime(2025, 6, 1, 8, 0, tzinfo=dt.UTC)
 
 
 def hc1_of(cose: bytes) -> str:
@@ -194,7 +194,7 @@ def test_claims_errors(claims: Any, match: str) -> None:
 def test_float_iat_exp_accepted() -> None:
     decoded = decode_hc1(hc1_of(_cose_with_payload(cbor2.dumps({6: 1622505600.0, 4: 1654041600.5, -260: {1: {}}}))))
     assert decoded.claims.issued_at == 1622505600.0
-    assert decoded.claims.issued_at_dt == dt.datetime(2021, 6, 1, tzinfo=dt.timezone.utc)
+    assert decoded.claims.issued_at_dt == dt.datetime(2021, 6, 1, tzinfo=dt.UTC)
 
 
 def test_time_checks(ec_dsc: Dsc, vaccination: dict[str, Any]) -> None:
@@ -204,6 +204,6 @@ def test_time_checks(ec_dsc: Dsc, vaccination: dict[str, Any]) -> None:
     after = check_times(decoded.claims, FixedClock(EXP + dt.timedelta(seconds=1)))
     assert after.problems == ("expired",)
     late = decode_hc1(
-        encode_hc1(vaccination, signer=ec_dsc.signer, iat=IAT, exp=dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc))
+        encode_hc1(vaccination, signer=ec_dsc.signer, iat=IAT, exp=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
     )
     assert "exp-after-dsc" in check_times(late.claims, FixedClock(IAT), dsc=ec_dsc.certificate).problems

@@ -10,14 +10,14 @@ import pytest
 import zxingcpp
 
 from mohpromt_ca.errors import InputError
-from mohpromt_ca.formats.hcert import encode_hc1
-from mohpromt_ca.formats.qr import QUIET_ZONE, qr_matrix, qr_png, qr_svg
+from mohpromt_verifier.formats.hcert import encode_hc1
+from mohpromt_verifier.formats.qr import QUIET_ZONE, qr_matrix, qr_png, qr_svg
 
 from .conftest import Dsc
 from .pngread import read_gray1
 
-IAT = dt.datetime(2024, 6, 1, tzinfo=dt.timezone.utc)
-EXP = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+IAT = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
+EXP = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")

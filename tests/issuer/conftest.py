@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from pycose.keys import EC2Key, RSAKey
 from pycose.messages import Sign1Message
 
-from mohpromt_ca.formats.hcert.compression import inflate
-from mohpromt_ca.formats.hcert.base45 import b45decode
+from mohpromt_verifier.formats.hcert.base45 import b45decode
+from mohpromt_verifier.formats.hcert.compression import inflate
 
 VACCINATION: dict[str, Any] = {
     "holder": {"family_name": "ใจดี", "given_name": "สมชาย", "family_name_latin": "Jaidee",
@@ -58,6 +58,6 @@ def pycose_verify(hc1: str, certificate: x509.Certificate) -> dict[Any, Any]:
 
 @pytest.fixture
 def dsc(authority):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.dsc import issue_dsc
+    from mohpromt_ca.authority.dsc import issue_dsc
 
     return issue_dsc(authority)

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from mohpromt_ca.ca.dsc import issue_dsc
-from mohpromt_ca.formats.hcert import decode_hc1
+from mohpromt_ca.authority.dsc import issue_dsc
 from mohpromt_ca.issuer.dcc import bulk
 from mohpromt_ca.issuer.dcc.service import DccIssuer
 from mohpromt_ca.storage.models import IssuedDocument
+from mohpromt_verifier.formats.hcert import decode_hc1
 
 from .conftest import sample
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from mohpromt_ca.formats.hcert import decode_hc1, verify_signature
+from mohpromt_verifier.formats.hcert import decode_hc1, verify_signature
 from tests.conftest import TEST_PASSPHRASE  # type: ignore[import-not-found]
 
 from .conftest import pycose_verify, sample

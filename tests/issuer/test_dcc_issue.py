@@ -12,14 +12,14 @@ import pytest
 from cryptography import x509
 from sqlalchemy import select
 
-from mohpromt_ca.ca import audit
-from mohpromt_ca.ca.dsc import issue_dsc, list_dscs, retire_dsc
+from mohpromt_ca.authority.dsc import issue_dsc, list_dscs, retire_dsc
 from mohpromt_ca.errors import AlreadyExists, NotFound, PolicyError, StateError
-from mohpromt_ca.formats.hcert import decode_hc1, validate_dcc, verify_signature
-from mohpromt_ca.formats.hcert.errors import PayloadError, SchemaError, ValueSetError
-from mohpromt_ca.formats.hcert.dsc import type_allowed
 from mohpromt_ca.issuer.dcc import AlreadyIssued, DccIssuer
+from mohpromt_ca.storage import audit
 from mohpromt_ca.storage.models import AuditEntry, IssuedDocument
+from mohpromt_verifier.formats.hcert import decode_hc1, validate_dcc, verify_signature
+from mohpromt_verifier.formats.hcert.dsc import type_allowed
+from mohpromt_verifier.formats.hcert.errors import PayloadError, SchemaError, ValueSetError
 
 from .conftest import pycose_verify, sample
 
@@ -261,7 +261,7 @@ def test_expiry_in_the_past_refused(authority, dsc) -> None:
         DccIssuer(authority).issue(data)
     assert refused.value.path == "/r/0/du"
     data = sample("vaccination")
-    data["expires_at"] = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)).isoformat()
+    data["expires_at"] = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).isoformat()
     with pytest.raises(PayloadError) as refused:
         DccIssuer(authority).issue(data)
     assert refused.value.path == "/expires_at"

@@ -11,7 +11,7 @@ from tests.conftest import serving  # type: ignore[import-not-found]
 
 @pytest.fixture
 def pki_server(authority) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    from mohpromt_ca.pki_app import create_pki_app
+    from mohpromt_ca.service.pki import create_pki_app
 
     with serving(create_pki_app(authority)) as url:
         yield url

@@ -58,8 +58,8 @@ def test_ocsp_for_a_foreign_issuer_is_unauthorized_and_unknown_serial_unknown(au
     assert parsed.response_status == cocsp.OCSPResponseStatus.SUCCESSFUL
     assert parsed.certificate_status == cocsp.OCSPCertStatus.UNKNOWN
     # A request about another CA's certificate: "unauthorized".
-    from mohpromt_ca.ca.authority import Authority
-    from mohpromt_ca.ca.hierarchy import initialise
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.hierarchy import initialise
 
     other = Authority.open(make_settings(authority.settings.data_dir.parent / "other"))
     initialise(other, organisation="Other", country="TH")

@@ -8,12 +8,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.x509 import ocsp as cocsp
 
+from mohpromt_ca.authority.revocation import revoke
 from mohpromt_ca.ca.crl import current_crl
 from mohpromt_ca.ca.ocsp_responder import OcspResponder
-from mohpromt_ca.ca.registration import enrol_signer
-from mohpromt_ca.ca.revocation import revoke
 from mohpromt_ca.ca.tsa import TimeStampAuthority
 from mohpromt_ca.clock import FixedClock
+from mohpromt_ca.registration.desk import enrol_signer
 
 
 def test_ocsp_states_and_hold_release(authority, approved_facility) -> None:
@@ -45,7 +45,7 @@ def test_ocsp_states_and_hold_release(authority, approved_facility) -> None:
 
 
 def test_crl_number_grows_and_stale_crls_are_rebuilt(authority, approved_facility) -> None:
-    clock = FixedClock(dt.datetime.now(dt.timezone.utc))
+    clock = FixedClock(dt.datetime.now(dt.UTC))
     authority.clock = clock
     first = current_crl(authority, "document-signing")
     assert current_crl(authority, "document-signing").number == first.number  # cached while fresh
@@ -71,7 +71,7 @@ def test_crl_number_grows_and_stale_crls_are_rebuilt(authority, approved_facilit
 def test_tsa_serials_are_unique_and_time_comes_from_the_clock(authority) -> None:
     from asn1crypto import tsp
 
-    moment = dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     authority.clock = FixedClock(moment)
     tsa = TimeStampAuthority(authority)
     query = tsp.TimeStampReq({"version": "v1", "message_imprint": {"hash_algorithm": {"algorithm": "sha512"},

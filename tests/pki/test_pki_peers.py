@@ -14,7 +14,7 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from mohpromt_ca.ca.registration import enrol_signer
+from mohpromt_ca.registration.desk import enrol_signer
 from tests.conftest import TEST_PASSPHRASE  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -18,8 +18,8 @@ SCRIPT = textwrap.dedent('''
     from asn1crypto import tsp                   # which adds signingCertificateV2 to the names, not the table
     assert "signing_certificate_v2" not in cms.CMSAttributeType._reverse_map
     from pathlib import Path
-    from mohpromt_ca.ca.authority import Authority
-    from mohpromt_ca.ca.hierarchy import initialise
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.hierarchy import initialise
     from mohpromt_ca.ca.tsa import TimeStampAuthority
     from mohpromt_ca.config import Settings
 

@@ -26,7 +26,7 @@ def database_url() -> None:
 
 @pytest.fixture
 def physician(authority, approved_facility):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.registration import enrol_signer
+    from mohpromt_ca.registration.desk import enrol_signer
 
     return enrol_signer(authority, facility_id=approved_facility.id, profession="physician", licence="ว.12345",
                         name_th="นายแพทย์ สมชาย ใจดี", name_en="Somchai Jaidee")
@@ -78,7 +78,7 @@ def test_pdf_issue_status_revoke_with_events(authority, approved_facility, physi
 
 
 def test_dcc_issue_status_revoke(authority) -> None:  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.dsc import issue_dsc
+    from mohpromt_ca.authority.dsc import issue_dsc
 
     issue_dsc(authority)
     bus = EventBus()

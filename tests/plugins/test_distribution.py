@@ -118,9 +118,9 @@ ISSUE_SCRIPT = '''
 import io, json, sys
 from pathlib import Path
 
-from mohpromt_ca.ca.authority import Authority
-from mohpromt_ca.ca.hierarchy import initialise
-from mohpromt_ca.ca.registration import decide_facility, enrol_signer, register_facility
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.authority.hierarchy import initialise
+from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
 from mohpromt_ca.config import Settings
 from mohpromt_ca.plugins import DocumentIssued, activate, default_bus, default_registry
 from mohpromt_ca.plugins.client import InProcessClient

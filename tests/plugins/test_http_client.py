@@ -36,8 +36,8 @@ def _module_flow(client: CaClient, facility, signer_id: int, suffix: str) -> Non
 @pytest.mark.parametrize("database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
                          indirect=True)
 def test_same_flow_in_process_and_over_http(authority, approved_facility) -> None:
-    from mohpromt_ca.ca.dsc import issue_dsc
-    from mohpromt_ca.ca.registration import decide_facility, enrol_signer, register_facility
+    from mohpromt_ca.authority.dsc import issue_dsc
+    from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
     from mohpromt_ca.service.accounts import create_api_key
     from mohpromt_ca.service.app import create_service_app
 

@@ -17,10 +17,10 @@ GROUP = "mohpromt_ca.plugins"
 
 
 def test_setup_tables_and_routes_acting_as_the_caller(authority) -> None:
-    from mohpromt_ca.ca.dsc import issue_dsc
-    from mohpromt_ca.ca.registration import decide_facility, register_facility
+    from mohpromt_ca.authority.dsc import issue_dsc
     from mohpromt_ca.plugins.events import default_bus
     from mohpromt_ca.plugins.registry import PluginRegistry
+    from mohpromt_ca.registration.desk import decide_facility, register_facility
     from mohpromt_ca.service.accounts import create_api_key
     from mohpromt_ca.service.app import create_service_app
 

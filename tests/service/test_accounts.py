@@ -21,7 +21,7 @@ class MovableClock:
 
 @pytest.fixture
 def signer(authority, approved_facility):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.registration import enrol_signer
+    from mohpromt_ca.registration.desk import enrol_signer
 
     return enrol_signer(authority, facility_id=approved_facility.id, profession="physician", licence="ว.12345",
                         name_th="นายแพทย์ สมชาย ใจดี", name_en="Somchai Jaidee").signer
@@ -68,7 +68,7 @@ def test_login_throttling_per_account_and_per_client(authority, approved_facilit
     from mohpromt_ca.service import accounts
     from mohpromt_ca.service.errors import Throttled, Unauthenticated
 
-    clock = MovableClock(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    clock = MovableClock(dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     authority.clock = clock
     accounts.create_user(authority, username="victim", password=PASSWORD, role="facility-admin",
                          facility_id=approved_facility.id)
@@ -121,9 +121,16 @@ def test_api_key_shown_once_hashed_at_rest_and_revocable(authority, approved_fac
 
 
 def test_authorization_refuses_other_facilities_and_signers() -> None:
-    from mohpromt_ca.service.authorization import (API_KEY, USER, Principal, may_access_document,
-                                                   may_decide_facilities, may_issue_dcc, may_manage_facility,
-                                                   may_sign_with)
+    from mohpromt_ca.service.authorization import (
+        API_KEY,
+        USER,
+        Principal,
+        may_access_document,
+        may_decide_facilities,
+        may_issue_dcc,
+        may_manage_facility,
+        may_sign_with,
+    )
     from mohpromt_ca.service.errors import Forbidden
 
     facility_key = Principal(API_KEY, "k1", "integrator", facility_id=1)

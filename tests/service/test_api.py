@@ -32,8 +32,8 @@ def server(authority) -> Iterator[str]:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def world(authority, approved_facility):  # type: ignore[no-untyped-def]
     """Two approved facilities, a physician at each, a DSC, and API keys."""
-    from mohpromt_ca.ca.dsc import issue_dsc
-    from mohpromt_ca.ca.registration import decide_facility, enrol_signer, register_facility
+    from mohpromt_ca.authority.dsc import issue_dsc
+    from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
     from mohpromt_ca.service.accounts import create_api_key
 
     other = register_facility(authority, type="medical-clinic", licence="LIC-OTHER-1", name_th="คลินิกอื่น",
@@ -79,8 +79,9 @@ def _is_problem(response: httpx.Response, status: int) -> dict[str, Any]:
 
 
 def test_issue_download_status_revoke_pdf_and_dcc(server, world, authority):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.storage.models import AuditEntry, IssuedDocument
     from sqlalchemy import select
+
+    from mohpromt_ca.storage.models import AuditEntry, IssuedDocument
 
     with httpx.Client(base_url=server, timeout=60) as client:
         assert client.get("/healthz").json() == {"status": "ok"}

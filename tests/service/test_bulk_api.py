@@ -66,7 +66,7 @@ def _lines(archive: zipfile.ZipFile, name: str) -> list[dict[str, Any]]:
 
 def test_pdf_job_submit_poll_download_verify(server, world, authority):  # type: ignore[no-untyped-def]
     from mohpromt_ca.clock import SYSTEM_CLOCK
-    from mohpromt_ca.verifier.pdf_verifier import PdfVerification, verify_pdf
+    from mohpromt_verifier.verifier.pdf_verifier import PdfVerification, verify_pdf
 
     body = _pdf_job(world, ["BULK-PDF-1", "BULK-PDF-2", "BULK-PDF-3"], level="B-LT")
     bad = copy.deepcopy(body["records"][1])
@@ -114,7 +114,7 @@ def test_pdf_job_submit_poll_download_verify(server, world, authority):  # type:
 
 
 def test_dcc_job_every_hc1_decodes(server, world):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.formats.hcert import decode_hc1
+    from mohpromt_verifier.formats.hcert import decode_hc1
 
     test_record = copy.deepcopy(VACCINATION)
     test_record["vaccination"]["dose_number"] = 1

@@ -16,7 +16,7 @@ from .test_api import _auth, _pdf_request, world  # noqa: F401  (fixture)
 
 
 def _verify(pdf: bytes, cache_dir, authority):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.verifier.verify_input import TrustOptions, verify_bytes
+    from mohpromt_verifier.verifier.verify_input import TrustOptions, verify_bytes
 
     anchors = (authority.certificate_of("root"), authority.certificate_of("document-signing"))  # as anchors.pem lists them
     options = TrustOptions(directory=cache_dir, extra_anchors=anchors)
@@ -29,8 +29,8 @@ def test_revoked_pdf_is_reported_offline(authority, world, tmp_path) -> None:  #
 
     from mohpromt_ca.issuer.pdf.service import PdfIssuer
     from mohpromt_ca.service.app import create_service_app
-    from mohpromt_ca.trust_lists.cache import TrustListCache
-    from mohpromt_ca.trust_lists.importer import import_list
+    from mohpromt_verifier.trust_lists.cache import TrustListCache
+    from mohpromt_verifier.trust_lists.importer import import_list
 
     cache_dir = tmp_path / "trust"
     with serving(create_service_app(authority)) as url:
@@ -78,13 +78,13 @@ def test_revoked_pdf_is_reported_offline(authority, world, tmp_path) -> None:  #
 
 
 def test_list_format_refuses_forgeries(authority) -> None:
-    from mohpromt_ca.ca.trust_list_signer import list_signer
-    from mohpromt_ca.trust_lists import document_revocation as dr
-    from mohpromt_ca.trust_lists.errors import BadListEntry, BadListSignature
-    from mohpromt_ca.trust_lists.importer import sniff
+    from mohpromt_ca.authority.trust_list_signer import list_signer
+    from mohpromt_verifier.trust_lists import document_revocation as dr
+    from mohpromt_verifier.trust_lists.errors import BadListEntry, BadListSignature
+    from mohpromt_verifier.trust_lists.importer import sniff
 
     signer = list_signer(authority)
-    now = dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
     entry = dr.RevokedDocument("ab" * 32, now, "error")
     data = dr.document([entry], signer, now=now)
     assert sniff(data) == "document-revocation"
@@ -101,7 +101,7 @@ def test_list_format_refuses_forgeries(authority) -> None:
 def test_revision_prefixes() -> None:
     import hashlib
 
-    from mohpromt_ca.trust_lists.document_revocation import revision_prefix_digests
+    from mohpromt_verifier.trust_lists.document_revocation import revision_prefix_digests
 
     first = b"%PDF-1.7\n...\n%%EOF\n"
     both = first + b"1 0 obj\n...\n%%EOF\r\n"

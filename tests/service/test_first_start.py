@@ -40,7 +40,7 @@ def _serve(data_dir: Path, log: Path, **extra_env: str) -> tuple[str, str, str]:
 def _officers(data_dir: Path) -> list[str]:
     from sqlalchemy import select
 
-    from mohpromt_ca.ca.authority import Authority
+    from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.service.models import ServiceUser
 
     authority = Authority.open(make_settings(data_dir))
@@ -52,7 +52,7 @@ def _officers(data_dir: Path) -> list[str]:
 
 
 def test_serve_on_a_fresh_data_directory(tmp_path: Path) -> None:
-    from mohpromt_ca.ca.authority import Authority
+    from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.service.accounts import authenticate_user
 
     data_dir = tmp_path / "data"

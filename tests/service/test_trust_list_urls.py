@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+
 import httpx
 import pytest
 
@@ -23,8 +24,8 @@ def service(authority):  # type: ignore[no-untyped-def]
 
 
 def test_published_lists_etag_and_import_by_url(authority, service, tmp_path) -> None:
-    from mohpromt_ca.ca.dcc_revocation import revoke_dcc
-    from mohpromt_ca.ca.dsc import issue_dsc
+    from mohpromt_ca.authority.dcc_revocation import revoke_dcc
+    from mohpromt_ca.authority.dsc import issue_dsc
     from mohpromt_ca.issuer.dcc.service import DccIssuer
 
     issue_dsc(authority)

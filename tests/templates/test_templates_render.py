@@ -166,7 +166,7 @@ def test_creation_date_is_the_issue_time_unless_given(renderer: Renderer) -> Non
     t = get_type("atk")
     pdf = renderer.render(t.key, t.sample, QR_TEXT)
     assert b"<xmp:CreateDate>2022-03-14T02:40:00+00:00" in pdf  # 09.40 Bangkok, written in UTC
-    when = dt.datetime(2022, 3, 15, 8, 0, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2022, 3, 15, 8, 0, tzinfo=dt.UTC)
     assert b"2022-03-15T08:00:00" in renderer.render(t.key, t.sample, QR_TEXT, timestamp=when)
 
 

@@ -10,12 +10,12 @@ import pytest
 
 from tests.conftest import make_settings  # type: ignore[import-not-found]
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _authority(directory: Path, organisation: str, country: str):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.authority import Authority
-    from mohpromt_ca.ca.hierarchy import initialise
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.hierarchy import initialise
 
     authority = Authority.open(make_settings(directory), actor="trust-list-test")
     initialise(authority, organisation=organisation, country=country)
@@ -25,7 +25,7 @@ def _authority(directory: Path, organisation: str, country: str):  # type: ignor
 @pytest.fixture(scope="module")
 def ca(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """Our CA (TH) with two DSCs: one unrestricted, one for tests only."""
-    from mohpromt_ca.ca.dsc import issue_dsc
+    from mohpromt_ca.authority.dsc import issue_dsc
 
     authority = _authority(tmp_path_factory.mktemp("ca") / "data", "Ministry of Public Health", "TH")
     issue_dsc(authority)
@@ -37,7 +37,7 @@ def ca(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def
 @pytest.fixture(scope="module")
 def foreign(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """Another country's authority: a wrong signer for our lists, a foreign list operator."""
-    from mohpromt_ca.ca.dsc import issue_dsc
+    from mohpromt_ca.authority.dsc import issue_dsc
 
     authority = _authority(tmp_path_factory.mktemp("foreign") / "data", "Ministerie VWS", "NL")
     issue_dsc(authority, organisation="Ministerie VWS", country="NL")
@@ -47,7 +47,7 @@ def foreign(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
 
 @pytest.fixture
 def signer(ca):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.trust_list_signer import list_signer
+    from mohpromt_ca.authority.trust_list_signer import list_signer
 
     return list_signer(ca)
 
@@ -59,7 +59,7 @@ def anchor(signer):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def cache(tmp_path: Path):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.trust_lists.cache import TrustListCache
+    from mohpromt_verifier.trust_lists.cache import TrustListCache
 
     return TrustListCache(tmp_path / "trust-lists")
 

@@ -7,14 +7,14 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from mohpromt_ca.trust_lists.cache import CachedList, TrustListCache
-from mohpromt_ca.trust_lists.model import content_digest
+from mohpromt_verifier.trust_lists.cache import CachedList, TrustListCache
+from mohpromt_verifier.trust_lists.model import content_digest
 
 
 def version(tag: str, count: int) -> CachedList:
     entries = tuple({"kid": f"{tag}{i:06d}", "rawData": tag * 600, "country": "TH", "thumbprint": f"{i:064x}",
                      "certificateType": "DSC"} for i in range(count))
-    at = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     return CachedList(name="crash", kind="dsc", shape="national", source=f"version-{tag}", fetched_at=at,
                       issued_at=at, expires_at=None, manual=False, entries=entries, digest=content_digest(list(entries)))
 

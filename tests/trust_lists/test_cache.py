@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from mohpromt_ca.ca.trust_list_export import export
-from mohpromt_ca.trust_lists.cache import EXPIRED_MARK, TrustListCache
-from mohpromt_ca.trust_lists.dsc_lists import entry_for_certificate
-from mohpromt_ca.trust_lists.errors import TrustListExpired
-from mohpromt_ca.trust_lists.importer import import_list
+from mohpromt_ca.authority.trust_list_export import export
+from mohpromt_verifier.trust_lists.cache import EXPIRED_MARK, TrustListCache
+from mohpromt_verifier.trust_lists.dsc_lists import entry_for_certificate
+from mohpromt_verifier.trust_lists.errors import TrustListExpired
+from mohpromt_verifier.trust_lists.importer import import_list
 
 from .conftest import now
 
@@ -108,7 +108,7 @@ def test_log_edits_are_detected(ca, anchor, cache) -> None:
 
 
 def test_a_tampered_snapshot_is_not_read_as_trust(ca, anchor, cache) -> None:
-    from mohpromt_ca.trust_lists.errors import ListFormatError
+    from mohpromt_verifier.trust_lists.errors import ListFormatError
 
     stored = import_list(cache, export(ca, "national"), anchor=anchor, source="ours", now=now())
     path = cache.lists_dir / f"{stored.list.name}.json"

@@ -99,7 +99,7 @@ def test_trust_list_cli_end_to_end(cli, tmp_path, http_dir) -> None:
 def test_cache_commands_do_not_load_the_ca(tmp_path) -> None:
     code = ("import sys\nfrom mohpromt_ca.cli import main\n"
             f"try:\n    main(['trust-list', 'show', '--trust-list', {str(tmp_path)!r}])\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('sqlalchemy', 'mohpromt_ca.ca.authority', 'pkilint', 'pyhanko.sign', 'fastapi')"
+            "heavy = [m for m in ('sqlalchemy', 'mohpromt_ca.authority.context', 'pkilint', 'pyhanko.sign', 'fastapi')"
             " if m in sys.modules]\nprint('HEAVY=' + ','.join(heavy))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -14,13 +14,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from mohpromt_ca.clock import FixedClock
-from mohpromt_ca.formats.hcert import decode_hc1, verify_signature
-from mohpromt_ca.formats.hcert.errors import HcertError
-from mohpromt_ca.trust_lists import dsc_lists
-from mohpromt_ca.trust_lists.importer import import_list
-from mohpromt_ca.verifier.hcert_verifier import HcertVerification, at_time, verify_hc1
-from mohpromt_ca.verifier.trust_cache import CachedTrust
-
+from mohpromt_verifier.formats.hcert import decode_hc1, verify_signature
+from mohpromt_verifier.formats.hcert.errors import HcertError
+from mohpromt_verifier.trust_lists import dsc_lists
+from mohpromt_verifier.trust_lists.importer import import_list
+from mohpromt_verifier.verifier.hcert_verifier import HcertVerification, at_time, verify_hc1
+from mohpromt_verifier.verifier.trust_cache import CachedTrust
 from tests.conftest import SHARED  # type: ignore[import-not-found]
 
 from .conftest import now

@@ -10,12 +10,12 @@ import subprocess
 
 import pytest
 
-from mohpromt_ca.ca.dsc import list_dscs
-from mohpromt_ca.ca.trust_list_export import export
-from mohpromt_ca.formats.hcert import kid_of
-from mohpromt_ca.trust_lists import dsc_lists, two_line
-from mohpromt_ca.trust_lists.errors import BadListEntry, BadListSignature, ListFormatError, StaleList
-from mohpromt_ca.trust_lists.importer import default_name, import_list, sniff, verify_any
+from mohpromt_ca.authority.dsc import list_dscs
+from mohpromt_ca.authority.trust_list_export import export
+from mohpromt_verifier.formats.hcert import kid_of
+from mohpromt_verifier.trust_lists import dsc_lists, two_line
+from mohpromt_verifier.trust_lists.errors import BadListEntry, BadListSignature, ListFormatError, StaleList
+from mohpromt_verifier.trust_lists.importer import default_name, import_list, sniff, verify_any
 
 from .conftest import now
 
@@ -118,7 +118,7 @@ def test_wrong_signer_is_refused(foreign, anchor, cache, cached) -> None:
 
 def test_kid_or_thumbprint_mismatch_is_refused_even_when_signed(ca, anchor, signer, cache, cached) -> None:
     later = now() + dt.timedelta(minutes=1)
-    entries = dsc_lists.make_entries(__import__("mohpromt_ca.ca.trust_list_export", fromlist=["x"]).exported_dscs(
+    entries = dsc_lists.make_entries(__import__("mohpromt_ca.authority.trust_list_export", fromlist=["x"]).exported_dscs(
         ca, later), signer, now=later)
     other_kid = base64.b64encode(b"\x00" * 8).decode()
     for field, value in (("kid", other_kid), ("thumbprint", "00" * 32)):
@@ -148,7 +148,7 @@ def test_older_list_is_refused_and_newer_accepted(ca, anchor, cache) -> None:
 
 def test_same_time_different_content_is_refused(ca, anchor, signer, cache) -> None:
     t0 = now()
-    entries = dsc_lists.make_entries(__import__("mohpromt_ca.ca.trust_list_export", fromlist=["x"]).exported_dscs(
+    entries = dsc_lists.make_entries(__import__("mohpromt_ca.authority.trust_list_export", fromlist=["x"]).exported_dscs(
         ca, t0), signer, now=t0)
     full = dsc_lists.national_document(entries, signer, now=t0)
     fewer = dsc_lists.national_document(entries[:1], signer, now=t0)

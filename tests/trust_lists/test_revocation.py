@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-from mohpromt_ca.trust_lists import revocation
-from mohpromt_ca.trust_lists.errors import BadListEntry, BadListSignature
-from mohpromt_ca.trust_lists.importer import import_list, sniff
+from mohpromt_verifier.trust_lists import revocation
+from mohpromt_verifier.trust_lists.errors import BadListEntry, BadListSignature
+from mohpromt_verifier.trust_lists.importer import import_list, sniff
 
 from .conftest import now
 
@@ -65,15 +65,15 @@ def test_dcc_revoke_publish_import_and_match(authority, tmp_path) -> None:
     """Issue a DCC, revoke it (with its HC1 text), export our list, import it, find it."""
     from sqlalchemy import select
 
-    from mohpromt_ca.ca.dcc_revocation import list_dcc_revocations, revoke_dcc
-    from mohpromt_ca.ca.dsc import issue_dsc
-    from mohpromt_ca.ca.trust_list_export import export
-    from mohpromt_ca.ca.trust_list_signer import trust_list_key
+    from mohpromt_ca.authority.dcc_revocation import list_dcc_revocations, revoke_dcc
+    from mohpromt_ca.authority.dsc import issue_dsc
+    from mohpromt_ca.authority.trust_list_export import export
+    from mohpromt_ca.authority.trust_list_signer import trust_list_key
     from mohpromt_ca.errors import InputError, NotFound, StateError
-    from mohpromt_ca.formats.hcert import decode_hc1
     from mohpromt_ca.issuer.dcc.service import issue_dcc
     from mohpromt_ca.storage.models import AuditEntry
-    from mohpromt_ca.trust_lists.cache import TrustListCache
+    from mohpromt_verifier.formats.hcert import decode_hc1
+    from mohpromt_verifier.trust_lists.cache import TrustListCache
 
     issue_dsc(authority)
     vaccination = {
@@ -120,7 +120,7 @@ def test_dcc_revoke_publish_import_and_match(authority, tmp_path) -> None:
 
 
 def test_import_a_foreign_gateway_batch(foreign, anchor, cache) -> None:
-    from mohpromt_ca.ca.trust_list_signer import list_signer
+    from mohpromt_ca.authority.trust_list_signer import list_signer
 
     their_signer = list_signer(foreign)
     kid = base64.b64encode(b"\x01\x02\x03\x04\x05\x06\x07\x08").decode()

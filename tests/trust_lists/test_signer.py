@@ -12,9 +12,14 @@ from tests.conftest import make_settings  # type: ignore[import-not-found]
 
 
 def test_lazily_created_for_an_older_authority(tmp_path, monkeypatch) -> None:
-    from mohpromt_ca.ca import hierarchy
-    from mohpromt_ca.ca.authority import Authority
-    from mohpromt_ca.ca.trust_list_signer import EKU_TSL_SIGNING, TRUST_LIST_KEY, has_trust_list_key, trust_list_key
+    from mohpromt_ca.authority import hierarchy
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.trust_list_signer import (
+        EKU_TSL_SIGNING,
+        TRUST_LIST_KEY,
+        has_trust_list_key,
+        trust_list_key,
+    )
     from mohpromt_ca.errors import NotFound
     from mohpromt_ca.storage.models import AuditEntry
 
@@ -48,6 +53,6 @@ def test_lazily_created_for_an_older_authority(tmp_path, monkeypatch) -> None:
 
 
 def test_init_makes_it(ca) -> None:
-    from mohpromt_ca.ca.trust_list_signer import has_trust_list_key
+    from mohpromt_ca.authority.trust_list_signer import has_trust_list_key
 
     assert has_trust_list_key(ca)

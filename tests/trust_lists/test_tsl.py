@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from mohpromt_ca.ca.trust_list_export import export
-from mohpromt_ca.trust_lists import tsl
-from mohpromt_ca.trust_lists.errors import BadListSignature, ListFormatError
-from mohpromt_ca.trust_lists.importer import import_list, sniff
+from mohpromt_ca.authority.trust_list_export import export
+from mohpromt_verifier.trust_lists import tsl
+from mohpromt_verifier.trust_lists.errors import BadListSignature, ListFormatError
+from mohpromt_verifier.trust_lists.importer import import_list, sniff
 
 from .conftest import now
 
@@ -27,7 +27,7 @@ def _b64(certificate) -> str:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def eu_list(foreign):  # type: ignore[no-untyped-def]
     """The sample filled with the foreign authority's certificates and signed by its trust-list key."""
-    from mohpromt_ca.ca.trust_list_signer import list_signer
+    from mohpromt_ca.authority.trust_list_signer import list_signer
 
     signer = list_signer(foreign)
     issued = now()

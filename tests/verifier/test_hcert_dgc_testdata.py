@@ -16,9 +16,9 @@ from cryptography import x509
 
 from mohpromt_ca.clock import FixedClock
 from mohpromt_ca.errors import InputError
-from mohpromt_ca.verifier.hcert_verifier import HcertVerification, at_time, verify_hc1
-from mohpromt_ca.verifier.input_sniffing import qr_texts_from_image
-from mohpromt_ca.verifier.trust import CertificateList
+from mohpromt_verifier.verifier.hcert_verifier import HcertVerification, at_time, verify_hc1
+from mohpromt_verifier.verifier.input_sniffing import qr_texts_from_image
+from mohpromt_verifier.verifier.trust import CertificateList
 from tests.formats.test_hcert_dgc_testdata import (  # type: ignore[import-not-found]
     DEVIATIONS,
     VALUE_SET_OUTSIDERS,

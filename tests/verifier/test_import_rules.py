@@ -11,10 +11,10 @@ FORBIDDEN = ("mohpromt_ca.ca", "mohpromt_ca.issuer", "mohpromt_ca.storage", "sql
 
 def test_verifier_modules_load_without_the_authority() -> None:
     code = (
-        "import sys, pkgutil, importlib, mohpromt_ca.verifier as v\n"
-        "for m in pkgutil.walk_packages(v.__path__, 'mohpromt_ca.verifier.'):\n"
+        "import sys, pkgutil, importlib, mohpromt_verifier.verifier as v\n"
+        "for m in pkgutil.walk_packages(v.__path__, 'mohpromt_verifier.verifier.'):\n"
         "    importlib.import_module(m.name)\n"
-        "import mohpromt_ca.verifier.pdf_verifier, mohpromt_ca.verifier.app\n"
+        "import mohpromt_verifier.verifier.pdf_verifier, mohpromt_verifier.verifier.app\n"
         f"bad = sorted(n for n in sys.modules if n.startswith({FORBIDDEN!r}))\n"
         "print('FORBIDDEN=' + ','.join(bad))\n"
     )

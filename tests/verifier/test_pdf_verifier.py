@@ -13,7 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from mohpromt_ca.clock import SYSTEM_CLOCK
-from mohpromt_ca.verifier.pdf_verifier import PdfVerification, has_trailing_bytes, verify_pdf
+from mohpromt_verifier.verifier.pdf_verifier import PdfVerification, has_trailing_bytes, verify_pdf
 from tests.issuer.pdf.conftest import data_for  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -21,8 +21,8 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 @pytest.fixture
 def signed(authority, approved_facility):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.registration import enrol_signer
     from mohpromt_ca.issuer.pdf.service import PdfIssuer
+    from mohpromt_ca.registration.desk import enrol_signer
 
     signer = enrol_signer(authority, facility_id=approved_facility.id, profession="physician", licence="ว.12345",
                           name_th="นายแพทย์ สมชาย ใจดี", name_en="Somchai Jaidee")
@@ -57,7 +57,7 @@ def test_each_level(signed) -> None:
 
 
 def test_long_term_still_valid_after_later_revocation(authority, signed) -> None:
-    from mohpromt_ca.ca.revocation import revoke
+    from mohpromt_ca.authority.revocation import revoke
 
     pdf = signed["make"]("B-LT", "VER-REVOKED-LATER")
     revoke(authority, signed["signer"].certificate.serial_number, "keyCompromise")
@@ -111,14 +111,15 @@ def test_attacks_are_invalid(signed) -> None:
 
 
 def test_untrusted_root_is_not_valid(signed, tmp_path) -> None:
+    import datetime as dt
+
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
-    import datetime as dt
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "Somebody Else's Root")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     other = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
              .serial_number(1).not_valid_before(now).not_valid_after(now + dt.timedelta(days=1))
              .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True).sign(key, hashes.SHA256()))
@@ -152,7 +153,7 @@ def test_summary_qr_from_the_printout(signed, authority, tmp_path) -> None:
     pdf = signed["make"]("B-B", "VER-SUMMARY")
     pages = tmp_path / "page"
     subprocess.run(["pdftoppm", "-r", "200", "-png", "-singlefile", "-", str(pages)], input=pdf, check=True)
-    from mohpromt_ca.verifier.input_sniffing import qr_texts_from_image
+    from mohpromt_verifier.verifier.input_sniffing import qr_texts_from_image
 
     texts = [t for t in qr_texts_from_image((tmp_path / "page.png").read_bytes()) if t.startswith("MPC1:")]
     assert len(texts) == 1

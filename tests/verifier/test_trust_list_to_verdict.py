@@ -17,7 +17,7 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def test_issue_publish_import_verify_revoke(authority, approved_facility, tmp_path) -> None:
-    from mohpromt_ca.ca.dsc import issue_dsc
+    from mohpromt_ca.authority.dsc import issue_dsc
     from mohpromt_ca.issuer.dcc.service import DccIssuer
 
     issue_dsc(authority, restrict_to="vaccination")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mohpromt_ca.formats.qr import qr_png
+from mohpromt_verifier.formats.qr import qr_png
 from tests.conftest import serving  # type: ignore[import-not-found]
 from tests.issuer.conftest import sample  # type: ignore[import-not-found]
 
@@ -52,22 +52,22 @@ def _tampered(hc1: str) -> str:
     """Same signature, one letter of the holder's name changed inside the signed payload."""
     import cbor2
 
-    from mohpromt_ca.formats.hcert.base45 import b45decode, b45encode
-    from mohpromt_ca.formats.hcert.compression import compress, inflate
+    from mohpromt_verifier.formats.hcert.base45 import b45decode, b45encode
+    from mohpromt_verifier.formats.hcert.compression import compress, inflate
 
     message = cbor2.loads(inflate(b45decode(hc1[4:])))
     protected, unprotected, payload, signature = message.value
-    forged = payload.replace("JAIDEE".encode(), "JAIDEF".encode())
+    forged = payload.replace(b"JAIDEE", b"JAIDEF")
     assert forged != payload
     return "HC1:" + b45encode(compress(cbor2.dumps(cbor2.CBORTag(18, [protected, unprotected, forged, signature]))))
 
 
 @pytest.fixture
 def verifier_url(authority, tmp_path):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.dsc import issue_dsc
+    from mohpromt_ca.authority.dsc import issue_dsc
     from mohpromt_ca.issuer.dcc.service import DccIssuer
-    from mohpromt_ca.verifier.app import create_verifier_app
-    from mohpromt_ca.verifier.verify_input import TrustOptions
+    from mohpromt_verifier.verifier.app import create_verifier_app
+    from mohpromt_verifier.verifier.verify_input import TrustOptions
 
     _require_browser()
     dsc = issue_dsc(authority, restrict_to="vaccination").certificate

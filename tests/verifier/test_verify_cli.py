@@ -6,13 +6,12 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from mohpromt_ca.formats.qr import qr_png
 from mohpromt_ca.issuer.dcc.service import DccIssuer
+from mohpromt_verifier.formats.qr import qr_png
 from tests.issuer.conftest import sample  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -28,7 +27,7 @@ def _verify(*args: str, stdin: bytes | None = None, env_extra: dict | None = Non
 
 @pytest.fixture
 def issued(authority, tmp_path):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.dsc import issue_dsc
+    from mohpromt_ca.authority.dsc import issue_dsc
 
     dsc = issue_dsc(authority, restrict_to="vaccination")
     pem = tmp_path / "dsc.pem"
@@ -102,7 +101,7 @@ def test_garbage_truncated_and_oversized_inputs(issued, tmp_path) -> None:
 
 
 def test_business_rules_are_configurable(authority, tmp_path) -> None:
-    from mohpromt_ca.ca.dsc import issue_dsc
+    from mohpromt_ca.authority.dsc import issue_dsc
 
     dsc = issue_dsc(authority)
     pem = tmp_path / "dsc.pem"
@@ -113,7 +112,7 @@ def test_business_rules_are_configurable(authority, tmp_path) -> None:
     test = sample("test")
     import datetime as dt
 
-    sampled = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(hours=10)
+    sampled = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=10)
     test["test"]["sample_collected_at"] = sampled.isoformat()
     test_hc1 = DccIssuer(authority).issue(test).hc1
     base = ["--dsc", str(pem), "--trust-list", str(tmp_path / "none"), "--json"]

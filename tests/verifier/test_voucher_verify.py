@@ -15,8 +15,8 @@ import cbor2
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from mohpromt_ca.formats.hcert.base45 import b45decode, b45encode
-from mohpromt_ca.formats.hcert.compression import compress, inflate
+from mohpromt_verifier.formats.hcert.base45 import b45decode, b45encode
+from mohpromt_verifier.formats.hcert.compression import compress, inflate
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -75,17 +75,17 @@ def test_tampered_voucher_is_invalid(material) -> None:  # type: ignore[no-untyp
 
 
 def test_a_dcc_document_signer_cannot_sign_a_voucher(authority, material) -> None:  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.dsc import issue_dsc
+    from mohpromt_ca.authority.dsc import issue_dsc
     from mohpromt_ca.ca.keys.base import SignatureScheme
-    from mohpromt_ca.formats.hcert.signer import ES256, FunctionSigner
-    from mohpromt_ca.formats.voucher import Voucher, encode_voucher
+    from mohpromt_verifier.formats.hcert.signer import ES256, FunctionSigner
+    from mohpromt_verifier.formats.voucher import Voucher, encode_voucher
 
     voucher, tmp_path = material
     dsc = issue_dsc(authority, restrict_to="vaccination")
     handle = authority.issuing_key(dsc.name).handle
     forged = encode_voucher(
-        Voucher("0" * 32, "V-ABCDEFGH23", 5000, 500, dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1),
-                dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)),
+        Voucher("0" * 32, "V-ABCDEFGH23", 5000, 500, dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1),
+                dt.datetime.now(dt.UTC) + dt.timedelta(days=30)),
         FunctionSigner(ES256, dsc.kid, lambda data: handle.sign(data, SignatureScheme.ECDSA_SHA256), der=True))
     (tmp_path / "dsc.pem").write_bytes(dsc.certificate.public_bytes(Encoding.PEM))
     code, report = verify(tmp_path, forged, signer="dsc.pem")
@@ -127,8 +127,8 @@ def test_bounded_decoding_and_not_a_health_certificate(material) -> None:  # typ
     import zlib
 
     from mohpromt_ca.errors import InputError
-    from mohpromt_ca.formats.hcert.errors import CborError, DecompressionBomb
-    from mohpromt_ca.formats.voucher import VoucherPrefixError, VoucherTooLarge, decode_voucher
+    from mohpromt_verifier.formats.hcert.errors import CborError, DecompressionBomb
+    from mohpromt_verifier.formats.voucher import VoucherPrefixError, VoucherTooLarge, decode_voucher
 
     voucher, tmp_path = material
     with pytest.raises(VoucherTooLarge):
@@ -149,8 +149,8 @@ def test_bounded_decoding_and_not_a_health_certificate(material) -> None:  # typ
 def test_a_validated_path_is_reused_only_inside_its_validity(authority, material, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from mohpromt_ca.clock import FixedClock
     from mohpromt_ca.issuer.voucher import voucher_signer_key
-    from mohpromt_ca.verifier import voucher_verifier
-    from mohpromt_ca.verifier.voucher_verifier import VoucherVerification, verify_voucher_text
+    from mohpromt_verifier.verifier import voucher_verifier
+    from mohpromt_verifier.verifier.voucher_verifier import VoucherVerification, verify_voucher_text
 
     voucher, _tmp = material
     signer = voucher_signer_key(authority).certificate

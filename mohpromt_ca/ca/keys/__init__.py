@@ -6,9 +6,9 @@ import getpass
 import sys
 from collections.abc import Callable
 
-from ...config import Settings
-from ...errors import ConfigError, PassphraseError
-from .base import KeyBackend, KeyHandle, KeyRef, KeySpec, SignatureScheme
+from mohpromt_ca.ca.keys.base import KeyBackend, KeyHandle, KeyRef, KeySpec, SignatureScheme
+from mohpromt_ca.config import Settings
+from mohpromt_ca.errors import ConfigError, PassphraseError
 
 BackendConstructor = Callable[[Settings], KeyBackend]
 _REGISTRY: dict[str, BackendConstructor] = {}
@@ -40,13 +40,13 @@ def passphrase_source(settings: Settings, *, confirm: bool = False) -> Callable[
 
 
 def _file_backend(settings: Settings) -> KeyBackend:
-    from .file_backend import FileKeyBackend
+    from mohpromt_ca.ca.keys.file_backend import FileKeyBackend
 
     return FileKeyBackend(settings.keys_dir, passphrase_source(settings, confirm=True))
 
 
 def _pkcs11_backend(settings: Settings) -> KeyBackend:
-    from .pkcs11_backend import Pkcs11KeyBackend
+    from mohpromt_ca.ca.keys.pkcs11_backend import Pkcs11KeyBackend
 
     pin = settings.pkcs11_pin.get_secret_value() if settings.pkcs11_pin else None
     return Pkcs11KeyBackend(settings.pkcs11_module, settings.pkcs11_token_label, pin)

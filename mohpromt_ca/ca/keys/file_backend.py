@@ -11,8 +11,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes, PublicKeyTypes
 
-from ...errors import AlreadyExists, KeyBackendError, NotFound, PassphraseError
-from .base import KeyBackend, KeyHandle, KeyRef, KeySpec, SignatureScheme
+from mohpromt_ca.ca.keys.base import KeyBackend, KeyHandle, KeyRef, KeySpec, SignatureScheme
+from mohpromt_ca.errors import AlreadyExists, KeyBackendError, NotFound, PassphraseError
 
 _LABEL = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
 PassphraseSource = Callable[[], bytes]

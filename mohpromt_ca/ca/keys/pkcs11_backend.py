@@ -13,12 +13,11 @@ import threading
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
-
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-from ...errors import AlreadyExists, KeyBackendError, NotFound
-from .base import KeyBackend, KeyHandle, KeyRef, KeySpec, SignatureScheme
+from mohpromt_ca.ca.keys.base import KeyBackend, KeyHandle, KeyRef, KeySpec, SignatureScheme
+from mohpromt_ca.errors import AlreadyExists, KeyBackendError, NotFound
 
 _LOCK = threading.RLock()
 _SESSIONS: dict[tuple[str, str, int], Any] = {}

@@ -3,7 +3,7 @@
 Flow: request (typed input or a ready EU DCC) -> DCC JSON 1.3.x validated against the
 EU schema and value sets -> CWT -> COSE_Sign1 with the DSC key for that type -> zlib
 -> base45 -> ``HC1:`` -> QR -> register (UVCI, type, DSC, hash) -> audit. The byte
-formats are ``mohpromt_ca.formats.hcert``; this package only decides and records.
+formats are ``mohpromt_verifier.formats.hcert``; this package only decides and records.
 
 Modules, one job each:
 
@@ -20,11 +20,11 @@ Modules, one job each:
 ``bulk``        JSONL runs with worker processes, resumable, each record issued once
 """
 
-from .errors import AlreadyIssued
-from .profiles import PROFILES, Profile, get_profile
-from .request import DCC_TYPES, DccRequest, parse_request
-from .service import DccIssuer, issue_dcc
-from .signing import DccSigner, SignedDcc
+from mohpromt_ca.issuer.dcc.errors import AlreadyIssued
+from mohpromt_ca.issuer.dcc.profiles import PROFILES, Profile, get_profile
+from mohpromt_ca.issuer.dcc.request import DCC_TYPES, DccRequest, parse_request
+from mohpromt_ca.issuer.dcc.service import DccIssuer, issue_dcc
+from mohpromt_ca.issuer.dcc.signing import DccSigner, SignedDcc
 
 __all__ = [
     "DCC_TYPES",

@@ -44,9 +44,8 @@ from pathlib import Path
 from typing import Any
 
 from mohpromt_ca.errors import InputError, MohpromtError, UsageError
-
-from ..bulk_files import die_with_parent, exclusive_out_dir, fsync_dir, jsonl_lines, run_state
-from .output import render, write_atomic
+from mohpromt_ca.issuer.bulk_files import die_with_parent, exclusive_out_dir, fsync_dir, jsonl_lines, run_state
+from mohpromt_ca.issuer.dcc.output import render, write_atomic
 
 __all__ = ["BulkOptions", "record_key", "run_bulk"]
 
@@ -124,9 +123,8 @@ def _init_worker(settings: Any, options: BulkOptions, run_id: str, parent_pid: i
 
 
 def _open_context(settings: Any, options: BulkOptions, run_id: str) -> dict[str, Any]:
-    from mohpromt_ca.ca.authority import Authority
-
-    from .service import DccIssuer
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.issuer.dcc.service import DccIssuer
 
     authority = Authority.open(settings)
     _CONTEXT.update(authority=authority, issuer=DccIssuer(authority, profile=options.profile, dsc=options.dsc),
@@ -141,10 +139,10 @@ def _failure(line: int, exc: MohpromtError) -> dict[str, Any]:
 
 def process_batch(items: Sequence[tuple[int, bytes]]) -> list[dict[str, Any]]:
     """Issue one batch: parse, skip what the register has, sign, journal, commit, write."""
-    from .errors import AlreadyIssued
-    from .register import keys_issued
-    from .request import parse_request
-    from .signing import SignedDcc
+    from mohpromt_ca.issuer.dcc.errors import AlreadyIssued
+    from mohpromt_ca.issuer.dcc.register import keys_issued
+    from mohpromt_ca.issuer.dcc.request import parse_request
+    from mohpromt_ca.issuer.dcc.signing import SignedDcc
 
     authority = _CONTEXT["authority"]
     issuer = _CONTEXT["issuer"]
@@ -208,8 +206,8 @@ def _worker_batch(items: Sequence[tuple[int, bytes]]) -> list[dict[str, Any]]:
 def _recover(issuer: Any, authority: Any, options: BulkOptions) -> dict[int, dict[str, Any]]:
     """Settle the journal against the register: roll forward what it lacks, rewrite missing
     outputs. Returns line -> the journal entry the register holds (the issued ones)."""
-    from .register import keys_issued
-    from .signing import SignedDcc
+    from mohpromt_ca.issuer.dcc.register import keys_issued
+    from mohpromt_ca.issuer.dcc.signing import SignedDcc
 
     entries = _journal_read(options.out_dir)
     if not entries:
@@ -250,8 +248,8 @@ def _batches(lines: list[tuple[int, bytes]], size: int) -> Iterator[list[tuple[i
 
 def run_bulk(settings: Any, options: BulkOptions, *, progress: bool = True) -> dict[str, Any]:
     """Issue every line of ``options.data_file`` once; resume what an earlier run left."""
-    from .output import FORMATS
-    from .profiles import get_profile
+    from mohpromt_ca.issuer.dcc.output import FORMATS
+    from mohpromt_ca.issuer.dcc.profiles import get_profile
 
     get_profile(options.profile)
     if options.fmt not in FORMATS:
@@ -321,8 +319,8 @@ def _run(settings: Any, options: BulkOptions, run_id: str, todo: list[tuple[int,
 def _finish(authority: Any, options: BulkOptions, lines: list[tuple[int, bytes]], run_id: str,
             results: list[dict[str, Any]]) -> dict[str, Any]:
     """Final settle (rewrites any output a straggler left unwritten), manifest and errors."""
-    from .register import keys_issued
-    from .service import DccIssuer
+    from mohpromt_ca.issuer.dcc.register import keys_issued
+    from mohpromt_ca.issuer.dcc.service import DccIssuer
 
     issued = _recover(DccIssuer(authority, profile=options.profile), authority, options)
     keys = {record_key(run_id, n, text): n for n, text in lines}

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
-from .request import DccRequest
+from mohpromt_ca.issuer.dcc.request import DccRequest
 
 __all__ = ["DDCC_VERSION", "build_ddcc_vs"]
 
@@ -32,9 +32,9 @@ _FILES = {"vp": "vaccine-prophylaxis", "mp": "vaccine-medicinal-product", "ma": 
           "tg": "disease-agent-targeted"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _systems(stem: str) -> dict[str, str]:
-    text = resources.files("mohpromt_ca.formats.hcert").joinpath(f"data/valuesets/{stem}.json").read_text("utf-8")
+    text = resources.files("mohpromt_verifier.formats.hcert").joinpath(f"data/valuesets/{stem}.json").read_text("utf-8")
     values = json.loads(text).get("valueSetValues", {})
     return {code: str(v.get("system", "")) for code, v in values.items() if isinstance(v, dict)}
 

@@ -4,7 +4,7 @@ input, the input field it came from)."""
 from __future__ import annotations
 
 from mohpromt_ca.errors import AlreadyExists
-from mohpromt_ca.formats.hcert.errors import PayloadError
+from mohpromt_verifier.formats.hcert.errors import PayloadError
 
 __all__ = ["AlreadyIssued", "input_error"]
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mohpromt_ca.formats.hcert.errors import TransliterationError
-from mohpromt_ca.formats.hcert.icao import transliterate
-
-from .inputs import DccInput, Holder, RecoveryEvent, TestEvent, VaccinationEvent
+from mohpromt_ca.issuer.dcc.inputs import DccInput, Holder, RecoveryEvent, TestEvent, VaccinationEvent
+from mohpromt_verifier.formats.hcert.errors import TransliterationError
+from mohpromt_verifier.formats.hcert.icao import transliterate
 
 __all__ = ["DCC_VERSION", "GROUP_OF_TYPE", "INPUT_FIELD", "TYPE_OF_GROUP", "to_dcc"]
 
@@ -47,7 +46,7 @@ def _icao(latin: str | None, written: str, field: str) -> str:
     try:
         return transliterate(latin if latin is not None else written)
     except TransliterationError as exc:
-        from .errors import input_error
+        from mohpromt_ca.issuer.dcc.errors import input_error
 
         if latin is None:
             raise input_error(f"/holder/{field}_latin",

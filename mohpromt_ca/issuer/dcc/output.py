@@ -23,11 +23,11 @@ def format_of(path: Path) -> str:
 
 def render(hc1: str, fmt: str, *, print_mm: float = 45.0) -> bytes:
     if fmt == "png":
-        from mohpromt_ca.formats.qr import qr_png
+        from mohpromt_verifier.formats.qr import qr_png
 
         return qr_png(hc1, print_mm=print_mm)
     if fmt == "svg":
-        from mohpromt_ca.formats.qr import qr_svg
+        from mohpromt_verifier.formats.qr import qr_svg
 
         return qr_svg(hc1, print_mm=print_mm).encode()
     if fmt == "txt":

@@ -11,13 +11,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from mohpromt_ca.ca import audit
+from mohpromt_ca.storage import audit
 from mohpromt_ca.storage.models import IssuedDocument
 
 if TYPE_CHECKING:
-    from mohpromt_ca.ca.authority import Authority
-
-    from .signing import SignedDcc
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.issuer.dcc.signing import SignedDcc
 
 __all__ = ["add_issued", "add_issued_many", "keys_issued", "uvcis_issued"]
 

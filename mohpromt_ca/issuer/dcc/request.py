@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import input_error
-from .inputs import DccInput
-from .mapping import GROUP_OF_TYPE, TYPE_OF_GROUP, to_dcc
+from mohpromt_ca.issuer.dcc.errors import input_error
+from mohpromt_ca.issuer.dcc.inputs import DccInput
+from mohpromt_ca.issuer.dcc.mapping import GROUP_OF_TYPE, TYPE_OF_GROUP, to_dcc
 
 __all__ = ["DCC_TYPES", "DccRequest", "DdccExtras", "parse_request"]
 

@@ -20,14 +20,13 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from mohpromt_ca.ca.authority import Authority
+from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import AlreadyExists, MohpromtError, StorageError
-
-from .errors import AlreadyIssued
-from .profiles import Profile
-from .register import add_issued_many, keys_issued, uvcis_issued
-from .request import DccRequest, parse_request
-from .signing import DccSigner, SignedDcc
+from mohpromt_ca.issuer.dcc.errors import AlreadyIssued
+from mohpromt_ca.issuer.dcc.profiles import Profile
+from mohpromt_ca.issuer.dcc.register import add_issued_many, keys_issued, uvcis_issued
+from mohpromt_ca.issuer.dcc.request import DccRequest, parse_request
+from mohpromt_ca.issuer.dcc.signing import DccSigner, SignedDcc
 
 __all__ = ["DccIssuer", "issue_dcc"]
 

@@ -16,18 +16,17 @@ import secrets
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from mohpromt_ca.ca.authority import Authority
-from mohpromt_ca.ca.dsc import DscInfo, choose_dsc, list_dscs
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.authority.dsc import DscInfo, choose_dsc, list_dscs
 from mohpromt_ca.ca.keys.base import SignatureScheme
-from mohpromt_ca.formats.hcert.hc1 import build_hc1
-from mohpromt_ca.formats.hcert.signer import ES256, PS256, FunctionSigner
-from mohpromt_ca.formats.hcert.uvci import generate_uvci
-
-from .ddcc import build_ddcc_vs
-from .errors import input_error
-from .profiles import Profile, get_profile
-from .request import DccRequest
-from .validation import check_dcc
+from mohpromt_ca.issuer.dcc.ddcc import build_ddcc_vs
+from mohpromt_ca.issuer.dcc.errors import input_error
+from mohpromt_ca.issuer.dcc.profiles import Profile, get_profile
+from mohpromt_ca.issuer.dcc.request import DccRequest
+from mohpromt_ca.issuer.dcc.validation import check_dcc
+from mohpromt_verifier.formats.hcert.hc1 import build_hc1
+from mohpromt_verifier.formats.hcert.signer import ES256, PS256, FunctionSigner
+from mohpromt_verifier.formats.hcert.uvci import generate_uvci
 
 __all__ = ["DccSigner", "SignedDcc", "default_expiry"]
 
@@ -56,7 +55,7 @@ class SignedDcc:
 
     @property
     def iat_dt(self) -> dt.datetime:
-        return dt.datetime.fromtimestamp(self.iat, dt.timezone.utc)
+        return dt.datetime.fromtimestamp(self.iat, dt.UTC)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -91,7 +90,7 @@ def default_expiry(request: DccRequest, now: dt.datetime) -> dt.datetime:
         return now + TEST_VALIDITY
     du = request.entry.get("du")
     try:
-        until = dt.datetime.combine(dt.date.fromisoformat(str(du)), dt.time(), dt.timezone.utc) + dt.timedelta(days=1)
+        until = dt.datetime.combine(dt.date.fromisoformat(str(du)), dt.time(), dt.UTC) + dt.timedelta(days=1)
     except ValueError:
         raise input_error("/r/0/du", f"not a date: {str(du)[:20]!r}", code="schema") from None
     return until

@@ -17,12 +17,11 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from mohpromt_ca.formats.hcert.errors import PayloadError, SchemaError, UvciError
-from mohpromt_ca.formats.hcert.payload import validate_dcc
-from mohpromt_ca.formats.hcert.schema import load_schema
-from mohpromt_ca.formats.hcert.uvci import parse_uvci
-
-from .mapping import INPUT_FIELD
+from mohpromt_ca.issuer.dcc.mapping import INPUT_FIELD
+from mohpromt_verifier.formats.hcert.errors import PayloadError, SchemaError, UvciError
+from mohpromt_verifier.formats.hcert.payload import validate_dcc
+from mohpromt_verifier.formats.hcert.schema import load_schema
+from mohpromt_verifier.formats.hcert.uvci import parse_uvci
 
 __all__ = ["check_dcc"]
 

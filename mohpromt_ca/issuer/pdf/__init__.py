@@ -14,6 +14,6 @@
 Importing this package is cheap; pyHanko loads with ``signing``/``service``.
 """
 
-from .levels import DEFAULT_LEVEL, LEVELS, PadesLevel
+from mohpromt_ca.issuer.pdf.levels import DEFAULT_LEVEL, LEVELS, PadesLevel
 
 __all__ = ["DEFAULT_LEVEL", "LEVELS", "PadesLevel"]

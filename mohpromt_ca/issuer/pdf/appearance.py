@@ -15,13 +15,13 @@ import io
 import threading
 from dataclasses import dataclass
 
+from pyhanko.pdf_utils.content import PdfContent
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.text import TextBoxStyle
-from pyhanko.pdf_utils.content import PdfContent
 from pyhanko.stamp import StaticStampStyle, TextStampStyle
 
+from mohpromt_ca.authority.signer_keys import SignerMaterial
 from mohpromt_ca.ca.names import PROFESSION_LICENCE
-from mohpromt_ca.ca.signer_keys import SignerMaterial
 
 BANGKOK = dt.timezone(dt.timedelta(hours=7), "ICT")
 FONT_SIZE = 7

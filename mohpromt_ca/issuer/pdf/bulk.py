@@ -36,8 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from mohpromt_ca.errors import InputError, MohpromtError
-
-from ..bulk_files import die_with_parent, exclusive_out_dir, jsonl_lines, run_state, write_durably
+from mohpromt_ca.issuer.bulk_files import die_with_parent, exclusive_out_dir, jsonl_lines, run_state, write_durably
 
 MANIFEST = "manifest.jsonl"
 ERRORS = "errors.jsonl"
@@ -94,9 +93,8 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(settings: Any, options: BulkOptions, actor: str) -> None:
     die_with_parent()
-    from mohpromt_ca.ca.authority import Authority
-
-    from .service import PdfIssuer
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.issuer.pdf.service import PdfIssuer
 
     authority = Authority.open(settings, actor=actor)
     _WORKER.update(authority=authority, issuer=PdfIssuer(authority), options=options)
@@ -105,8 +103,7 @@ def _init_worker(settings: Any, options: BulkOptions, actor: str) -> None:
 def issue_line(line_no: int, line: bytes, key: str) -> dict[str, Any]:
     """Issue one JSONL record in this worker; never raises for a bad record."""
     from mohpromt_ca.errors import AlreadyExists
-
-    from .register import issued_by_keys
+    from mohpromt_ca.issuer.pdf.register import issued_by_keys
 
     issuer = _WORKER["issuer"]
     options: BulkOptions = _WORKER["options"]
@@ -156,10 +153,9 @@ def run_bulk(authority: Any, options: BulkOptions, *, progress: bool = True) -> 
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from multiprocessing import get_context
 
+    from mohpromt_ca.issuer.pdf.levels import PadesLevel
+    from mohpromt_ca.issuer.pdf.register import issued_by_keys
     from mohpromt_ca.templates import get_type
-
-    from .levels import PadesLevel
-    from .register import issued_by_keys
 
     get_type(options.type_key)  # unknown type: refuse before starting workers
     PadesLevel.parse(options.level)
@@ -220,7 +216,7 @@ def run_bulk(authority: Any, options: BulkOptions, *, progress: bool = True) -> 
 
 
 def _write_manifest(authority: Any, out_dir: Path, keys: dict[int, str]) -> None:
-    from .register import issued_by_keys
+    from mohpromt_ca.issuer.pdf.register import issued_by_keys
 
     known = issued_by_keys(authority, list(keys.values()))
     rows = []

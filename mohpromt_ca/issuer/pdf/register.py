@@ -9,9 +9,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from mohpromt_ca.ca import audit
-from mohpromt_ca.ca.authority import Authority
+from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import AlreadyExists
+from mohpromt_ca.storage import audit
 from mohpromt_ca.storage.models import IssuedDocument
 
 KIND = "pdf"

@@ -8,7 +8,7 @@ the URLs in the certificates' AIA and CRL distribution points.
 
 Answers are reused for a few minutes (bulk issuance signs thousands of documents with one
 signer): the register is checked for revocation before *every* signature anyway
-(:func:`mohpromt_ca.ca.signer_keys.load_signer`), so a reused "good" never lets a revoked
+(:func:`mohpromt_ca.authority.signer_keys.load_signer`), so a reused "good" never lets a revoked
 signer sign.
 """
 
@@ -25,7 +25,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from pyhanko_certvalidator import ValidationContext
 
-from mohpromt_ca.ca.authority import Authority
+from mohpromt_ca.authority.context import Authority
 
 #: how long one OCSP answer or CRL is reused for new signatures (seconds)
 REUSE_SECONDS = 300.0

@@ -17,13 +17,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from mohpromt_ca.ca.authority import Authority
-from mohpromt_ca.ca.signer_keys import SignerMaterial
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.authority.signer_keys import SignerMaterial
 from mohpromt_ca.errors import AlreadyExists, InputError
-
-from .levels import PadesLevel
-from .register import document_number_taken, record_issued
-from .signing import PdfSigningService, signing_service
+from mohpromt_ca.issuer.pdf.levels import PadesLevel
+from mohpromt_ca.issuer.pdf.register import document_number_taken, record_issued
+from mohpromt_ca.issuer.pdf.signing import PdfSigningService, signing_service
 
 EXTERNAL_TYPE = "external"
 
@@ -109,9 +108,8 @@ class PdfIssuer:
               record: bool = True, dcc_hc1: str | None = None) -> IssuedPdf:
         """Validate, QR, render, sign, record. ``dcc_hc1`` (``HC1:...``, vaccination record
         only) prints the holder's EU DCC / Digital Health Pass QR beside the verification QR."""
+        from mohpromt_ca.issuer.pdf.summary import summary_qr_text
         from mohpromt_ca.templates import get_type
-
-        from .summary import summary_qr_text
 
         level = PadesLevel.parse(level) if level else self.default_level()
         timings: dict[str, float] = {}
@@ -139,7 +137,7 @@ class PdfIssuer:
 
         t3 = time.perf_counter()
         rect = ctype.signature_rect
-        from .signing import COUNTERSIGN_BOX
+        from mohpromt_ca.issuer.pdf.signing import COUNTERSIGN_BOX
 
         signed = self.signing.sign(pdf, signer_id=signer_id, level=level, certify=certify, box=rect.box,
                                    page=rect.page, material=material, reason=f"{ctype.title_en} {model.document_number}",
@@ -166,11 +164,10 @@ class PdfIssuer:
         the record with that DCC's QR on it. Everything the PDF would refuse (data, signer,
         document number) is checked before the DCC is signed; a record lacking what the DCC
         needs is refused naming the record's field (``vaccination_dcc``)."""
-        from mohpromt_ca.formats.hcert.errors import PayloadError
         from mohpromt_ca.issuer.dcc import DccIssuer
+        from mohpromt_ca.issuer.pdf.vaccination_dcc import DccFromRecordError, dcc_input_from_record, record_field
         from mohpromt_ca.templates import get_type
-
-        from .vaccination_dcc import DccFromRecordError, dcc_input_from_record, record_field
+        from mohpromt_verifier.formats.hcert.errors import PayloadError
 
         ctype = get_type(type_key)
         if ctype.key not in DCC_TYPES:

@@ -3,7 +3,7 @@
 One :class:`PdfSigningService` per process and authority. It keeps, per signer, the
 pyHanko signer built on the signer's ``KeyHandle`` (loaded once), one timestamper and
 one source of validation data. Before every signature the register is asked whether the
-signer may sign now (:func:`mohpromt_ca.ca.signer_keys.load_signer`): a revoked, held or
+signer may sign now (:func:`mohpromt_ca.authority.signer_keys.load_signer`): a revoked, held or
 expired signer is refused with a clear error before anything is signed.
 
 Space for the CMS blob is reserved up front (``bytes_reserved``), so pyHanko never signs
@@ -20,11 +20,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from mohpromt_ca.ca.authority import Authority
-from mohpromt_ca.ca.signer_keys import SignerMaterial, load_signer
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.authority.signer_keys import SignerMaterial, load_signer
 from mohpromt_ca.errors import InputError, MohpromtError
-
-from .levels import DEFAULT_LEVEL, PadesLevel
+from mohpromt_ca.issuer.pdf.levels import DEFAULT_LEVEL, PadesLevel
 
 #: bytes reserved for the CMS SignedData (the PDF holds twice as many hex digits). Measured:
 #: B-B with the chain ~3 KB; with the signature timestamp ~6 KB.
@@ -72,7 +71,7 @@ class PdfSigningService:
         self._timestamper = None
         self._revocation = None
         self._lock = threading.Lock()
-        from .appearance import StampCache
+        from mohpromt_ca.issuer.pdf.appearance import StampCache
 
         self._stamps = StampCache()
 
@@ -83,7 +82,7 @@ class PdfSigningService:
         with self._lock:
             prepared = self._prepared.get(key)
             if prepared is None:
-                from .cms_signer import KeyHandleSigner
+                from mohpromt_ca.issuer.pdf.cms_signer import KeyHandleSigner
 
                 prepared = _Prepared(KeyHandleSigner(material.handle, material.certificate, material.chain),
                                      material.serial)
@@ -93,7 +92,7 @@ class PdfSigningService:
     def timestamper(self):  # type: ignore[no-untyped-def]
         with self._lock:
             if self._timestamper is None:
-                from .timestamping import make_timestamper
+                from mohpromt_ca.issuer.pdf.timestamping import make_timestamper
 
                 self._timestamper = make_timestamper(self.authority)
             return self._timestamper
@@ -101,7 +100,7 @@ class PdfSigningService:
     def revocation(self):  # type: ignore[no-untyped-def]
         with self._lock:
             if self._revocation is None:
-                from .revocation import RevocationSource
+                from mohpromt_ca.issuer.pdf.revocation import RevocationSource
 
                 self._revocation = RevocationSource(self.authority)
             return self._revocation
@@ -135,7 +134,7 @@ class PdfSigningService:
         from pyhanko.sign.general import SigningError
         from pyhanko.sign.signers.pdf_byterange import SigSeedSubFilter
 
-        from .appearance import appearance_text
+        from mohpromt_ca.issuer.pdf.appearance import appearance_text
 
         level = PadesLevel.parse(level)
         timings: dict[str, float] = {}
@@ -230,4 +229,4 @@ def signing_service(authority: Authority) -> PdfSigningService:
 
 
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from mohpromt_ca.authority.signer_keys import SignerMaterial
 from mohpromt_ca.ca.keys.base import SignatureScheme
-from mohpromt_ca.ca.signer_keys import SignerMaterial
-from mohpromt_ca.formats.hcert.cose import kid_of
-from mohpromt_ca.formats.hcert.signer import ES256, FunctionSigner
-from mohpromt_ca.formats.summary import DocumentSummary, encode_summary
-from mohpromt_ca.formats.summary.codec import Party
 from mohpromt_ca.templates import CertificateType
 from mohpromt_ca.templates.common import CertificateInput
+from mohpromt_verifier.formats.hcert.cose import kid_of
+from mohpromt_verifier.formats.hcert.signer import ES256, FunctionSigner
+from mohpromt_verifier.formats.summary import DocumentSummary, encode_summary
+from mohpromt_verifier.formats.summary.codec import Party
 
 _RESULTS = {
     "negative": "ผลลบ / Negative", "positive": "ผลบวก / Positive", "invalid": "ผลใช้ไม่ได้ / Invalid",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from asn1crypto import tsp
 from pyhanko.sign.timestamps import TimeStamper
 
-from mohpromt_ca.ca.authority import Authority
+from mohpromt_ca.authority.context import Authority
 
 
 class InProcessTimeStamper(TimeStamper):

@@ -5,7 +5,7 @@
 (our root, then the voucher-signing certificates). See ``formats.voucher`` for the format.
 """
 
-from .service import (
+from mohpromt_ca.issuer.voucher.service import (
     MAX_VALIDITY_DAYS,
     VOUCHER_KEY,
     VOUCHER_SIGNER,

@@ -1,7 +1,7 @@
 """The voucher-signing key and the one function that signs vouchers.
 
 The key (``voucher-signer``, EC P-256, in the backend configured for that name) is certified
-by the root with the :data:`~mohpromt_ca.formats.voucher.EKU_VOUCHER_SIGNING` EKU, critical
+by the root with the :data:`~mohpromt_verifier.formats.voucher.EKU_VOUCHER_SIGNING` EKU, critical
 and alone, so it is good for vouchers and for nothing else; it is made on first use, as the
 trust-list key is, and recorded as a service key (so ``DATA_DIR/certs/voucher-signer.pem``
 is written with the other public certificates). DCC Document Signers are never used here:
@@ -18,18 +18,18 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import select
 
-from ...ca import audit
-from ...ca.authority import Authority, IssuingKey
-from ...ca.keys import KeySpec
-from ...ca.keys.base import SignatureScheme
-from ...ca.service_keys import root_certified_key
-from ...ca.profiles import DAY, CertificateProfile
-from ...ca.serials import serial_hex
-from ...errors import InputError, NotFound, PolicyError
-from ...formats.hcert.signer import ES256, FunctionSigner
-from ...formats.hcert.cose import kid_of
-from ...formats.voucher import EKU_VOUCHER_SIGNING, Voucher, encode_voucher, new_voucher_id
-from ...storage.models import AuthorityKey
+from mohpromt_ca.authority.context import Authority, IssuingKey
+from mohpromt_ca.authority.service_keys import root_certified_key
+from mohpromt_ca.ca.keys import KeySpec
+from mohpromt_ca.ca.keys.base import SignatureScheme
+from mohpromt_ca.ca.profiles import DAY, CertificateProfile
+from mohpromt_ca.ca.serials import serial_hex
+from mohpromt_ca.errors import InputError, NotFound, PolicyError
+from mohpromt_ca.storage import audit
+from mohpromt_ca.storage.models import AuthorityKey
+from mohpromt_verifier.formats.hcert.cose import kid_of
+from mohpromt_verifier.formats.hcert.signer import ES256, FunctionSigner
+from mohpromt_verifier.formats.voucher import EKU_VOUCHER_SIGNING, Voucher, encode_voucher, new_voucher_id
 
 VOUCHER_KEY = "voucher-signer"
 MAX_VALIDITY_DAYS = 366

@@ -9,6 +9,6 @@ context, rendering and the CSRF and role gates, and ``routing`` puts every handl
 
 from __future__ import annotations
 
-from .router import web_router
+from mohpromt_ca.service.web.router import web_router
 
 __all__ = ["web_router"]

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
-from ...errors import InputError
-from . import i18n
+from mohpromt_ca.errors import InputError
+from mohpromt_ca.service.web import i18n
 
 TAKEN = "this username is taken / ชื่อผู้ใช้นี้มีผู้ใช้แล้ว"
 
@@ -34,8 +34,8 @@ def require(values: dict[str, str], errors: dict[str, str], lang: str, *, choice
 def check_new_account(authority: Any, form: FormData, username: str, errors: dict[str, str],
                       lang: str) -> tuple[str, str]:
     """(the normalised username, the password): free, well-formed, and typed the same twice."""
-    from ..accounts import _username, check_password_policy
-    from ..models import ServiceUser
+    from mohpromt_ca.service.accounts import _username, check_password_policy
+    from mohpromt_ca.service.models import ServiceUser
 
     password, again = str(form.get("password") or ""), str(form.get("password2") or "")
     name = ""

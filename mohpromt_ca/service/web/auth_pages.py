@@ -9,11 +9,11 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
-from ...errors import InputError
-from ..errors import Throttled, Unauthenticated
-from .core import HOME, PREFIX, Ctx
-from .routing import Routes
-from .sessions import login_session, new_session
+from mohpromt_ca.errors import InputError
+from mohpromt_ca.service.errors import Throttled, Unauthenticated
+from mohpromt_ca.service.web.core import HOME, PREFIX, Ctx
+from mohpromt_ca.service.web.routing import Routes
+from mohpromt_ca.service.web.sessions import login_session, new_session
 
 
 def add_auth_pages(routes: Routes) -> None:
@@ -26,8 +26,8 @@ def add_auth_pages(routes: Routes) -> None:
 
     @routes.action("/login", public=True)
     def login(ctx: Ctx, form: FormData) -> Response:
-        from ..accounts import authenticate_user
-        from ..models import ServiceUser
+        from mohpromt_ca.service.accounts import authenticate_user
+        from mohpromt_ca.service.models import ServiceUser
 
         username = str(form.get("username") or "")[:64]
         password = str(form.get("password") or "")
@@ -57,7 +57,7 @@ def add_auth_pages(routes: Routes) -> None:
 
 def _end_sessions(authority: Any, username: str | None) -> None:
     """Every session of ``username`` opened so far ends (its generation moves on)."""
-    from ..models import ServiceUser
+    from mohpromt_ca.service.models import ServiceUser
 
     with authority.register.transaction() as db:
         user = db.execute(select(ServiceUser).where(ServiceUser.username == username)).scalar_one_or_none()

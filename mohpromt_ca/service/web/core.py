@@ -21,12 +21,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
-from ...errors import MohpromtError
-from ..authorization import USER, Principal
-from ..documents import DocumentService
-from ..errors import Forbidden
-from . import forms, i18n
-from .sessions import (
+from mohpromt_ca.errors import MohpromtError
+from mohpromt_ca.service.authorization import USER, Principal
+from mohpromt_ca.service.documents import DocumentService
+from mohpromt_ca.service.errors import Forbidden
+from mohpromt_ca.service.web import forms, i18n
+from mohpromt_ca.service.web.sessions import (
     COOKIE,
     IDLE,
     LANG_COOKIE,
@@ -103,8 +103,8 @@ class Web:
         return Ctx(request, session, lang, renew)
 
     def _still_valid(self, session: Session) -> bool:
-        from ..models import ServiceUser
-        from .sessions import password_fingerprint
+        from mohpromt_ca.service.models import ServiceUser
+        from mohpromt_ca.service.web.sessions import password_fingerprint
 
         with self.authority.register.reading() as db:
             user = db.execute(select(ServiceUser).where(ServiceUser.username == session.username)).scalar_one_or_none()

@@ -12,12 +12,12 @@ from typing import Any
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from ...errors import InputError, NotFound
-from ..documents import REVOCATION_REASONS
-from . import i18n, kinds
-from .core import PREFIX, Ctx, quote
-from .document_search import read_query, search
-from .routing import Routes
+from mohpromt_ca.errors import InputError, NotFound
+from mohpromt_ca.service.documents import REVOCATION_REASONS
+from mohpromt_ca.service.web import i18n, kinds
+from mohpromt_ca.service.web.core import PREFIX, Ctx, quote
+from mohpromt_ca.service.web.document_search import read_query, search
+from mohpromt_ca.service.web.routing import Routes
 
 READERS = ("signer", "facility-admin")
 
@@ -29,7 +29,7 @@ def add_document_pages(routes: Routes) -> None:
     @routes.page("/documents", *READERS)
     def history(ctx: Ctx, number: str = "", type: str = "", status: str = "",
                 date_from: str = "", date_to: str = "") -> Response:
-        from ...templates import type_keys
+        from mohpromt_ca.templates import type_keys
 
         assert ctx.principal is not None
         query = read_query(number, type, status, date_from, date_to)
@@ -59,7 +59,7 @@ def add_document_pages(routes: Routes) -> None:
 
     @routes.page("/documents/{number:path}/qr.png", *READERS)
     def qr_png(number: str, ctx: Ctx) -> Response:
-        from ...formats.qr import qr_png as make_png
+        from mohpromt_verifier.formats.qr import qr_png as make_png
 
         view, hc1 = hc1_of(ctx, number)
         disposition = "attachment" if ctx.request.query_params.get("download") else "inline"
@@ -73,7 +73,7 @@ def add_document_pages(routes: Routes) -> None:
 
     @routes.action("/documents/{number:path}/revoke", *READERS)
     def revoke(number: str, ctx: Ctx, form: FormData) -> Response:
-        from ...plugins.publishing import document_revoked
+        from mohpromt_ca.plugins.publishing import document_revoked
 
         assert ctx.principal is not None
         reason = str(form.get("reason") or "")

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ...errors import MohpromtError
-from ..authorization import Principal
-from ..documents import DocumentService
-from . import kinds
+from mohpromt_ca.errors import MohpromtError
+from mohpromt_ca.service.authorization import Principal
+from mohpromt_ca.service.documents import DocumentService
+from mohpromt_ca.service.web import kinds
 
 
 def read_query(number: str, type: str, status: str, date_from: str, date_to: str) -> dict[str, Any]:
@@ -28,8 +28,8 @@ def _date(text: str) -> dt.date | None:
 
 def search(documents: DocumentService, principal: Principal, query: dict[str, Any]) -> list[Any]:
     """The principal's own documents (its facility's; its own for a signer), newest first."""
-    from ...storage.models import IssuedDocument
-    from ..models import ServiceDocument
+    from mohpromt_ca.service.models import ServiceDocument
+    from mohpromt_ca.storage.models import IssuedDocument
 
     if principal.facility_id is None:
         return []

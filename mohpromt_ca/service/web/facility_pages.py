@@ -10,14 +10,14 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
-from ...errors import InputError, MohpromtError
-from ..authorization import may_manage_facility
-from ..errors import Forbidden
-from . import signer_suspension
-from .account_fields import check_new_account, read_values, require
-from .core import PREFIX, Ctx
-from .routing import Routes
-from .views import facility_row
+from mohpromt_ca.errors import InputError, MohpromtError
+from mohpromt_ca.service.authorization import may_manage_facility
+from mohpromt_ca.service.errors import Forbidden
+from mohpromt_ca.service.web import signer_suspension
+from mohpromt_ca.service.web.account_fields import check_new_account, read_values, require
+from mohpromt_ca.service.web.core import PREFIX, Ctx
+from mohpromt_ca.service.web.routing import Routes
+from mohpromt_ca.service.web.views import facility_row
 
 ADMIN = "facility-admin"
 
@@ -29,11 +29,11 @@ def add_facility_pages(routes: Routes) -> None:
     def facility_page(ctx: Ctx, *, status: int = 200, errors: dict[str, str] | None = None,
                       values: dict[str, str] | None = None, notice: str | None = None,
                       new_token: str | None = None) -> Response:
-        from ...ca.names import display_licence
-        from ...storage.models import Certificate, Facility, Signer
-        from ...vocabulary import PROFESSIONS
-        from ..accounts import list_api_keys
-        from ..models import ServiceUser
+        from mohpromt_ca.ca.names import display_licence
+        from mohpromt_ca.service.accounts import list_api_keys
+        from mohpromt_ca.service.models import ServiceUser
+        from mohpromt_ca.storage.models import Certificate, Facility, Signer
+        from mohpromt_ca.vocabulary import PROFESSIONS
 
         assert ctx.principal is not None and ctx.principal.facility_id is not None
         fid = ctx.principal.facility_id
@@ -61,9 +61,9 @@ def add_facility_pages(routes: Routes) -> None:
 
     @routes.action("/facility/signers", ADMIN)
     def enrol(ctx: Ctx, form: FormData) -> Response:
-        from ...ca.registration import enrol_signer
-        from ...vocabulary import PROFESSIONS
-        from ..accounts import create_user
+        from mohpromt_ca.registration.desk import enrol_signer
+        from mohpromt_ca.service.accounts import create_user
+        from mohpromt_ca.vocabulary import PROFESSIONS
 
         principal = ctx.principal
         assert principal is not None and principal.facility_id is not None
@@ -85,14 +85,14 @@ def add_facility_pages(routes: Routes) -> None:
                 errors["_form"] = exc.message
         if errors:
             return facility_page(ctx, status=422, errors=errors, values=values)
-        from ...plugins.publishing import signer_enrolled
+        from mohpromt_ca.plugins.publishing import signer_enrolled
 
         signer_enrolled(enrolment, actor=principal.label)
         return web.redirect(ctx, f"{PREFIX}/facility?done=enrolled")
 
     @routes.action("/facility/signers/{signer_id}/suspend", ADMIN)
     def suspend_signer(signer_id: int, ctx: Ctx, form: FormData) -> Response:
-        from ...plugins.publishing import signer_revoked
+        from mohpromt_ca.plugins.publishing import signer_revoked
 
         assert ctx.principal is not None
         signer_suspension.suspend_signer(web.acting(ctx.principal), ctx.principal, signer_id)
@@ -101,8 +101,8 @@ def add_facility_pages(routes: Routes) -> None:
 
     @routes.action("/facility/api-keys", ADMIN)
     def create_key(ctx: Ctx, form: FormData) -> Response:
-        from ...storage.models import Signer
-        from ..accounts import create_api_key
+        from mohpromt_ca.service.accounts import create_api_key
+        from mohpromt_ca.storage.models import Signer
 
         principal = ctx.principal
         assert principal is not None and principal.facility_id is not None
@@ -126,7 +126,7 @@ def add_facility_pages(routes: Routes) -> None:
 
     @routes.action("/facility/api-keys/{key_id}/revoke", ADMIN)
     def revoke_key(key_id: str, ctx: Ctx, form: FormData) -> Response:
-        from ..accounts import revoke_api_key
+        from mohpromt_ca.service.accounts import revoke_api_key
 
         principal = ctx.principal
         assert principal is not None and principal.facility_id is not None

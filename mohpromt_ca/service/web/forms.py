@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .i18n import enum_label, field_label
+from mohpromt_ca.service.web.i18n import enum_label, field_label
 
 _LOCAL_DT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$")
 MAX_ROWS = 30

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from . import i18n
-from .core import HOME, PREFIX, Ctx
-from .routing import Routes
-from .sessions import LANG_COOKIE
+from mohpromt_ca.service.web import i18n
+from mohpromt_ca.service.web.core import HOME, PREFIX, Ctx
+from mohpromt_ca.service.web.routing import Routes
+from mohpromt_ca.service.web.sessions import LANG_COOKIE
 
 
 def add_home_pages(routes: Routes) -> None:

@@ -11,13 +11,13 @@ from typing import Any
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from ...errors import InputError, MohpromtError, NotFound
-from ..authorization import Principal
-from ..errors import Forbidden, Unauthenticated
-from . import forms, kinds
-from .core import PREFIX, Ctx, quote
-from .issue_values import hidden, posted_values, summary
-from .routing import Routes
+from mohpromt_ca.errors import InputError, MohpromtError, NotFound
+from mohpromt_ca.service.authorization import Principal
+from mohpromt_ca.service.errors import Forbidden, Unauthenticated
+from mohpromt_ca.service.web import forms, kinds
+from mohpromt_ca.service.web.core import PREFIX, Ctx, quote
+from mohpromt_ca.service.web.issue_values import hidden, posted_values, summary
+from mohpromt_ca.service.web.routing import Routes
 
 SIGNER = "signer"
 
@@ -27,7 +27,7 @@ def add_issue_pages(routes: Routes) -> None:
     authority, documents = web.authority, web.documents
 
     def signer_record(principal: Principal) -> kinds.SignerRecord:
-        from ...storage.models import Facility, Signer
+        from mohpromt_ca.storage.models import Facility, Signer
 
         with authority.register.reading() as db:
             signer = db.get(Signer, principal.signer_id) if principal.signer_id is not None else None
@@ -51,7 +51,7 @@ def add_issue_pages(routes: Routes) -> None:
 
     @routes.page("/issue", SIGNER)
     def issue_index(ctx: Ctx) -> Response:
-        from ...templates import list_types
+        from mohpromt_ca.templates import list_types
 
         assert ctx.principal is not None
         record = signer_record(ctx.principal)
@@ -91,7 +91,7 @@ def add_issue_pages(routes: Routes) -> None:
             signer_id = int(str(form.get("signer_id") or record.signer_id))
         except ValueError:
             raise InputError("signer_id must be a number") from None
-        from ..api import announce_issued
+        from mohpromt_ca.service.api import announce_issued
 
         try:
             if kind.kind == "pdf":
@@ -113,13 +113,13 @@ def add_issue_pages(routes: Routes) -> None:
             if exc.http_status == 409:  # the number is taken: say so next to it
                 return form_page(ctx, kind, record, shown, errors=[("document_number", exc.message)], status=409)
             raise
-        from ...plugins.publishing import subject_of
+        from mohpromt_ca.plugins.publishing import subject_of
 
         announce_issued(view, principal, subject_id=subject_of(data))
         return web.redirect(ctx, f"{PREFIX}/documents/{quote(view.number)}?issued=1")
 
     def preview_pdf(kind: kinds.FormKind, data: dict[str, Any]) -> Response:
-        from ...templates import get_type
+        from mohpromt_ca.templates import get_type
 
         ctype = get_type(kind.key)
         model = ctype.validate(data)

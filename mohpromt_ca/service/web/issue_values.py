@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from . import forms, kinds
+from mohpromt_ca.service.web import forms, kinds
 
 NOT_DATA = ("csrf_token", "_add", "signer_id")
 

@@ -17,8 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mohpromt_ca.issuer.dcc.inputs import Holder, RecoveryEvent, TestEvent, VaccinationEvent
-
-from . import forms
+from mohpromt_ca.service.web import forms
 
 BANGKOK = dt.timezone(dt.timedelta(hours=7))
 DCC_KINDS = ("vaccination", "test", "recovery")

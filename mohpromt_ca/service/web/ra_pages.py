@@ -6,12 +6,12 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
-from ...errors import InputError, NotFound
-from ..authorization import may_decide_facilities
-from . import i18n
-from .core import PREFIX, Ctx
-from .routing import Routes
-from .views import facility_row
+from mohpromt_ca.errors import InputError, NotFound
+from mohpromt_ca.service.authorization import may_decide_facilities
+from mohpromt_ca.service.web import i18n
+from mohpromt_ca.service.web.core import PREFIX, Ctx
+from mohpromt_ca.service.web.routing import Routes
+from mohpromt_ca.service.web.views import facility_row
 
 RA = "ra-officer"
 
@@ -22,7 +22,7 @@ def add_ra_pages(routes: Routes) -> None:
 
     @routes.page("/ra", RA)
     def ra_queue(ctx: Ctx) -> Response:
-        from ...storage.models import Facility
+        from mohpromt_ca.storage.models import Facility
 
         assert ctx.principal is not None
         may_decide_facilities(ctx.principal)
@@ -36,7 +36,7 @@ def add_ra_pages(routes: Routes) -> None:
 
     @routes.action("/ra/facilities/{facility_id}/{decision}", RA)
     def ra_decide(facility_id: int, decision: str, ctx: Ctx, form: FormData) -> Response:
-        from ...ca.registration import decide_facility
+        from mohpromt_ca.registration.desk import decide_facility
 
         assert ctx.principal is not None
         may_decide_facilities(ctx.principal)

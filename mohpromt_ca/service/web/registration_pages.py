@@ -15,11 +15,11 @@ from fastapi import Depends
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from ...errors import MohpromtError
-from . import i18n
-from .account_fields import check_new_account, read_values, require
-from .core import PREFIX, Ctx
-from .routing import Routes
+from mohpromt_ca.errors import MohpromtError
+from mohpromt_ca.service.web import i18n
+from mohpromt_ca.service.web.account_fields import check_new_account, read_values, require
+from mohpromt_ca.service.web.core import PREFIX, Ctx
+from mohpromt_ca.service.web.routing import Routes
 
 log = logging.getLogger(__name__)
 REGISTRAR = "web:registration"
@@ -34,7 +34,7 @@ def add_registration_pages(routes: Routes) -> None:
 
     @routes.action("/register", public=True)
     def register(ctx: Ctx, form: FormData) -> Response:
-        from ...vocabulary import FACILITY_TYPES
+        from mohpromt_ca.vocabulary import FACILITY_TYPES
 
         values = read_values(form, ("type", "licence", "name_th", "name_en", "contact", "username"))
         errors: dict[str, str] = {}
@@ -65,8 +65,8 @@ def register_with_administrator(authority: Any, values: dict[str, str], username
     ``Withdrawn`` when the facility had been registered and then was rejected for want of
     its account.
     """
-    from ...ca.registration import register_facility
-    from ..accounts import create_user
+    from mohpromt_ca.registration.desk import register_facility
+    from mohpromt_ca.service.accounts import create_user
 
     registrar = dataclasses.replace(authority, actor=REGISTRAR)
     facility = register_facility(registrar, type=values["type"], licence=values["licence"],
@@ -83,7 +83,7 @@ def register_with_administrator(authority: Any, values: dict[str, str], username
 
 def _withdraw(registrar: Any, facility_id: int, cause: BaseException) -> None:
     """Reject the facility just registered: its administrator's account could not be made."""
-    from ...ca.registration import decide_facility
+    from mohpromt_ca.registration.desk import decide_facility
 
     why = cause.message if isinstance(cause, MohpromtError) else type(cause).__name__
     reason = f"registration incomplete: the administrator's account could not be created ({why})"[:255]

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ..documents import DocumentService
-from .auth_pages import add_auth_pages
-from .core import Web
-from .document_pages import add_document_pages
-from .facility_pages import add_facility_pages
-from .home_pages import add_home_pages
-from .issue_pages import add_issue_pages
-from .ra_pages import add_ra_pages
-from .registration_pages import add_registration_pages
-from .routing import Routes
-from .static_files import add_static_files
+from mohpromt_ca.service.documents import DocumentService
+from mohpromt_ca.service.web.auth_pages import add_auth_pages
+from mohpromt_ca.service.web.core import Web
+from mohpromt_ca.service.web.document_pages import add_document_pages
+from mohpromt_ca.service.web.facility_pages import add_facility_pages
+from mohpromt_ca.service.web.home_pages import add_home_pages
+from mohpromt_ca.service.web.issue_pages import add_issue_pages
+from mohpromt_ca.service.web.ra_pages import add_ra_pages
+from mohpromt_ca.service.web.registration_pages import add_registration_pages
+from mohpromt_ca.service.web.routing import Routes
+from mohpromt_ca.service.web.static_files import add_static_files
 
 PAGES = (add_static_files, add_home_pages, add_auth_pages, add_registration_pages, add_ra_pages,
          add_facility_pages, add_issue_pages, add_document_pages)

@@ -20,8 +20,8 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from ...errors import MohpromtError
-from .core import PREFIX, Ctx, Web, posted_form
+from mohpromt_ca.errors import MohpromtError
+from mohpromt_ca.service.web.core import PREFIX, Ctx, Web, posted_form
 
 Handler = Callable[..., Response]
 CSRF_CHECKED = "_mohpromt_csrf_checked"  # set on every endpoint ``action`` registers

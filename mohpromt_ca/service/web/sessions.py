@@ -47,7 +47,7 @@ SECRET_FILE = "web-session.key"
 
 def load_secret(data_dir: Path) -> bytes:
     """The HMAC secret, created on first use (``storage.secret_files``: 0600, linked into place)."""
-    from ...storage.secret_files import load_or_create_secret
+    from mohpromt_ca.storage.secret_files import load_or_create_secret
 
     return load_or_create_secret(Path(data_dir) / SECRET_FILE)
 

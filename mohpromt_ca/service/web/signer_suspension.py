@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..authorization import Principal, may_manage_facility
+from mohpromt_ca.service.authorization import Principal, may_manage_facility
 
 
 def suspend_signer(authority: Any, principal: Principal, signer_id: int) -> None:
@@ -14,10 +14,10 @@ def suspend_signer(authority: Any, principal: Principal, signer_id: int) -> None
 
     ``authority`` names the acting user (``Web.acting``).
     """
-    from ...ca import audit
-    from ...ca.revocation import revoke_in_session
-    from ...storage.models import Certificate, Signer
-    from ..models import ServiceUser
+    from mohpromt_ca.authority.revocation import revoke_in_session
+    from mohpromt_ca.service.models import ServiceUser
+    from mohpromt_ca.storage import audit
+    from mohpromt_ca.storage.models import Certificate, Signer
 
     with authority.register.transaction() as db:
         signer = db.get(Signer, signer_id)

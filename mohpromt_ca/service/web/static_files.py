@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.responses import Response
 
-from .core import HERE, PREFIX
-from .routing import Routes
+from mohpromt_ca.service.web.core import HERE, PREFIX
+from mohpromt_ca.service.web.routing import Routes
 
 STATIC = {"style.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
 FONTS = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf")  # the government's typeface, from fontpkg-sarabun: no CDN
@@ -23,7 +23,7 @@ def add_static_files(routes: Routes) -> None:
 
     @router.get(PREFIX + "/static/fonts/{name}")
     def font(name: str) -> Response:
-        from ...issuer.rendering import font_dir
+        from mohpromt_ca.issuer.rendering import font_dir
 
         if name not in FONTS:
             return Response("not found", status_code=404, media_type="text/plain")

@@ -34,7 +34,7 @@ def data_for(type_key: str, facility: Any, licence: str, profession: str = "phys
 
 @pytest.fixture
 def physician(authority, approved_facility):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.registration import enrol_signer
+    from mohpromt_ca.registration.desk import enrol_signer
 
     return enrol_signer(authority, facility_id=approved_facility.id, profession="physician", licence="ว.12345",
                         name_th="นายแพทย์ สมชาย ใจดี", name_en="Somchai Jaidee")
@@ -42,7 +42,7 @@ def physician(authority, approved_facility):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def lab_director(authority, approved_facility):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.registration import enrol_signer
+    from mohpromt_ca.registration.desk import enrol_signer
 
     return enrol_signer(authority, facility_id=approved_facility.id, profession="medical-technologist",
                         licence="ทน.6789", name_th="ทนพญ. วิภาวดี รุ่งเรือง", name_en="Wipawadee Rungruang")
@@ -84,8 +84,8 @@ def ades_lta(pdf: bytes, root):  # type: ignore[no-untyped-def]
     from pyhanko.sign.validation.ades import ades_lta_validation
     from pyhanko.sign.validation.policy_decl import (
         PdfSignatureValidationSpec,
-        RevocationInfoGatheringSpec,
         RevinfoOnlineFetchingRule,
+        RevocationInfoGatheringSpec,
         SignatureValidationSpec,
     )
     from pyhanko_certvalidator.context import CertValidationPolicySpec

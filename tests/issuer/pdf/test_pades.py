@@ -39,7 +39,7 @@ def test_each_level_validates(tmp_path, authority, approved_facility, physician,
 
 @pytest.mark.parametrize("level", ["B-LT", "B-LTA"])
 def test_long_term_levels_survive_later_revocation(authority, approved_facility, physician, issuer, level) -> None:
-    from mohpromt_ca.ca.revocation import revoke
+    from mohpromt_ca.authority.revocation import revoke
 
     data = data_for("general-health", approved_facility, "ว.12345", number=f"GH-REV-{level}")
     issued = issuer.issue("general-health", data, signer_id=physician.signer.id, level=level)
@@ -51,7 +51,7 @@ def test_long_term_levels_survive_later_revocation(authority, approved_facility,
     if level == "B-LTA":
         assert ades_lta(issued.pdf, root).ades_subindic.name == "OK"
     # ...and the revoked signer can sign nothing new
-    from mohpromt_ca.ca.signer_keys import SignerUnavailable
+    from mohpromt_ca.authority.signer_keys import SignerUnavailable
 
     with pytest.raises(SignerUnavailable, match="revoked"):
         issuer.issue("general-health", data_for("general-health", approved_facility, "ว.12345", number="GH-AFTER"),
@@ -60,8 +60,8 @@ def test_long_term_levels_survive_later_revocation(authority, approved_facility,
 
 def test_revoked_held_and_expired_signers_are_refused_before_signing(authority, approved_facility, physician,
                                                                      issuer) -> None:
-    from mohpromt_ca.ca.revocation import revoke
-    from mohpromt_ca.ca.signer_keys import SignerUnavailable
+    from mohpromt_ca.authority.revocation import revoke
+    from mohpromt_ca.authority.signer_keys import SignerUnavailable
     from mohpromt_ca.clock import FixedClock
 
     data = data_for("general-health", approved_facility, "ว.12345", number="GH-REFUSE-1")
@@ -145,7 +145,7 @@ def test_thai_appearance_is_embedded(authority, approved_facility, physician, is
 
 
 def test_pkcs11_signer_key_signs_a_pdf(token_signer_keys, authority, approved_facility, issuer) -> None:
-    from mohpromt_ca.ca.registration import enrol_signer
+    from mohpromt_ca.registration.desk import enrol_signer
 
     enrolment = enrol_signer(authority, facility_id=approved_facility.id, profession="physician", licence="ว.31337",
                              name_th="แพทย์หญิง ทดสอบ โทเคน", name_en="Hsm Doctor")
@@ -178,10 +178,10 @@ def test_sign_any_pdf_and_level_parsing(authority, approved_facility, physician,
 
 @pytest.mark.postgres
 def test_issue_on_postgres(tmp_path, postgres_url) -> None:
-    from mohpromt_ca.ca.authority import Authority
-    from mohpromt_ca.ca.hierarchy import initialise
-    from mohpromt_ca.ca.registration import decide_facility, enrol_signer, register_facility
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.hierarchy import initialise
     from mohpromt_ca.issuer.pdf.service import PdfIssuer
+    from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
 
     from ...conftest import make_settings
 

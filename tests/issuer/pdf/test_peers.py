@@ -13,11 +13,11 @@ from .conftest import data_for, tool
 @pytest.fixture
 def live_pki(tmp_path):  # type: ignore[no-untyped-def]
     """An authority whose AIA/CDP URLs point at a PKI server really listening on that port."""
-    from mohpromt_ca.ca.authority import Authority
-    from mohpromt_ca.ca.hierarchy import initialise
-    from mohpromt_ca.ca.registration import decide_facility, enrol_signer, register_facility
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.hierarchy import initialise
     from mohpromt_ca.config import Settings
-    from mohpromt_ca.pki_app import create_pki_app
+    from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
+    from mohpromt_ca.service.pki import create_pki_app
 
     from ...conftest import TEST_PASSPHRASE, free_port, serving
 
@@ -68,8 +68,9 @@ def test_pdfsig_valid_and_trusted_then_digest_mismatch(tmp_path, live_pki, level
     assert "Somchai Jaidee" in first, out
 
     # flip one byte inside the first signed range (the page content, well before the signature)
-    from pyhanko.pdf_utils.reader import PdfFileReader
     import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
 
     sig = PdfFileReader(io.BytesIO(issued.pdf)).embedded_signatures[0]
     start, length = sig.byte_range[0], sig.byte_range[1]
@@ -88,8 +89,8 @@ def test_summary_qr_reads_back_and_verifies(tmp_path, authority, approved_facili
     import zxingcpp
     from PIL import Image
 
-    from mohpromt_ca.formats.summary import decode_summary, verify_summary
-    from mohpromt_ca.formats.hcert.errors import SignatureError
+    from mohpromt_verifier.formats.hcert.errors import SignatureError
+    from mohpromt_verifier.formats.summary import decode_summary, verify_summary
 
     data = data_for("general-health", approved_facility, "ว.12345", number="GH-QR-1")
     issued = issuer.issue("general-health", data, signer_id=physician.signer.id, level="B-B")
@@ -115,7 +116,7 @@ def test_summary_qr_reads_back_and_verifies(tmp_path, authority, approved_facili
     physician.certificate.verify_directly_issued_by(ds)
     ds.verify_directly_issued_by(authority.certificate_of("root"))
     # another signer's certificate does not
-    from mohpromt_ca.ca.registration import enrol_signer
+    from mohpromt_ca.registration.desk import enrol_signer
 
     other = enrol_signer(authority, facility_id=approved_facility.id, profession="physician", licence="ว.777",
                          name_th="นายแพทย์ อื่น", name_en="Other Doctor")
@@ -125,10 +126,10 @@ def test_summary_qr_reads_back_and_verifies(tmp_path, authority, approved_facili
 
 def test_summary_qr_fits_a_printed_qr_for_every_type(authority, approved_facility, physician, lab_director) -> None:
     """Every type's summary is well under the renderer's 36 mm QR limit and round-trips."""
-    from mohpromt_ca.ca.signer_keys import load_signer
-    from mohpromt_ca.formats.summary import decode_summary
+    from mohpromt_ca.authority.signer_keys import load_signer
     from mohpromt_ca.issuer.pdf.summary import summary_qr_text
     from mohpromt_ca.templates import list_types
+    from mohpromt_verifier.formats.summary import decode_summary
 
     for ctype in list_types():
         sample = ctype.sample

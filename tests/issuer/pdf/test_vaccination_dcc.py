@@ -45,16 +45,16 @@ def _pages(pdf: bytes) -> int:
 
 def _verify_hc1(hc1: str, dsc_certificate: Any) -> Any:
     from mohpromt_ca.clock import FixedClock
-    from mohpromt_ca.verifier.hcert_verifier import HcertVerification, verify_hc1
-    from mohpromt_ca.verifier.trust import CertificateList
+    from mohpromt_verifier.verifier.hcert_verifier import HcertVerification, verify_hc1
+    from mohpromt_verifier.verifier.trust import CertificateList
 
-    clock = FixedClock(dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1))
+    clock = FixedClock(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1))
     return verify_hc1(hc1, HcertVerification(trust=CertificateList([dsc_certificate]), clock=clock, rules=None))
 
 
 @pytest.fixture
 def dsc(authority):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.dsc import issue_dsc
+    from mohpromt_ca.authority.dsc import issue_dsc
 
     return issue_dsc(authority)
 
@@ -74,7 +74,7 @@ def test_record_with_dcc_carries_both_qrs_and_still_validates(authority, approve
 
     report = _verify_hc1(issued.dcc_hc1, dsc.certificate)
     assert report.verdict == "valid", report.to_text()
-    from mohpromt_ca.formats.hcert import decode_hc1
+    from mohpromt_verifier.formats.hcert import decode_hc1
 
     dcc = decode_hc1(issued.dcc_hc1).dcc
     assert dcc["nam"] == {"fn": "Wongthai", "fnt": "WONGTHAI", "gn": "Prasert", "gnt": "PRASERT"}

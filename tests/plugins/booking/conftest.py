@@ -9,7 +9,7 @@ import pytest
 
 @pytest.fixture
 def physician(authority, approved_facility):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.registration import enrol_signer
+    from mohpromt_ca.registration.desk import enrol_signer
 
     return enrol_signer(authority, facility_id=approved_facility.id, profession="physician", licence="ว.12345",
                         name_th="นายแพทย์ สมชาย ใจดี", name_en="Somchai Jaidee")
@@ -17,7 +17,7 @@ def physician(authority, approved_facility):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def dsc(authority):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.dsc import issue_dsc
+    from mohpromt_ca.authority.dsc import issue_dsc
 
     return issue_dsc(authority)
 
@@ -25,8 +25,8 @@ def dsc(authority):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def store(authority):  # type: ignore[no-untyped-def]
     """The plugin's store in the register's database, as the host's setup makes it."""
-    from mohpromt_ca.plugins.booking.store import BookingStore, metadata
     from mohpromt_ca.plugins.context import host_context
+    from mohpromt_plugins.booking.store import BookingStore, metadata
 
     context = host_context(authority, "booking")
     context.create_tables(metadata)

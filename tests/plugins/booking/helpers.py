@@ -42,7 +42,7 @@ def rt_pcr_outcome(citizen_id: str = CITIZEN, result: str = "not-detected") -> d
 
 def verify_pdf_valid(pdf: bytes, authority: Any) -> Any:
     from mohpromt_ca.clock import SYSTEM_CLOCK
-    from mohpromt_ca.verifier.pdf_verifier import PdfVerification, verify_pdf
+    from mohpromt_verifier.verifier.pdf_verifier import PdfVerification, verify_pdf
 
     report = verify_pdf(pdf, PdfVerification(anchors=(authority.certificate_of("root"),), clock=SYSTEM_CLOCK))
     assert report.verdict == "valid", report.to_text()
@@ -52,11 +52,11 @@ def verify_pdf_valid(pdf: bytes, authority: Any) -> Any:
 def verify_hc1_valid(hc1: str, dsc_certificate: Any) -> dict[str, Any]:
     """The HC1 decodes and its signature checks out against the DSC; returns the DCC payload."""
     from mohpromt_ca.clock import FixedClock
-    from mohpromt_ca.formats.hcert import decode_hc1
-    from mohpromt_ca.verifier.hcert_verifier import HcertVerification, verify_hc1
-    from mohpromt_ca.verifier.trust import CertificateList
+    from mohpromt_verifier.formats.hcert import decode_hc1
+    from mohpromt_verifier.verifier.hcert_verifier import HcertVerification, verify_hc1
+    from mohpromt_verifier.verifier.trust import CertificateList
 
-    clock = FixedClock(dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1))
+    clock = FixedClock(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1))
     report = verify_hc1(hc1, HcertVerification(trust=CertificateList([dsc_certificate]), clock=clock, rules=None))
     assert report.verdict == "valid", report.to_text()
     return decode_hc1(hc1).dcc  # type: ignore[no-any-return]

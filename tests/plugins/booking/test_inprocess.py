@@ -16,8 +16,8 @@ from tests.plugins.booking.helpers import (  # type: ignore[import-not-found]
     booking,
     issued_count,
     rt_pcr_outcome,
-    vaccination_outcome,
     vaccination_flow,
+    vaccination_outcome,
     verify_hc1_valid,
     verify_pdf_valid,
 )
@@ -25,7 +25,7 @@ from tests.plugins.booking.helpers import (  # type: ignore[import-not-found]
 
 @pytest.fixture
 def bookings(authority, store):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.plugins.booking.service import BookingService
+    from mohpromt_plugins.booking.service import BookingService
 
     return BookingService(store, InProcessClient(authority, actor="plugin:booking"), authority.clock)
 
@@ -43,7 +43,7 @@ def test_vaccination_book_complete_verify_retry(authority, approved_facility, ph
 
 def test_crash_between_issue_and_attach_is_resumed(authority, approved_facility, physician, dsc, bookings) -> None:
     """The CA issued, the plugin did not record it (a crash): the retry attaches, never re-issues."""
-    from mohpromt_ca.plugins.booking.store import documents
+    from mohpromt_plugins.booking.store import documents
 
     made = bookings.book(approved_facility.id, booking(approved_facility, physician.signer.id))
     done = bookings.complete(made.id, vaccination_outcome())
@@ -77,7 +77,7 @@ def test_rt_pcr_issues_result_and_test_dcc(authority, approved_facility, physici
 
 
 def test_refusals_and_failures_leave_a_clear_state(authority, approved_facility, physician, dsc, bookings) -> None:
-    from mohpromt_ca.ca.registration import decide_facility, register_facility
+    from mohpromt_ca.registration.desk import decide_facility, register_facility
 
     with pytest.raises(InputError):  # a pharmacist block cannot sign an RT-PCR result
         bookings.book(approved_facility.id, booking(approved_facility, physician.signer.id, kind="rt-pcr")
@@ -127,9 +127,9 @@ def test_no_citizen_id_in_clear(authority, approved_facility, physician, dsc, bo
 def test_plugin_setup_and_revocation_event(authority, approved_facility, physician, dsc) -> None:
     """The plugin as a host sets it up: its tables, its hash key (0600), and DocumentRevoked marks
     the attachment without asking the CA."""
-    from mohpromt_ca.plugins.booking import BookingPlugin
     from mohpromt_ca.plugins.context import host_context
     from mohpromt_ca.plugins.events import Event, EventBus
+    from mohpromt_plugins.booking import BookingPlugin
 
     plugin = BookingPlugin()
     context = host_context(authority, "booking")

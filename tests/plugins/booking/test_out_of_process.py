@@ -30,11 +30,11 @@ def test_module_over_http_with_its_own_database(authority, approved_facility, ph
     from sqlalchemy import inspect, text
 
     from mohpromt_ca.clock import SYSTEM_CLOCK
-    from mohpromt_ca.plugins.booking.service import BookingService
-    from mohpromt_ca.plugins.booking.store import BookingStore, documents, load_or_create_key
     from mohpromt_ca.service.accounts import create_api_key
     from mohpromt_ca.service.app import create_service_app
     from mohpromt_ca.storage.database import create_register_engine
+    from mohpromt_plugins.booking.service import BookingService
+    from mohpromt_plugins.booking.store import BookingStore, documents, load_or_create_key
 
     engine = create_register_engine(f"sqlite:///{tmp_path / 'booking-module' / 'booking.sqlite3'}")
     store = BookingStore(engine, load_or_create_key(tmp_path / "booking-module" / "citizen-id.key"))
@@ -86,11 +86,11 @@ def test_module_over_http_with_its_own_database(authority, approved_facility, ph
 
 def test_same_key_twice_never_gives_two_documents(authority, approved_facility, physician, dsc, tmp_path) -> None:
     """Two booking databases (two modules) never collide at the CA: numbers come from random ids."""
-    from mohpromt_ca.plugins.booking.service import BookingService
-    from mohpromt_ca.plugins.booking.store import BookingStore
     from mohpromt_ca.service.accounts import create_api_key
     from mohpromt_ca.service.app import create_service_app
     from mohpromt_ca.storage.database import create_register_engine
+    from mohpromt_plugins.booking.service import BookingService
+    from mohpromt_plugins.booking.store import BookingStore
 
     _info, token = create_api_key(authority, facility_id=approved_facility.id)
     engines = [create_register_engine(f"sqlite:///{tmp_path / f'm{i}.sqlite3'}") for i in range(2)]

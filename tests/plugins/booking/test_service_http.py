@@ -22,13 +22,13 @@ GROUP = "mohpromt_ca.plugins"
 
 
 def test_booking_routes_over_http(authority, approved_facility, physician, dsc) -> None:
-    from mohpromt_ca.ca.registration import decide_facility, register_facility
     from mohpromt_ca.plugins.events import Event, default_bus
     from mohpromt_ca.plugins.registry import PluginRegistry
+    from mohpromt_ca.registration.desk import decide_facility, register_facility
     from mohpromt_ca.service.accounts import create_api_key
     from mohpromt_ca.service.app import create_service_app
 
-    registry = PluginRegistry().load([EntryPoint("booking", "mohpromt_ca.plugins.booking:BookingPlugin", GROUP)])
+    registry = PluginRegistry().load([EntryPoint("booking", "mohpromt_plugins.booking:BookingPlugin", GROUP)])
     _info, token = create_api_key(authority, facility_id=approved_facility.id, label="booking")
     other = register_facility(authority, type="medical-clinic", licence="BK-OTHER-1", name_th="อื่น", name_en="Other")
     decide_facility(authority, other.id, "approve")

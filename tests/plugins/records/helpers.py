@@ -29,7 +29,7 @@ def lab_data(facility: Any, *, citizen_id: str | None = None) -> dict[str, Any]:
 
 def verdict(authority: Any, pdf: bytes) -> str:
     from mohpromt_ca.clock import SYSTEM_CLOCK
-    from mohpromt_ca.verifier.pdf_verifier import PdfVerification, verify_pdf
+    from mohpromt_verifier.verifier.pdf_verifier import PdfVerification, verify_pdf
 
     report = verify_pdf(pdf, PdfVerification(anchors=(authority.certificate_of("root"),), clock=SYSTEM_CLOCK))
     return report.verdict  # type: ignore[attr-defined,no-any-return]
@@ -40,7 +40,7 @@ def assert_no_citizen_ids(engine: Any, *citizen_ids: str) -> int:
     (13 digits or the grouped form). Returns how many rows were scanned."""
     from sqlalchemy import select
 
-    from mohpromt_ca.plugins.records.store import metadata
+    from mohpromt_plugins.records.store import metadata
 
     needles = [n for cid in citizen_ids for n in (cid, format_citizen_id(cid))]
     scanned = 0

@@ -30,7 +30,7 @@ GROUP = "mohpromt_ca.plugins"
 
 @pytest.fixture
 def second_facility(authority):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.registration import decide_facility, enrol_signer, register_facility
+    from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
     from mohpromt_ca.service.accounts import create_api_key
 
     facility = register_facility(authority, type="medical-clinic", licence=f"LIC-{secrets.token_hex(3)}",
@@ -50,7 +50,7 @@ def test_routes_in_the_service(authority, approved_facility, lab_director, physi
     from mohpromt_ca.service.app import create_service_app
 
     caplog.set_level(logging.DEBUG)
-    registry = PluginRegistry().load([EntryPoint("records", "mohpromt_ca.plugins.records:RecordsPlugin", GROUP)])
+    registry = PluginRegistry().load([EntryPoint("records", "mohpromt_plugins.records:RecordsPlugin", GROUP)])
     _info, token = create_api_key(authority, facility_id=approved_facility.id, label="lab-system")
     mine = {"Authorization": f"Bearer {token}"}
     theirs = second_facility["headers"]
@@ -117,10 +117,10 @@ def test_routes_in_the_service(authority, approved_facility, lab_director, physi
 def test_out_of_process_over_http(authority, approved_facility, lab_director, physician, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import create_engine
 
-    from mohpromt_ca.plugins.records import RecordsKeys, RecordsService, RecordsStore
     from mohpromt_ca.plugins.registry import PluginRegistry
     from mohpromt_ca.service.accounts import create_api_key
     from mohpromt_ca.service.app import create_service_app
+    from mohpromt_plugins.records import RecordsKeys, RecordsService, RecordsStore
 
     engine = create_engine(f"sqlite:///{tmp_path / 'records.db'}")
     store = RecordsStore(engine).create()

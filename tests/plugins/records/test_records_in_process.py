@@ -31,7 +31,7 @@ from tests.plugins.test_client import DCC_VACCINATION, general_health  # type: i
 def plugin(authority):  # type: ignore[no-untyped-def]
     """The plugin set up as a host does it, its on_event on a bus of the test's own."""
     from mohpromt_ca.plugins.context import host_context
-    from mohpromt_ca.plugins.records import RecordsPlugin
+    from mohpromt_plugins.records import RecordsPlugin
 
     bus = EventBus()
     plugin = RecordsPlugin()
@@ -78,7 +78,7 @@ def test_lab_result_to_signed_pdf_and_the_record(authority, approved_facility, l
             records.fetch(OTHER, number)
 
     # a DCC names no Thai citizen ID: attached explicitly, then listed (and not fetchable as a PDF)
-    from mohpromt_ca.ca.dsc import issue_dsc
+    from mohpromt_ca.authority.dsc import issue_dsc
 
     issue_dsc(authority)
     dcc = booking.issue_dcc(DCC_VACCINATION, dcc_type="vaccination")
@@ -100,7 +100,7 @@ def test_lab_result_to_signed_pdf_and_the_record(authority, approved_facility, l
 
 
 def test_retry_after_a_lost_answer_issues_once(authority, approved_facility, lab_director, plugin) -> None:  # type: ignore[no-untyped-def]
-    from mohpromt_ca.plugins.records.service import RecordsService
+    from mohpromt_plugins.records.service import RecordsService
 
     records = plugin.service()
     recorded = records.record_lab_result(CITIZEN, lab_data(approved_facility))
@@ -117,8 +117,8 @@ def test_uncertified_results_are_erased_when_retention_ends(authority, approved_
     from sqlalchemy import select
 
     from mohpromt_ca.clock import FixedClock
-    from mohpromt_ca.plugins.records.service import RecordsService
-    from mohpromt_ca.plugins.records.store import lab_results
+    from mohpromt_plugins.records.service import RecordsService
+    from mohpromt_plugins.records.store import lab_results
 
     records = plugin.service()
     recorded = records.record_lab_result(CITIZEN, lab_data(approved_facility))
@@ -137,7 +137,7 @@ def test_uncertified_results_are_erased_when_retention_ends(authority, approved_
 
 
 def test_secret_file_and_a_different_secret(authority, plugin) -> None:  # type: ignore[no-untyped-def]
-    from mohpromt_ca.plugins.records import RecordsKeys, RecordsStore
+    from mohpromt_plugins.records import RecordsKeys, RecordsStore
 
     key_file = plugin.context.data_dir / "citizen-hash.key"
     assert key_file.stat().st_mode & 0o777 == 0o600 and len(key_file.read_bytes()) == 32

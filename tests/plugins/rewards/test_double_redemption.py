@@ -15,7 +15,7 @@ import pytest
 WORKER = r"""
 import sys, time
 from pathlib import Path
-from mohpromt_ca.plugins.rewards import AlreadyRedeemed, RewardsService
+from mohpromt_plugins.rewards import AlreadyRedeemed, RewardsService
 
 url, data_dir, pem_path, text_path, ready, go = sys.argv[1:7]
 
@@ -44,7 +44,7 @@ def test_concurrent_double_redemption_succeeds_once(authority, tmp_path: Path, a
     from sqlalchemy import text as sql
 
     from mohpromt_ca.plugins.context import host_context
-    from mohpromt_ca.plugins.rewards import RewardsPlugin
+    from mohpromt_plugins.rewards import RewardsPlugin
 
     from .helpers import flow_to_voucher
 

@@ -22,7 +22,7 @@ def service_with_rewards(authority, approved_facility):  # type: ignore[no-untyp
     from mohpromt_ca.service.accounts import create_api_key
     from mohpromt_ca.service.app import create_service_app
 
-    registry = PluginRegistry().load([EntryPoint("rewards", "mohpromt_ca.plugins.rewards:RewardsPlugin",
+    registry = PluginRegistry().load([EntryPoint("rewards", "mohpromt_plugins.rewards:RewardsPlugin",
                                                  "mohpromt_ca.plugins")])
     _info, token = create_api_key(authority, facility_id=approved_facility.id)
     with serving(create_service_app(authority, plugins=registry)) as url:
@@ -66,7 +66,7 @@ def test_flow_over_http(service_with_rewards) -> None:  # type: ignore[no-untype
 
 
 def test_only_integrator_keys_of_approved_facilities_get_vouchers(authority, service_with_rewards) -> None:  # type: ignore[no-untyped-def]
-    from mohpromt_ca.ca.registration import register_facility
+    from mohpromt_ca.registration.desk import register_facility
     from mohpromt_ca.service.accounts import create_api_key
 
     url, token = service_with_rewards
@@ -85,7 +85,7 @@ def test_only_integrator_keys_of_approved_facilities_get_vouchers(authority, ser
 
 def test_out_of_process_module_with_http_client(tmp_path, service_with_rewards) -> None:  # type: ignore[no-untyped-def]
     from mohpromt_ca.plugins.http_client import HttpClient
-    from mohpromt_ca.plugins.rewards import AlreadyRedeemed, RewardsService
+    from mohpromt_plugins.rewards import AlreadyRedeemed, RewardsService
 
     url, token = service_with_rewards
     service = RewardsService.standalone(f"sqlite:///{tmp_path / 'rewards.sqlite3'}", data_dir=tmp_path / "rewards")

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from mohpromt_ca.clock import FixedClock
 from mohpromt_ca.errors import AlreadyExists, InputError, PolicyError
 from mohpromt_ca.plugins.context import host_context
-from mohpromt_ca.plugins.rewards import AlreadyRedeemed, InvalidVoucher, RewardsPlugin
+from mohpromt_plugins.rewards import AlreadyRedeemed, InvalidVoucher, RewardsPlugin
 
 from .helpers import CITIZEN, flow_to_voucher
 
@@ -28,9 +28,10 @@ def rewards(authority):  # type: ignore[no-untyped-def]
 
 
 def test_whole_flow(authority, rewards) -> None:  # type: ignore[no-untyped-def]
+    import io
+
     import zxingcpp
     from PIL import Image
-    import io
 
     service, client = rewards
     volunteer, bought = flow_to_voucher(service, client)
@@ -43,7 +44,7 @@ def test_whole_flow(authority, rewards) -> None:  # type: ignore[no-untyped-def]
     assert [b.text for b in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))] == [bought.text]
     assert service.voucher_qr_png(bought.voucher_id) == png
     # the citizen ID is nowhere in clear: not in the voucher, not in the plugin's tables
-    from mohpromt_ca.formats.voucher import decode_voucher
+    from mohpromt_verifier.formats.voucher import decode_voucher
 
     assert decode_voucher(bought.text).voucher.volunteer_ref == volunteer.ref
     with authority.register.engine.connect() as connection:
@@ -110,7 +111,7 @@ def test_refusals(authority, rewards) -> None:  # type: ignore[no-untyped-def]
         service.redeem(client, foreign.text, "shop-1")
     # expired: the same service a year later
     later = dataclasses.replace(authority, clock=FixedClock(authority.clock.now() + dt.timedelta(days=365)))
-    from mohpromt_ca.plugins.rewards import RewardsService
+    from mohpromt_plugins.rewards import RewardsService
 
     service_later = RewardsService(authority.register.engine, clock=later.clock, data_dir=service.data_dir)
     with pytest.raises(InvalidVoucher, match="expired"):

@@ -10,8 +10,6 @@ import re
 import time
 from typing import Any
 
-import pytest
-
 from tests.service.web.conftest import PASSWORD, csrf_of, login, token_for  # type: ignore[import-not-found]
 
 VACCINATION: dict[str, Any] = {
@@ -330,8 +328,9 @@ def test_no_acting_for_another_facility_or_signer(client, world, authority) -> N
         "licence": "ว.77777", "name_th": "หมอ ใหม่", "name_en": "New Doctor", "username": "new-doctor",
         "password": PASSWORD, "password2": PASSWORD})
     assert enrolled.status_code == 303
-    from mohpromt_ca.storage.models import Signer
     from sqlalchemy import select
+
+    from mohpromt_ca.storage.models import Signer
 
     with authority.register.reading() as db:
         assert db.execute(select(Signer.facility_id).where(Signer.licence == "77777")).scalar_one() == world["other"].id

@@ -1,0 +1,94 @@
+"""The CA publishing its lists through ``trust_lists``' format code.
+
+* DSC lists (gateway JSON, national two-line): every DSC that may still have signed a
+  valid DCC: active, retired (it still verifies what it signed) or not yet valid; not
+  revoked or expired. Each entry's CMS and the national list are signed by the
+  trust-list key.
+* The revocation list: our revoked DCCs as EU-scheme batches, national two-line shape.
+* PDF trust anchors: the root and the document-signing CA, as PEM or as a TS 119 612
+  trusted list signed with XMLDSig (service type CA/PKC: we are not an EU qualified TSP;
+  the TSA as TSA).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cryptography.x509.oid import NameOID
+
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.authority.trust_list_signer import list_signer
+from mohpromt_ca.errors import InputError
+
+FORMATS = ("gateway", "national", "revocation", "pem", "tsl")
+TSL_VALIDITY = dt.timedelta(days=30)
+
+
+def exported_dscs(authority: Authority, now: dt.datetime):  # type: ignore[no-untyped-def]
+    from mohpromt_ca.authority.dsc import list_dscs
+    from mohpromt_verifier.trust_lists.dsc_lists import ListedCertificate, country_of
+
+    listed = []
+    for dsc in list_dscs(authority):
+        if dsc.status(now) in ("active", "retired", "not-yet-valid") and now <= dsc.not_after:
+            listed.append(ListedCertificate(dsc.certificate, country_of(dsc.certificate, "TH"), "DSC"))
+    return listed
+
+
+def export(authority: Authority, fmt: str, *, now: dt.datetime | None = None) -> bytes:
+    from mohpromt_verifier.trust_lists import anchors, dsc_lists, revocation, tsl
+
+    now = (now or authority.clock.now()).replace(microsecond=0)
+    if fmt not in FORMATS:
+        raise InputError(f"unknown trust-list format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "pem":
+        return anchors.pem_bundle(pdf_anchor_certificates(authority))
+    signer = list_signer(authority)
+    if fmt in ("gateway", "national"):
+        entries = dsc_lists.make_entries(exported_dscs(authority, now), signer, now=now)
+        if fmt == "gateway":
+            return dsc_lists.gateway_document(entries)
+        return dsc_lists.national_document(entries, signer, now=now)
+    if fmt == "revocation":
+        from mohpromt_ca.authority.dcc_revocation import list_dcc_revocations
+
+        revoked = list_dcc_revocations(authority)
+        items = [revocation.RevokedDcc(kid=r.kid, uci_hash=_b64d(r.uci_hash), country_uci_hash=_b64d(r.country_uci_hash),
+                                       signature_hash=_b64d(r.signature_hash) if r.signature_hash else None)
+                 for r in revoked]
+        expiries = {r.kid: r.dsc_not_after for r in revoked}
+        batches = revocation.make_batches(items, country=_country(authority), expires=expiries)
+        return revocation.national_document(batches, signer, now=now)
+    organisation = _organisation(authority)
+    services = [tsl.TslService(organisation, f"{organisation} Root CA", authority.certificate_of("root"),
+                               tsl.TYPE_CA_PKC),
+                tsl.TslService(organisation, f"{organisation} Document Signing CA",
+                               authority.certificate_of("document-signing"), tsl.TYPE_CA_PKC),
+                tsl.TslService(organisation, f"{organisation} Time-Stamping Authority",
+                               authority.certificate_of("tsa"), tsl.TYPE_TSA)]
+    xml = tsl.build(services, operator=organisation, territory=_country(authority),
+                    sequence=int(now.timestamp()), issued_at=now, next_update=now + TSL_VALIDITY)
+    return tsl.sign(xml, signer)
+
+
+def pdf_anchor_certificates(authority: Authority):  # type: ignore[no-untyped-def]
+    return [authority.certificate_of("root"), authority.certificate_of("document-signing")]
+
+
+def _b64d(text: str) -> bytes:
+    import base64
+
+    return base64.b64decode(text)
+
+
+def _attribute(authority: Authority, oid, default: str) -> str:  # type: ignore[no-untyped-def]
+    values = authority.certificate_of("root").subject.get_attributes_for_oid(oid)
+    return str(values[0].value) if values else default
+
+
+def _country(authority: Authority) -> str:
+    return _attribute(authority, NameOID.COUNTRY_NAME, "TH")
+
+
+def _organisation(authority: Authority) -> str:
+    return _attribute(authority, NameOID.ORGANIZATION_NAME, "Ministry of Public Health")

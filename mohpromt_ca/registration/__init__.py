@@ -1,0 +1,1 @@
+"""The registration desk (RA): facilities, officers' decisions, signers' enrolment."""

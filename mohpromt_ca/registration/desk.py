@@ -1,0 +1,193 @@
+"""The registration desk (RA): facilities register, officers decide, signers enrol.
+
+Policy lives here; issuing lives in ``issuance``; storage in the register.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from cryptography import x509
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.authority.issuance import issue_certificate
+from mohpromt_ca.authority.revocation import revoke_in_session
+from mohpromt_ca.ca.keys import KeySpec
+from mohpromt_ca.ca.names import display_licence, normalise_licence, signer_name
+from mohpromt_ca.ca.profiles import SIGNER
+from mohpromt_ca.errors import AlreadyExists, InputError, NotFound, PolicyError, StateError
+from mohpromt_ca.storage import audit
+from mohpromt_ca.storage.models import Certificate, Facility, Signer
+from mohpromt_ca.vocabulary import FACILITY_TYPES, PROFESSIONS
+
+MAX_CSR_BYTES = 16 * 1024
+SIGNER_KEY_SPEC = KeySpec.EC_P256
+
+
+def _text(value: str, field: str, *, limit: int = 255) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InputError(f"{field} is required")
+    if len(value) > limit:
+        raise InputError(f"{field} is longer than {limit} characters")
+    if any(ord(c) < 0x20 for c in value):
+        raise InputError(f"{field} contains control characters")
+    return value
+
+
+def register_facility(
+    authority: Authority, *, type: str, licence: str, name_th: str, name_en: str, contact: str | None = None
+) -> Facility:
+    if type not in FACILITY_TYPES:
+        raise InputError(f"unknown facility type {type!r}; use one of {', '.join(FACILITY_TYPES)}")
+    facility = Facility(
+        type=type,
+        licence=_text(licence, "licence", limit=64),
+        name_th=_text(name_th, "name-th"),
+        name_en=_text(name_en, "name-en"),
+        contact=contact.strip() if contact else None,
+        status="pending",
+        created_at=authority.clock.now(),
+    )
+    try:
+        with authority.register.transaction() as session:
+            session.add(facility)
+            session.flush()
+            audit.append(session, actor=authority.actor, action="facility.register", target=f"facility:{facility.id}",
+                         details={"type": type, "licence": facility.licence, "name_en": facility.name_en},
+                         clock=authority.clock)
+    except IntegrityError:
+        raise AlreadyExists(f"a facility with licence {licence!r} is already registered") from None
+    return facility
+
+
+_TRANSITIONS = {
+    "approve": ({"pending"}, "approved"),
+    "reject": ({"pending"}, "rejected"),
+    "suspend": ({"approved"}, "suspended"),
+}
+
+
+def decide_facility(authority: Authority, facility_id: int, decision: str, *, reason: str | None = None) -> Facility:
+    """approve / reject a pending facility, or suspend an approved one (revoking its signers)."""
+    allowed_from, new_status = _TRANSITIONS[decision]
+    with authority.register.transaction() as session:
+        facility = session.get(Facility, facility_id, with_for_update=True)
+        if facility is None:
+            raise NotFound(f"no facility with id {facility_id}")
+        if facility.status not in allowed_from:
+            raise StateError(f"facility {facility_id} is {facility.status}; cannot {decision} it")
+        facility.status = new_status
+        facility.decided_at = authority.clock.now()
+        facility.decided_by = authority.actor
+        facility.reason = reason
+        audit.append(session, actor=authority.actor, action=f"facility.{decision}", target=f"facility:{facility_id}",
+                     details={"reason": reason}, clock=authority.clock)
+        if decision == "suspend":
+            rows = session.execute(
+                select(Certificate)
+                .join(Signer, Certificate.signer_id == Signer.id)
+                .where(Signer.facility_id == facility_id, Certificate.status == "issued")
+            ).scalars()
+            for row in rows:
+                revoke_in_session(session, authority, row, "certificateHold", cause=f"facility {facility_id} suspended")
+        session.flush()
+        session.expunge(facility)
+    return facility
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    signer: Signer
+    certificate: x509.Certificate
+
+
+def _load_csr(data: bytes) -> x509.CertificateSigningRequest:
+    if len(data) > MAX_CSR_BYTES:
+        raise InputError(f"the CSR is larger than {MAX_CSR_BYTES} bytes")
+    try:
+        if data.lstrip().startswith(b"-----BEGIN"):
+            csr = x509.load_pem_x509_csr(data)
+        else:
+            csr = x509.load_der_x509_csr(data)
+    except ValueError:
+        raise InputError("the CSR is not a valid PKCS#10 request (PEM or DER)") from None
+    if not csr.is_signature_valid:
+        raise PolicyError("the CSR's signature does not verify: proof of possession failed")
+    return csr
+
+
+def enrol_signer(
+    authority: Authority,
+    *,
+    facility_id: int,
+    profession: str,
+    licence: str,
+    name_th: str,
+    name_en: str,
+    csr: bytes | None = None,
+) -> Enrolment:
+    if profession not in PROFESSIONS:
+        raise InputError(f"unknown profession {profession!r}; use one of {', '.join(PROFESSIONS)}")
+    digits = normalise_licence(profession, licence)
+    name_th = _text(name_th, "name-th")
+    name_en = _text(name_en, "name-en", limit=64)
+    request = _load_csr(csr) if csr is not None else None
+
+    with authority.register.transaction() as session:
+        facility = session.get(Facility, facility_id)
+        if facility is None:
+            raise NotFound(f"no facility with id {facility_id}")
+        if facility.status != "approved":
+            hint = {
+                "pending": "it is still waiting for an RA officer to approve it",
+                "rejected": "its registration was rejected",
+                "suspended": "it is suspended",
+            }[facility.status]
+            raise StateError(f"facility {facility_id} cannot enrol signers: {hint}")
+        facility_en = facility.name_en
+        signer = Signer(
+            facility_id=facility_id,
+            profession=profession,
+            licence=digits,
+            name_th=name_th,
+            name_en=name_en,
+            created_at=authority.clock.now(),
+        )
+        session.add(signer)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise AlreadyExists(
+                f"a {profession} with licence {display_licence(profession, digits)} is already enrolled at facility {facility_id}"
+            ) from None
+        label = f"signer-{signer.id}-{secrets.token_hex(4)}"
+        if request is None:
+            backend_name = authority.settings.signer_key_backend
+            handle = authority.keys.generate(backend_name, label, SIGNER_KEY_SPEC)
+            signer.key_backend, signer.key_ref = backend_name, label
+            public_key = handle.public_key
+            audit.append(session, actor=authority.actor, action="key.generate", target=f"key:{label}",
+                         details={"backend": backend_name, "spec": SIGNER_KEY_SPEC.value}, clock=authority.clock)
+        else:
+            public_key = request.public_key()
+        audit.append(session, actor=authority.actor, action="signer.enrol", target=f"signer:{signer.id}",
+                     details={"facility": facility_id, "profession": profession, "licence": digits,
+                              "key": "csr" if request is not None else signer.key_backend},
+                     clock=authority.clock)
+        session.expunge(signer)
+    certificate = issue_certificate(
+        authority,
+        issuer=authority.issuing_key("document-signing"),
+        profile=SIGNER,
+        subject=signer_name(name_en=name_en, profession=profession, licence_digits=digits, facility_en=facility_en),
+        public_key=public_key,
+        signer_id=signer.id,
+        audit_details={"signer": signer.id},
+    )
+    return Enrolment(signer, certificate)
+
+

@@ -1,5 +1,0 @@
-"""The border staff's verifier page: camera or file in, a large verdict out, all on localhost."""
-
-from .app import create_verifier_app
-
-__all__ = ["create_verifier_app"]

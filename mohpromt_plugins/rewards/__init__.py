@@ -1,0 +1,12 @@
+"""Rewards for village health volunteers (อสม.): activity reports earn points by
+:mod:`.rules`; points buy CA-signed voucher QRs (``MPV1:``, :mod:`mohpromt_verifier.formats.voucher`);
+a partner shop's redemption is verified and recorded exactly once.
+
+In the service: ``RewardsPlugin`` (entry point ``rewards``), routes under ``/plugins/rewards``.
+Out of process: ``RewardsService.standalone(url, data_dir=...)`` with an ``HttpClient``.
+"""
+
+from mohpromt_plugins.rewards.plugin import RewardsPlugin
+from mohpromt_plugins.rewards.service import AlreadyRedeemed, InvalidVoucher, RewardsService
+
+__all__ = ["AlreadyRedeemed", "InvalidVoucher", "RewardsPlugin", "RewardsService"]

@@ -1,0 +1,30 @@
+"""The rewards reference plugin: village health volunteers (อสม.) earn points and spend them
+on signed voucher QRs (``MPV1:``) that partner shops check and redeem once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mohpromt_ca.plugins.interface import PluginBase
+
+
+class RewardsPlugin(PluginBase):
+    name = "rewards"
+    version = "0.1"
+
+    def __init__(self) -> None:
+        self.context: Any = None
+        self.service: Any = None
+
+    def setup(self, context: Any) -> None:
+        from mohpromt_plugins.rewards.service import RewardsService
+
+        self.context = context
+        self.service = RewardsService(context.engine, clock=context.clock, data_dir=context.data_dir,
+                                      create_tables=context.create_tables)
+
+    def routes(self) -> Any:
+        from mohpromt_plugins.rewards.routes import build_router
+
+        principal, client_for = self.context.require_service()
+        return build_router(self.service, principal, client_for)

@@ -1,0 +1,330 @@
+"""The rewards module's work: volunteers, activity reports, points, vouchers, redemptions.
+
+The same code runs inside the service (the register's engine, a client acting as the
+caller) and out of process (an engine of its own, an :class:`~mohpromt_ca.plugins.http_client.HttpClient`):
+every CA call goes through the ``client`` handed to the method.
+
+- Points are earned by :mod:`.rules` and kept twice: a ledger line per change and the
+  volunteer's balance, changed in the same transaction.
+- Buying a voucher: the CA signs it first (``client.issue_voucher``), then one transaction
+  debits the balance with a conditional UPDATE and stores the voucher; if the balance no
+  longer covers it, nothing is stored, and a voucher the store does not hold is never
+  redeemed here.
+- Redeeming: the QR is verified by the verifier's own code (signature, key purpose, chain to
+  our root, expiry) against the CA's voucher trust material, then checked against the store
+  (issued here, same text, the shop it is limited to), then one INSERT into the redemptions
+  table, whose UNIQUE(voucher_id) lets exactly one of any number of concurrent redemptions
+  through; the others get ``already-redeemed``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from mohpromt_ca.errors import AlreadyExists, InputError, NotFound, PolicyError, StateError, VerificationError
+from mohpromt_plugins.rewards import rules, store
+
+_CITIZEN = re.compile(r"^\d{13}$")
+_REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+def valid_citizen_id(citizen_id: str) -> bool:
+    """13 digits with the Thai national ID check digit."""
+    if not isinstance(citizen_id, str) or not _CITIZEN.match(citizen_id):
+        return False
+    total = sum(int(d) * (13 - i) for i, d in enumerate(citizen_id[:12]))
+    return (11 - total % 11) % 10 == int(citizen_id[12])
+
+
+class AlreadyRedeemed(StateError):
+    code = "already-redeemed"
+
+
+class InvalidVoucher(VerificationError):
+    code = "invalid-voucher"
+    http_status = 422
+
+
+@dataclass(frozen=True)
+class Volunteer:
+    ref: str
+    name: str
+    balance: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ref": self.ref, "name": self.name, "balance": self.balance}
+
+
+@dataclass(frozen=True)
+class ActivityResult:
+    activity_id: int
+    kind: str
+    points: int
+    capped: bool
+    balance: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"activity_id": self.activity_id, "kind": self.kind, "points": self.points, "capped": self.capped,
+                "balance": self.balance}
+
+
+@dataclass(frozen=True)
+class BoughtVoucher:
+    voucher_id: str
+    text: str
+    points: int
+    value_baht: int
+    partner: str | None
+    expires_at: dt.datetime
+    balance: int
+
+    def qr_png(self) -> bytes:
+        from mohpromt_verifier.formats.qr import qr_png
+
+        return qr_png(self.text)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"voucher_id": self.voucher_id, "text": self.text, "points": self.points,
+                "value_baht": self.value_baht, "partner": self.partner, "expires_at": self.expires_at.isoformat(),
+                "balance": self.balance, "qr_png": f"vouchers/{self.voucher_id}/qr.png"}
+
+
+@dataclass(frozen=True)
+class Redemption:
+    voucher_id: str
+    partner: str
+    value_baht: int
+    redeemed_at: dt.datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"voucher_id": self.voucher_id, "partner": self.partner, "value_baht": self.value_baht,
+                "redeemed_at": self.redeemed_at.isoformat(), "status": "redeemed"}
+
+
+class RewardsService:
+    def __init__(self, engine: Any, *, clock: Any, data_dir: Path, create_tables: Any = None) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.data_dir = Path(data_dir)
+        (create_tables or (lambda md: md.create_all(engine, checkfirst=True)))(store.metadata)
+        self._trust_pem: bytes | None = None
+
+    @classmethod
+    def standalone(cls, database_url: str, *, data_dir: Path, clock: Any = None) -> RewardsService:
+        """Out of process: an engine of the module's own (SQLite or PostgreSQL)."""
+        from mohpromt_ca.clock import SYSTEM_CLOCK
+        from mohpromt_ca.storage.database import create_register_engine
+
+        return cls(create_register_engine(database_url), clock=clock or SYSTEM_CLOCK, data_dir=data_dir)
+
+    # --- connections ------------------------------------------------------------------
+
+    def _write(self) -> Any:
+        return self.engine.begin()  # SQLite: BEGIN IMMEDIATE on the register's engines
+
+    def _read(self) -> Any:
+        return self.engine.connect().execution_options(mohpromt_read_only=True)
+
+    # --- volunteers -------------------------------------------------------------------
+
+    def _citizen_key(self) -> bytes:
+        from mohpromt_ca.storage.secret_files import load_or_create_secret
+
+        return load_or_create_secret(self.data_dir / "citizen-hash.key")
+
+    def citizen_hash(self, citizen_id: str) -> str:
+        return hmac.new(self._citizen_key(), citizen_id.encode(), hashlib.sha256).hexdigest()
+
+    def register_volunteer(self, citizen_id: str, name: str) -> Volunteer:
+        if not valid_citizen_id(citizen_id):
+            raise InputError("citizen_id must be a valid 13-digit Thai national ID")
+        name = (name or "").strip()
+        if not 1 <= len(name) <= 200:
+            raise InputError("name must be 1-200 characters")
+        ref = "V-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(10))
+        try:
+            with self._write() as conn:
+                conn.execute(store.volunteers.insert().values(ref=ref, citizen_hash=self.citizen_hash(citizen_id),
+                                                              name=name, balance=0, created_at=self.clock.now()))
+        except IntegrityError:
+            raise AlreadyExists("this person is already registered as a volunteer") from None
+        return Volunteer(ref, name, 0)
+
+    def volunteer(self, ref: str) -> Volunteer:
+        with self._read() as conn:
+            row = conn.execute(select(store.volunteers).where(store.volunteers.c.ref == ref)).first()
+        if row is None:
+            raise NotFound(f"no volunteer {str(ref)[:40]!r}")
+        return Volunteer(row.ref, row.name, row.balance)
+
+    def ledger(self, ref: str) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            vid = self._volunteer_id(conn, ref)
+            rows = conn.execute(select(store.ledger).where(store.ledger.c.volunteer_id == vid)
+                                .order_by(store.ledger.c.id)).all()
+        return [{"delta": r.delta, "reason": r.reason, "reference": r.reference, "at": _utc(r.at).isoformat()}
+                for r in rows]
+
+    @staticmethod
+    def _volunteer_id(conn: Any, ref: str) -> int:
+        vid = conn.execute(select(store.volunteers.c.id).where(store.volunteers.c.ref == ref)).scalar()
+        if vid is None:
+            raise NotFound(f"no volunteer {str(ref)[:40]!r}")
+        return int(vid)
+
+    def add_partner(self, code: str, name: str) -> dict[str, str]:
+        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", code or "") or not (name or "").strip():
+            raise InputError("a partner needs a code (1-64 letters, digits, '.', '-', '_') and a name")
+        try:
+            with self._write() as conn:
+                conn.execute(store.partners.insert().values(code=code, name=name.strip()[:200]))
+        except IntegrityError:
+            raise AlreadyExists(f"partner {code!r} exists") from None
+        return {"code": code, "name": name.strip()[:200]}
+
+    # --- points -----------------------------------------------------------------------
+
+    def report_activity(self, ref: str, kind: str, activity_date: dt.date, quantity: int = 1, *,
+                        reported_by: str = "unknown") -> ActivityResult:
+        rule = rules.RULES.get(kind)
+        if rule is None:
+            raise InputError(f"unknown activity {str(kind)[:40]!r}; use one of {', '.join(rules.RULES)}")
+        if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= rule.max_quantity:
+            raise InputError(f"quantity must be from 1 to {rule.max_quantity} for {kind}")
+        today = self.clock.now().astimezone(rules.BANGKOK).date()
+        if activity_date > today:
+            raise InputError("an activity cannot be reported for a future day")
+        if (today - activity_date).days > rules.MAX_REPORT_AGE_DAYS:
+            raise InputError(f"activities may be reported up to {rules.MAX_REPORT_AGE_DAYS} days late")
+        now = self.clock.now()
+        a = store.activities
+        with self._write() as conn:
+            vid = self._volunteer_id(conn, ref)
+            # lock the volunteer's row first (PostgreSQL), so two reports of one day see each other's points
+            conn.execute(update(store.volunteers).where(store.volunteers.c.id == vid)
+                         .values(balance=store.volunteers.c.balance))
+            day = select(a.c.kind, func.coalesce(func.sum(a.c.points), 0)).where(
+                a.c.volunteer_id == vid, a.c.activity_date == activity_date).group_by(a.c.kind)
+            earned = {k: int(p) for k, p in conn.execute(day).all()}
+            points = rules.points_for(rule, quantity, earned_kind_today=earned.get(kind, 0),
+                                      earned_total_today=sum(earned.values()))
+            activity_id = conn.execute(a.insert().values(
+                volunteer_id=vid, kind=kind, activity_date=activity_date, quantity=quantity, points=points,
+                reported_at=now, reported_by=reported_by[:120])).inserted_primary_key[0]
+            if points:
+                conn.execute(store.ledger.insert().values(volunteer_id=vid, delta=points, reason="activity",
+                                                          reference=str(activity_id), at=now))
+                conn.execute(update(store.volunteers).where(store.volunteers.c.id == vid)
+                             .values(balance=store.volunteers.c.balance + points))
+            balance = conn.execute(select(store.volunteers.c.balance).where(store.volunteers.c.id == vid)).scalar()
+        return ActivityResult(int(activity_id), kind, points, points < rule.points_per_unit * quantity, int(balance))
+
+    # --- vouchers ---------------------------------------------------------------------
+
+    def buy_voucher(self, client: Any, ref: str, points: int, *, partner: str | None = None) -> BoughtVoucher:
+        """Spend ``points`` on a voucher the CA signs (see the module text for the order)."""
+        if not isinstance(points, int) or isinstance(points, bool) \
+                or not rules.MIN_VOUCHER_POINTS <= points <= rules.MAX_VOUCHER_POINTS \
+                or points % rules.VOUCHER_POINT_STEP:
+            raise InputError(f"a voucher takes {rules.MIN_VOUCHER_POINTS}-{rules.MAX_VOUCHER_POINTS} points "
+                             f"in steps of {rules.VOUCHER_POINT_STEP}")
+        if partner is not None:
+            with self._read() as conn:
+                if conn.execute(select(store.partners.c.id).where(store.partners.c.code == partner)).first() is None:
+                    raise NotFound(f"no partner shop {partner[:64]!r}")
+        volunteer = self.volunteer(ref)
+        if volunteer.balance < points:
+            raise PolicyError(f"not enough points: {volunteer.balance} left, {points} asked", code="insufficient-points")
+        value = points // rules.POINTS_PER_BAHT
+        signed = client.issue_voucher(volunteer_ref=volunteer.ref, points=points, value_baht=value,
+                                      valid_days=rules.VOUCHER_VALID_DAYS, partner=partner)
+        if signed.volunteer_ref != volunteer.ref or signed.points != points or signed.partner != partner:
+            raise StateError("the CA signed a voucher other than the one asked for")
+        now = self.clock.now()
+        v = store.volunteers
+        with self._write() as conn:
+            debited = conn.execute(update(v).where(v.c.ref == ref, v.c.balance >= points)
+                                   .values(balance=v.c.balance - points)).rowcount
+            if debited != 1:
+                raise PolicyError("not enough points (spent meanwhile); the signed voucher was discarded",
+                                  code="insufficient-points")
+            vid = self._volunteer_id(conn, ref)
+            conn.execute(store.vouchers.insert().values(
+                voucher_id=signed.voucher_id, volunteer_id=vid, points=points, value_baht=value, partner=partner,
+                issued_at=signed.issued_at, expires_at=signed.expires_at,
+                text_sha256=hashlib.sha256(signed.text.encode()).hexdigest(), text=signed.text))
+            conn.execute(store.ledger.insert().values(volunteer_id=vid, delta=-points, reason="voucher",
+                                                      reference=signed.voucher_id, at=now))
+            balance = conn.execute(select(v.c.balance).where(v.c.id == vid)).scalar()
+        return BoughtVoucher(signed.voucher_id, signed.text, points, value, partner, signed.expires_at, int(balance))
+
+    def voucher_qr_png(self, voucher_id: str) -> bytes:
+        from mohpromt_verifier.formats.qr import qr_png
+
+        with self._read() as conn:
+            text = conn.execute(select(store.vouchers.c.text).where(store.vouchers.c.voucher_id == voucher_id)).scalar()
+        if text is None:
+            raise NotFound("no such voucher")
+        return qr_png(text)
+
+    def verify(self, client: Any, text: str) -> Any:
+        """The verifier's report for ``text`` against the CA's voucher trust material."""
+        from cryptography import x509
+
+        from mohpromt_verifier.verifier.voucher_verifier import VoucherVerification, verify_voucher_text
+
+        if self._trust_pem is None:
+            self._trust_pem = client.voucher_trust()
+        certificates = x509.load_pem_x509_certificates(self._trust_pem)
+        how = VoucherVerification(signer_certificates=tuple(c for c in certificates if c.subject != c.issuer),
+                                  anchors=tuple(c for c in certificates if c.subject == c.issuer), intermediates=(),
+                                  clock=self.clock)
+        return verify_voucher_text(text, how)
+
+    def redeem(self, client: Any, text: str, partner: str, *, redeemed_by: str = "unknown") -> Redemption:
+        """A partner shop takes a voucher: verified, then recorded once (see the module text)."""
+        from mohpromt_verifier.formats.voucher import decode_voucher
+
+        if not isinstance(text, str) or not isinstance(partner, str) or not partner:
+            raise InputError("give the voucher text and the partner shop's code")
+        report = self.verify(client, text)
+        if report.verdict != "valid":
+            raise InvalidVoucher("the voucher is not valid: " + "; ".join(report.reasons))
+        voucher = decode_voucher(text).voucher
+        with self._read() as conn:
+            row = conn.execute(select(store.vouchers).where(store.vouchers.c.voucher_id == voucher.voucher_id)).first()
+            known_partner = conn.execute(select(store.partners.c.id).where(store.partners.c.code == partner)).first()
+        if row is None or row.text_sha256 != hashlib.sha256(text.strip().encode()).hexdigest():
+            raise InvalidVoucher("this voucher was not issued by this rewards programme")
+        if known_partner is None:
+            raise NotFound(f"no partner shop {partner[:64]!r}")
+        if row.partner is not None and row.partner != partner:
+            raise PolicyError(f"this voucher is for partner {row.partner!r} only", code="wrong-partner")
+        now = self.clock.now()
+        try:
+            with self._write() as conn:  # the INSERT is the first statement: the UNIQUE constraint decides
+                conn.execute(store.redemptions.insert().values(voucher_id=voucher.voucher_id, partner=partner,
+                                                               redeemed_at=now, redeemed_by=redeemed_by[:120]))
+        except IntegrityError:
+            with self._read() as conn:
+                first = conn.execute(select(store.redemptions).where(
+                    store.redemptions.c.voucher_id == voucher.voucher_id)).first()
+            when = f" on {_utc(first.redeemed_at).isoformat()} at {first.partner}" if first is not None else ""
+            raise AlreadyRedeemed(f"voucher {voucher.voucher_id} was already redeemed{when}") from None
+        return Redemption(voucher.voucher_id, partner, row.value_baht, now)

@@ -1,0 +1,93 @@
+"""A FastAPI app on localhost: the page, its script and style, and POST /api/verify.
+
+The page captures camera frames (getUserMedia) and posts them here; zxing-cpp, shipped in
+the package, finds the QR and the same verification path as `mohpromt-ca verify` judges
+it. Nothing is fetched from the network: it works with the cable pulled.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from mohpromt_verifier.clock import Clock, SystemClock
+from mohpromt_verifier.errors import InputError, MohpromtError
+from mohpromt_verifier.verifier.verify_input import TrustOptions, verify_bytes
+
+MAX_UPLOAD = 12 * 1024 * 1024
+_ASSETS = {"verifier.js": "text/javascript; charset=utf-8", "verifier.css": "text/css; charset=utf-8"}
+_SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; "
+                               "connect-src 'self'; object-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def _asset(name: str) -> bytes:
+    return resources.files(__package__).joinpath(name).read_bytes()
+
+
+async def _read(request: Request) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_UPLOAD:
+        raise HTTPException(413, "the upload is larger than 12 MiB")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_UPLOAD:
+            raise HTTPException(413, "the upload is larger than 12 MiB")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_verifier_app(options: TrustOptions, clock: Clock | None = None) -> FastAPI:
+    clock = clock or SystemClock()
+    app = FastAPI(title="mohpromt-ca verifier", docs_url=None, redoc_url=None, openapi_url=None)
+    page = _asset("index.html")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        response.headers.update(_SECURITY_HEADERS)
+        return response
+
+    @app.get("/", response_class=HTMLResponse)
+    async def index() -> Response:
+        return Response(page, media_type="text/html; charset=utf-8")
+
+    @app.get("/static/{name}")
+    async def static(name: str) -> Response:
+        if name not in _ASSETS:
+            raise HTTPException(404, "not found")
+        return Response(_asset(name), media_type=_ASSETS[name])
+
+    @app.post("/api/verify")
+    async def verify(request: Request) -> JSONResponse:
+        body = await _read(request)
+        if not body:
+            raise HTTPException(400, "empty body")
+
+        def run() -> dict[str, Any]:
+            try:
+                reports = verify_bytes(body, clock=clock, options=options)
+            except InputError as exc:
+                if "no QR code" in exc.message:
+                    return {"status": "no-qr"}
+                return {"status": "error", "message": exc.message}
+            except MohpromtError as exc:
+                return {"status": "error", "message": exc.message}
+            return {"status": "ok", "reports": [r.as_dict() for r in reports]}
+
+        return JSONResponse(await run_in_threadpool(run))
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
