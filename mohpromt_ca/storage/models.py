@@ -1,186 +1,51 @@
-"""What the register keeps. Constraints, not code, guarantee uniqueness.
+"""What the register keeps: every core table, on one metadata.
 
-No medical content is stored: issued documents are recorded by number, type,
-signer and hash only.
+The tables are defined by concern in ``mohpromt_ca.storage.tables``; this module is the
+one place to import them from. No medical content is stored: issued documents are
+recorded by number, type, signer and hash only. Plugins' tables are not core tables:
+they live in their own namespaces (``plugin_<name>_*``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import importlib
 
-from sqlalchemy import (
-    BigInteger,
-    CheckConstraint,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-    UniqueConstraint,
+from sqlalchemy import MetaData
+
+from mohpromt_ca.storage.tables.accounts import ROLE_BINDING, ROLES, ApiKey, LoginAttempt, ServiceUser
+from mohpromt_ca.storage.tables.audit import AuditEntry, AuditHead
+from mohpromt_ca.storage.tables.base import Base
+from mohpromt_ca.storage.tables.bulk_jobs import JOB_STATES, BulkJob, BulkJobRecord
+from mohpromt_ca.storage.tables.documents import IssuedDocument, ServiceDocument
+from mohpromt_ca.storage.tables.register import (
+    AuthorityKey,
+    Certificate,
+    CrlState,
+    Facility,
+    Revocation,
+    Signer,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from mohpromt_ca.storage.types import UTCDateTime
-from mohpromt_ca.vocabulary import CERTIFICATE_STATUSES, FACILITY_STATUSES, FACILITY_TYPES, PROFESSIONS
+__all__ = [
+    "JOB_STATES", "ROLES", "ROLE_BINDING", "TABLE_MODULES", "ApiKey", "AuditEntry", "AuditHead", "AuthorityKey",
+    "Base", "BulkJob", "BulkJobRecord", "Certificate", "CrlState", "Facility", "IssuedDocument", "LoginAttempt",
+    "Revocation", "ServiceDocument", "ServiceUser", "Signer", "core_metadata",
+]
 
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class AuthorityKey(Base):
-    """A key the CA operates: the three CAs and the service keys (OCSP, TSA, ...)."""
-
-    __tablename__ = "authorities"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))  # "ca" or "service"
-    key_backend: Mapped[str] = mapped_column(String(16))
-    key_ref: Mapped[str] = mapped_column(String(255))
-    key_spec: Mapped[str] = mapped_column(String(16))
-    certificate_serial: Mapped[str] = mapped_column(String(42))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    retired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # DSCs: out of use
+#: Every module that defines core tables. The Alembic environment (``migrations/env.py``) and
+#: the migrations-match-models test load them all through ``core_metadata()``: a module that
+#: defines a table is added here, in one line, with its migration.
+TABLE_MODULES: tuple[str, ...] = (
+    "mohpromt_ca.storage.tables.register",
+    "mohpromt_ca.storage.tables.audit",
+    "mohpromt_ca.storage.tables.documents",
+    "mohpromt_ca.storage.tables.accounts",
+    "mohpromt_ca.storage.tables.bulk_jobs",
+)
 
 
-class Facility(Base):
-    __tablename__ = "facilities"
-    __table_args__ = (
-        CheckConstraint(_in("type", FACILITY_TYPES), name="ck_facility_type"),
-        CheckConstraint(_in("status", FACILITY_STATUSES), name="ck_facility_status"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    type: Mapped[str] = mapped_column(String(32))
-    licence: Mapped[str] = mapped_column(String(64), unique=True)
-    name_th: Mapped[str] = mapped_column(String(255))
-    name_en: Mapped[str] = mapped_column(String(255))
-    contact: Mapped[str | None] = mapped_column(String(255), nullable=True)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    decided_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
-    reason: Mapped[str | None] = mapped_column(String(255), nullable=True)
-
-    signers: Mapped[list[Signer]] = relationship(back_populates="facility")
-
-
-class Signer(Base):
-    __tablename__ = "signers"
-    __table_args__ = (
-        CheckConstraint(_in("profession", PROFESSIONS), name="ck_signer_profession"),
-        UniqueConstraint("facility_id", "profession", "licence", name="uq_signer_licence"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    facility_id: Mapped[int] = mapped_column(ForeignKey("facilities.id"), index=True)
-    profession: Mapped[str] = mapped_column(String(32))
-    licence: Mapped[str] = mapped_column(String(64))
-    name_th: Mapped[str] = mapped_column(String(255))
-    name_en: Mapped[str] = mapped_column(String(255))
-    key_backend: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    key_ref: Mapped[str | None] = mapped_column(String(255), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-
-    facility: Mapped[Facility] = relationship(back_populates="signers")
-    certificates: Mapped[list[Certificate]] = relationship(back_populates="signer")
-
-
-class Certificate(Base):
-    """Every certificate the CA issued. The serial row is written before signing."""
-
-    __tablename__ = "certificates"
-    __table_args__ = (
-        CheckConstraint(_in("status", CERTIFICATE_STATUSES), name="ck_certificate_status"),
-        Index("ix_certificates_issuer_status", "issuer", "status"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    serial: Mapped[str] = mapped_column(String(42), unique=True)  # lowercase hex, no leading zeros
-    issuer: Mapped[str] = mapped_column(String(64))  # authority name
-    profile: Mapped[str] = mapped_column(String(64))
-    subject: Mapped[str] = mapped_column(Text)
-    not_before: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    not_after: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(16), default="reserved")
-    der: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
-    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    signer_id: Mapped[int | None] = mapped_column(ForeignKey("signers.id"), nullable=True, index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-
-    signer: Mapped[Signer | None] = relationship(back_populates="certificates")
-    revocation: Mapped[Revocation | None] = relationship(back_populates="certificate", uselist=False)
-
-
-class Revocation(Base):
-    __tablename__ = "revocations"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id"), unique=True)
-    revoked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    reason: Mapped[str] = mapped_column(String(32))
-    actor: Mapped[str] = mapped_column(String(128))
-
-    certificate: Mapped[Certificate] = relationship(back_populates="revocation")
-
-
-class IssuedDocument(Base):
-    """A PDF or DCC that was signed: identifiers and a hash, never the medical content."""
-
-    __tablename__ = "issued_documents"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # "pdf" or "dcc"
-    document_number: Mapped[str] = mapped_column(String(128), unique=True)
-    type: Mapped[str] = mapped_column(String(64))
-    signer_id: Mapped[int | None] = mapped_column(ForeignKey("signers.id"), nullable=True)
-    certificate_serial: Mapped[str] = mapped_column(String(42))
-    sha256: Mapped[str] = mapped_column(String(64))
-    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    # the caller's key for one request (bulk: sha256 of run, line number and line): at most once
-    idempotency_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True, index=True)
-
-
-class AuditEntry(Base):
-    """One line of the append-only audit log, chained to the previous by SHA-256."""
-
-    __tablename__ = "audit_log"
-
-    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False)
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    actor: Mapped[str] = mapped_column(String(128))
-    action: Mapped[str] = mapped_column(String(64))
-    target: Mapped[str] = mapped_column(String(255))
-    details: Mapped[str] = mapped_column(Text)  # canonical JSON
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
-
-
-class AuditHead(Base):
-    """The chain's newest link (one row). Appending locks it; truncation shows against it."""
-
-    __tablename__ = "audit_head"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
-    hash: Mapped[str] = mapped_column(String(64))
-
-
-class CrlState(Base):
-    """The newest CRL of each issuing CA: its number only ever grows."""
-
-    __tablename__ = "crls"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    issuer: Mapped[str] = mapped_column(String(64), unique=True)
-    number: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
-    this_update: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    next_update: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    der: Mapped[bytes] = mapped_column(LargeBinary)
-    source_mark: Mapped[str] = mapped_column(String(64))  # revocation count:max id the CRL was built from
+def core_metadata() -> MetaData:
+    """``Base.metadata`` with every module of ``TABLE_MODULES`` imported: the whole core schema."""
+    for name in TABLE_MODULES:
+        importlib.import_module(name)
+    return Base.metadata
