@@ -42,8 +42,8 @@ def postgres_server() -> str:
 
 
 @pytest.fixture
-def postgres_url(postgres_server: str) -> Iterator[str]:
-    """A fresh schema in the test database, dropped afterwards."""
+def empty_postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh, empty schema in the test database (no tables, no revision), dropped afterwards."""
     import psycopg
 
     schema = f"t_{secrets.token_hex(6)}"
@@ -54,6 +54,16 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     yield f"{postgres_server}{sep}options=-csearch_path%3D{schema}"
     with psycopg.connect(plain, autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def postgres_url(empty_postgres_url: str) -> str:
+    """A fresh schema migrated to head explicitly, as an operator does (`mohpromt-ca db upgrade`):
+    a PostgreSQL register is never migrated by opening it."""
+    from mohpromt_ca.storage.database import upgrade_database
+
+    upgrade_database(empty_postgres_url)
+    return empty_postgres_url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -66,6 +66,7 @@ def run(seconds: float = 30.0) -> ScenarioResult:
     from mohpromt_ca.config import Settings
     from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
     from mohpromt_ca.service.accounts import create_api_key
+    from mohpromt_ca.storage.database import upgrade_database
     from mohpromt_ca.templates import get_type
 
     postgres = os.environ.get("MOHPROMT_BENCH_POSTGRES_URL")
@@ -78,6 +79,7 @@ def run(seconds: float = 30.0) -> ScenarioResult:
             with psycopg.connect(postgres, autocommit=True) as conn:
                 conn.execute(f'CREATE SCHEMA "{schema}"')
             database_url = f"{postgres}{'&' if '?' in postgres else '?'}options=-csearch_path%3D{schema}"
+            upgrade_database(database_url)  # as an operator does: `mohpromt-ca db upgrade`
         passphrase = "bench-only-passphrase"
         try:
             settings = Settings(data_dir=Path(tmp), key_passphrase=passphrase, database_url=database_url)

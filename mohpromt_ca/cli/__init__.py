@@ -54,6 +54,9 @@ def _register_commands() -> None:
 
     for command in plugins_commands.COMMANDS:
         main.add_command(command)
+    from mohpromt_ca.cli import db_commands  # db upgrade, db status
+
+    main.add_command(db_commands.db_group)
 
 
 _register_commands()

@@ -1,13 +1,24 @@
-"""Engines, sessions and schema migration for the register."""
+"""Engines, sessions and schema migration for the register.
+
+The schema changes only through ``upgrade`` (``mohpromt-ca db upgrade``). Opening the
+register checks the schema is at this code's newest revision and refuses otherwise, with a
+ConfigError naming the command; the one exception is the embedded first start: a SQLite
+database with no revision yet (a fresh data directory) is migrated on open.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -62,21 +73,164 @@ def create_register_engine(url: str) -> Engine:
     raise ConfigError(f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL")
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (Alembic), one process at a time."""
-    from alembic import command
-    from alembic.config import Config
+@dataclass(frozen=True)
+class SchemaStatus:
+    """Where a register's schema stands against the migrations this code carries."""
 
+    current: str | None  # None: no revision yet (an empty database)
+    head: str
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+    @property
+    def known(self) -> bool:
+        """False when the database is at a revision this code does not have (a newer version migrated it)."""
+        return self.current is None or self.current in _revisions()
+
+    @property
+    def state(self) -> str:
+        if self.up_to_date:
+            return "up-to-date"
+        return "behind" if self.known else "unknown-revision"
+
+    def refusal(self) -> str:
+        """The one line a process prints when it will not serve this schema."""
+        if not self.known:
+            return (f"the register's schema is at revision {self.current}, which this version of mohpromt-ca "
+                    f"does not know (its newest is {self.head}): a newer version migrated it; run that version")
+        at = f"revision {self.current}" if self.current else "no revision (an empty database)"
+        return (f"the register's schema is at {at} but this version of mohpromt-ca needs {self.head}: "
+                "run `mohpromt-ca db upgrade` (with the same MOHPROMT_DATABASE_URL) first")
+
+    def as_dict(self) -> dict[str, object]:
+        return {"current": self.current, "head": self.head, "state": self.state}
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """What ``upgrade`` did: from which revision to which."""
+
+    from_revision: str | None
+    to_revision: str | None
+
+    @property
+    def changed(self) -> bool:
+        return self.from_revision != self.to_revision
+
+
+def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
+    return config
+
+
+@functools.cache
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_alembic_config())
+
+
+@functools.cache
+def _revisions() -> frozenset[str]:
+    return frozenset(rev.revision for rev in _script().walk_revisions())
+
+
+def head_revision() -> str:
+    """The newest revision of the one migration history this code carries."""
+    heads = _script().get_heads()
+    if len(heads) != 1:  # two migrations claim the same parent: a packaging error, not the operator's
+        raise StorageError(f"the register's migrations have {len(heads)} heads ({', '.join(sorted(heads))})")
+    return heads[0]
+
+
+def _current(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def schema_status(engine: Engine) -> SchemaStatus:
+    """The database's revision against this code's head (reads only; creates nothing)."""
+    try:
+        with engine.connect() as connection:
+            current = _current(connection)
+    except OperationalError as exc:
+        raise StorageError(f"cannot reach the register database: {exc.orig}") from exc
+    return SchemaStatus(current=current, head=head_revision())
+
+
+def upgrade(engine: Engine, revision: str = "head") -> Upgrade:
+    """Migrate the schema to ``revision`` (default the newest), one migrator at a time.
+
+    Only this function and ``mohpromt-ca db upgrade`` change the schema (and ``Register.open``
+    on an embedded SQLite database's first start, through this function)."""
+    from alembic import command
+
+    config = _alembic_config()
     try:
         with engine.begin() as connection:
             if engine.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+            before = _current(connection)  # under the lock: another migrator may just have finished
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
+            after = _current(connection)
     except OperationalError as exc:
         raise StorageError(f"cannot reach the register database: {exc.orig}") from exc
+    return Upgrade(from_revision=before, to_revision=after)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision."""
+    upgrade(engine)
+
+
+def describe_database(url: str) -> str:
+    """``url`` fit to print: the password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception as exc:  # sqlalchemy raises ArgumentError with the URL inside
+        raise ConfigError("MOHPROMT_DATABASE_URL is not a valid database URL") from exc
+
+
+def database_status(url: str) -> SchemaStatus:
+    """``schema_status`` of the database at ``url``; a SQLite file that does not exist yet is
+    reported as empty, not created."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        if not Path(parsed.database).exists():
+            return SchemaStatus(current=None, head=head_revision())
+    engine = create_register_engine(url)
+    try:
+        return schema_status(engine)
+    finally:
+        engine.dispose()
+
+
+def upgrade_database(url: str, revision: str = "head") -> Upgrade:
+    """``upgrade`` on the database at ``url``: what ``mohpromt-ca db upgrade`` and test fixtures run."""
+    engine = create_register_engine(url)
+    try:
+        return upgrade(engine, revision)
+    finally:
+        engine.dispose()
+
+
+def is_first_start(engine: Engine, status: SchemaStatus) -> bool:
+    """An embedded-style first start: a SQLite database with no revision yet (nothing to lose)."""
+    return engine.dialect.name == "sqlite" and status.current is None
+
+
+def ensure_schema(engine: Engine) -> SchemaStatus:
+    """Check the schema is at this code's head; refuse (ConfigError naming ``mohpromt-ca db upgrade``)
+    otherwise. One exception: a SQLite database with no revision yet (a fresh data directory) is
+    migrated here, so ``mohpromt-ca init`` and ``serve`` work on a fresh machine without a step."""
+    status = schema_status(engine)
+    if status.up_to_date:
+        return status
+    if is_first_start(engine, status):
+        upgrade(engine)
+        return schema_status(engine)
+    raise ConfigError(status.refusal())
 
 
 class Register:
@@ -91,10 +245,19 @@ class Register:
         self._writer = threading.RLock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
 
     @classmethod
-    def open(cls, url: str, *, upgrade: bool = True) -> Register:
+    def open(cls, url: str, *, upgrade: bool = False) -> Register:
+        """Open the register at ``url``; its schema must be at head (see ``ensure_schema``).
+
+        ``upgrade=True`` migrates first (what ``mohpromt-ca db upgrade`` does); by default
+        opening never changes the schema, except on a fresh SQLite database's first start."""
         engine = create_register_engine(url)
-        if upgrade:
-            migrate(engine)
+        try:
+            if upgrade:
+                migrate(engine)
+            ensure_schema(engine)
+        except BaseException:
+            engine.dispose()
+            raise
         return cls(engine)
 
     @contextlib.contextmanager
