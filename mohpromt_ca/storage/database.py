@@ -171,6 +171,8 @@ def upgrade(engine: Engine, revision: str = "head") -> Upgrade:
             if engine.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
             before = _current(connection)  # under the lock: another migrator may just have finished
+            if before is not None and before not in _revisions():
+                raise ConfigError(SchemaStatus(current=before, head=head_revision()).refusal())
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
             after = _current(connection)

@@ -140,6 +140,8 @@ def test_a_schema_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     engine.dispose()
     with pytest.raises(ConfigError, match="revision 9999, which this version of mohpromt-ca does not know"):
         Register.open(url)
+    with pytest.raises(ConfigError, match="revision 9999, which this version of mohpromt-ca does not know"):
+        upgrade_database(url)  # nor does `db upgrade` touch it
 
 
 @pytest.mark.postgres
