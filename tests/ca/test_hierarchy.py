@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID
 
 from mohpromt_ca.authority.dsc import issue_dsc, kid_of
+from mohpromt_ca.authority.export import certificate_pem
 from mohpromt_ca.authority.hierarchy import initialise
-from mohpromt_ca.ca.export import certificate_pem
 from mohpromt_ca.errors import AlreadyExists
 from mohpromt_ca.registration.desk import enrol_signer
 

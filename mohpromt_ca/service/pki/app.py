@@ -19,9 +19,9 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from mohpromt_ca.authority.context import Authority
-from mohpromt_ca.ca.crl import current_crl
-from mohpromt_ca.ca.ocsp_responder import OcspResponder
-from mohpromt_ca.ca.tsa import TimeStampAuthority
+from mohpromt_ca.authority.crl import current_crl
+from mohpromt_ca.authority.ocsp_responder import OcspResponder
+from mohpromt_ca.authority.tsa import TimeStampAuthority
 from mohpromt_ca.config import CA_NAMES
 from mohpromt_ca.errors import MohpromtError
 from mohpromt_ca.service.pki.bounded_body import read_bounded, require_content_type
