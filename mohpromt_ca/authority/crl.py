@@ -78,7 +78,8 @@ def current_crl(authority: Authority, issuer: str, *, force: bool = False) -> Pu
             crls.save(session, state, issuer=issuer, number=number, this_update=now,
                       next_update=published.next_update, der=der, source_mark=mark)
             audit.append(session, actor=authority.actor, action="crl.publish", target=f"crl:{issuer}",
-                         details={"number": number, "entries": len(crl), "next_update": published.next_update.isoformat()},
+                         details={"number": number, "entries": len(crl),
+                                  "next_update": published.next_update.isoformat()},
                          clock=authority.clock)
     except AlreadyExists:
         with authority.register.transaction() as session:

@@ -36,13 +36,15 @@ def plan(organisation: str) -> tuple[KeyPlan, ...]:
         KeyPlan("root", "ca", None, ROOT, KeySpec.EC_P384, f"{organisation} Root CA"),
         KeyPlan("document-signing", "ca", "root", INTERMEDIATE, KeySpec.EC_P384, f"{organisation} Document Signing CA"),
         KeyPlan("dcc-csca", "ca", "root", INTERMEDIATE, KeySpec.EC_P384, f"{organisation} DCC Country Signing CA"),
-        KeyPlan("ocsp-root", "service", "root", OCSP_RESPONDER, KeySpec.EC_P256, f"{organisation} OCSP Responder (Root CA)"),
+        KeyPlan("ocsp-root", "service", "root", OCSP_RESPONDER, KeySpec.EC_P256,
+                f"{organisation} OCSP Responder (Root CA)"),
         KeyPlan("ocsp-document-signing", "service", "document-signing", OCSP_RESPONDER, KeySpec.EC_P256,
                 f"{organisation} OCSP Responder (Document Signing CA)"),
         KeyPlan("ocsp-dcc-csca", "service", "dcc-csca", OCSP_RESPONDER, KeySpec.EC_P256,
                 f"{organisation} OCSP Responder (DCC CSCA)"),
         KeyPlan("tsa", "service", "document-signing", TSA, KeySpec.EC_P256, f"{organisation} Time-Stamping Authority"),
-        KeyPlan(TRUST_LIST_KEY, "service", "root", TRUST_LIST_SIGNER, KeySpec.EC_P256, f"{organisation} Trust List Signer"),
+        KeyPlan(TRUST_LIST_KEY, "service", "root", TRUST_LIST_SIGNER, KeySpec.EC_P256,
+                f"{organisation} Trust List Signer"),
     )
 
 
@@ -64,7 +66,8 @@ def initialise(authority: Authority, *, organisation: str, country: str) -> dict
     existing = _existing(authority, tuple(step.name for step in steps))
     if existing:
         raise AlreadyExists(
-            f"the authority already exists in {authority.settings.data_dir} ({'; '.join(existing)}); nothing was changed"
+            f"the authority already exists in {authority.settings.data_dir} ({'; '.join(existing)}); "
+            "nothing was changed"
         )
     made: dict[str, IssuingKey] = {}
     for step in steps:

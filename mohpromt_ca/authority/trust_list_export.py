@@ -54,7 +54,8 @@ def export(authority: Authority, fmt: str, *, now: dt.datetime | None = None) ->
         from mohpromt_ca.authority.dcc_revocation import list_dcc_revocations
 
         revoked = list_dcc_revocations(authority)
-        items = [revocation.RevokedDcc(kid=r.kid, uci_hash=_b64d(r.uci_hash), country_uci_hash=_b64d(r.country_uci_hash),
+        items = [revocation.RevokedDcc(kid=r.kid, uci_hash=_b64d(r.uci_hash),
+                                       country_uci_hash=_b64d(r.country_uci_hash),
                                        signature_hash=_b64d(r.signature_hash) if r.signature_hash else None)
                  for r in revoked]
         expiries = {r.kid: r.dsc_not_after for r in revoked}

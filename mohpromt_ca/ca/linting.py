@@ -57,7 +57,8 @@ def _validator(kind: str) -> Any:
         from pkilint.pkix import create_attribute_decoder, create_extension_decoder, crl
 
         return crl.create_pkix_crl_validator_container(
-            [create_attribute_decoder(name.ATTRIBUTE_TYPE_MAPPINGS), create_extension_decoder(extension.EXTENSION_MAPPINGS)],
+            [create_attribute_decoder(name.ATTRIBUTE_TYPE_MAPPINGS),
+             create_extension_decoder(extension.EXTENSION_MAPPINGS)],
             [
                 crl.create_issuer_validator_container([]),
                 crl.create_validity_validator_container([]),

@@ -159,7 +159,8 @@ class OcspSigner:
                 status = ocsp.CertStatus(name="good", value=core.Null())
             else:
                 status = ocsp.CertStatus(name="unknown", value=core.Null())
-            responses.append({"cert_id": cert_id, "cert_status": status, "this_update": now, "next_update": next_update})
+            responses.append({"cert_id": cert_id, "cert_status": status, "this_update": now,
+                              "next_update": next_update})
         response_data: dict[str, Any] = {
             "version": "v1",
             "responder_id": ocsp.ResponderId(name="by_key", value=self._key_id),
@@ -167,7 +168,8 @@ class OcspSigner:
             "responses": responses,
         }
         if request.nonce is not None:
-            response_data["response_extensions"] = [{"extn_id": "nonce", "critical": False, "extn_value": request.nonce}]
+            response_data["response_extensions"] = [
+                {"extn_id": "nonce", "critical": False, "extn_value": request.nonce}]
         tbs = ocsp.ResponseData(response_data).dump()
         signature = self.handle.sign(tbs, self._scheme)
         # BasicOCSPResponse and its OCSPResponse wrapper are assembled from pre-encoded parts:

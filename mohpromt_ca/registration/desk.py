@@ -137,7 +137,8 @@ def enrol_signer(
                                  name_th=name_th, name_en=name_en, created_at=authority.clock.now())
         except AlreadyExists:
             raise AlreadyExists(
-                f"a {profession} with licence {display_licence(profession, digits)} is already enrolled at facility {facility_id}"
+                f"a {profession} with licence {display_licence(profession, digits)} "
+                f"is already enrolled at facility {facility_id}"
             ) from None
         label = f"signer-{signer.id}-{secrets.token_hex(4)}"
         if request is None:

@@ -206,3 +206,30 @@ def test_crl_lint_refuses_before_the_key_is_called(backend: FileKeyBackend, capl
     crl = x509.load_der_x509_crl(good)
     assert crl.is_signature_valid(root.public_key())  # type: ignore[arg-type]
     assert crl.get_revoked_certificate_by_serial_number(5) is not None
+
+
+def test_a_rebuilt_crl_lints_its_envelope_and_new_entries(backend: FileKeyBackend,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from mohpromt_ca.ca import crl as crl_core
+
+    handle, root = _root(backend)
+    linted: list[bytes] = []
+    real_require_clean_crl = crl_core.require_clean_crl
+
+    def recording(der: bytes, **kwargs):  # type: ignore[no-untyped-def]
+        linted.append(der)
+        return real_require_clean_crl(der, **kwargs)
+
+    monkeypatch.setattr(crl_core, "require_clean_crl", recording)
+    now = _now()
+    first = [CrlEntry(1000 + i, now, "superseded") for i in range(3)]
+    build_crl(issuer_certificate=root, handle=handle, entries=first, number=1, this_update=now,
+              next_update=now + dt.timedelta(hours=24))
+    assert len(x509.load_der_x509_crl(linted[-1])) == 3
+    second = [*first, CrlEntry(2000, now, "keyCompromise")]
+    published = build_crl(issuer_certificate=root, handle=handle, entries=second, number=2, this_update=now,
+                          next_update=now + dt.timedelta(hours=24))
+    envelope = x509.load_der_x509_crl(linted[-1])
+    assert [e.serial_number for e in envelope] == [2000]  # the envelope with the one new entry
+    assert envelope.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number == 2
+    assert len(x509.load_der_x509_crl(published)) == 4

@@ -76,7 +76,8 @@ def pki_router(services: PkiServices) -> APIRouter:
         if len(text) > 4 * 64 * 1024 // 3 + 4:
             raise HTTPException(414, "OCSP request in the URL is too long")
         try:
-            der = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_" if ("-" in text or "_" in text) else None,
+            der = base64.b64decode(text + "=" * (-len(text) % 4),
+                                   altchars=b"-_" if ("-" in text or "_" in text) else None,
                                    validate=True)
         except (binascii.Error, ValueError):
             der = b""  # answered below as malformedRequest
