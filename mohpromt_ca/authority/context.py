@@ -9,9 +9,9 @@ from __future__ import annotations
 import getpass
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cryptography import x509
-from sqlalchemy import select
 
 from mohpromt_ca.ca.certificate_builder import IssuerInfo, PublicUrls
 from mohpromt_ca.ca.keys import KeyRef, KeySpec, KeyStore
@@ -20,7 +20,10 @@ from mohpromt_ca.clock import SYSTEM_CLOCK, Clock
 from mohpromt_ca.config import Settings
 from mohpromt_ca.errors import NotFound
 from mohpromt_ca.storage.database import Register
-from mohpromt_ca.storage.models import AuthorityKey, Certificate
+from mohpromt_ca.storage.repositories import authority_keys
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -76,12 +79,12 @@ class Authority:
             if name in self._loaded:
                 return self._loaded[name]
         with self.register.reading() as session:
-            row = session.execute(select(AuthorityKey).where(AuthorityKey.name == name)).scalar_one_or_none()
-            if row is None:
+            found = authority_keys.with_certificate(session, name)
+            if found is None:
                 if not self.is_initialised_in(session):
                     raise NotFound("the authority is not initialised here: run `mohpromt-ca init` first")
                 raise NotFound(f"no CA or service key named {name!r}")
-            der = session.execute(select(Certificate.der).where(Certificate.serial == row.certificate_serial)).scalar_one()
+            row, der = found
             ref = KeyRef(row.key_backend, row.key_ref, KeySpec(row.key_spec))
             kind = row.kind
         loaded = IssuingKey(name, kind, x509.load_der_x509_certificate(der), self.keys.load(ref))
@@ -90,8 +93,8 @@ class Authority:
         return loaded
 
     @staticmethod
-    def is_initialised_in(session) -> bool:  # type: ignore[no-untyped-def]
-        return session.execute(select(AuthorityKey.id).where(AuthorityKey.name == "root")).first() is not None
+    def is_initialised_in(session: Session) -> bool:
+        return authority_keys.is_initialised(session)
 
     def certificate_of(self, name: str) -> x509.Certificate:
         return self.issuing_key(name).certificate

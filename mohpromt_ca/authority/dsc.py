@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
-from sqlalchemy import select
 
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.authority.issuance import issue_certificate
@@ -32,7 +31,7 @@ from mohpromt_ca.ca.profiles import DCC_TYPE_EKUS, dsc_profile
 from mohpromt_ca.ca.serials import serial_hex
 from mohpromt_ca.errors import InputError, NotFound, PolicyError, StateError
 from mohpromt_ca.storage import audit
-from mohpromt_ca.storage.models import AuthorityKey, Certificate
+from mohpromt_ca.storage.repositories import authority_keys, dscs
 
 DSC_ALGORITHMS = {"ES256": KeySpec.EC_P256, "PS256": KeySpec.RSA_3072}
 ALGORITHM_OF_SPEC = {spec.value: alg for alg, spec in DSC_ALGORITHMS.items()}
@@ -141,9 +140,8 @@ def issue_dsc(authority: Authority, *, restrict_to: str | None = None, algorithm
         audit_details={"dsc": name, "restricted_to": restrict_to},
     )
     with authority.register.transaction() as session:
-        session.add(AuthorityKey(name=name, kind="dsc", key_backend=backend_name, key_ref=name, key_spec=spec.value,
-                                 certificate_serial=serial_hex(certificate.serial_number),
-                                 created_at=authority.clock.now()))
+        authority_keys.add(session, name=name, kind="dsc", key_backend=backend_name, key_ref=name, key_spec=spec.value,
+                           certificate_serial=serial_hex(certificate.serial_number), created_at=authority.clock.now())
         audit.append(session, actor=authority.actor, action="dsc.issue", target=f"dsc:{name}",
                      details={"kid": base64.b64encode(kid_of(certificate)).decode(),
                               "serial": serial_hex(certificate.serial_number), "algorithm": algorithm,
@@ -154,12 +152,7 @@ def issue_dsc(authority: Authority, *, restrict_to: str | None = None, algorithm
 def list_dscs(authority: Authority) -> list[DscInfo]:
     """Every DSC the register holds, newest first."""
     with authority.register.transaction() as session:
-        rows = session.execute(
-            select(AuthorityKey, Certificate.der, Certificate.status)
-            .join(Certificate, Certificate.serial == AuthorityKey.certificate_serial)
-            .where(AuthorityKey.kind == "dsc")
-            .order_by(AuthorityKey.created_at.desc(), AuthorityKey.id.desc())
-        ).all()
+        rows = dscs.with_certificates(session)
         out = []
         for key, der, status in rows:
             certificate = x509.load_der_x509_certificate(der)
@@ -209,10 +202,8 @@ def retire_dsc(authority: Authority, name_or_kid: str) -> DscInfo:
         raise StateError(f"DSC {dsc.name} was already retired on {dsc.retired_at.isoformat()}")
     now = authority.clock.now()
     with authority.register.transaction() as session:
-        row = session.execute(select(AuthorityKey).where(AuthorityKey.name == dsc.name).with_for_update()).scalar_one()
-        if row.retired_at is not None:
+        if not dscs.retire(session, dsc.name, now):
             raise StateError(f"DSC {dsc.name} was already retired")
-        row.retired_at = now
         audit.append(session, actor=authority.actor, action="dsc.retire", target=f"dsc:{dsc.name}",
                      details={"kid": dsc.kid_b64, "serial": dsc.serial}, clock=authority.clock)
     return dataclasses.replace(dsc, retired_at=now)

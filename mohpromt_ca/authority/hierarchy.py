@@ -8,7 +8,6 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
-from sqlalchemy import select
 
 from mohpromt_ca.authority.context import Authority, IssuingKey
 from mohpromt_ca.authority.issuance import issue_certificate
@@ -19,7 +18,7 @@ from mohpromt_ca.ca.profiles import INTERMEDIATE, OCSP_RESPONDER, ROOT, TSA, Cer
 from mohpromt_ca.ca.serials import serial_hex
 from mohpromt_ca.errors import AlreadyExists
 from mohpromt_ca.storage import audit
-from mohpromt_ca.storage.models import AuthorityKey
+from mohpromt_ca.storage.repositories import authority_keys
 
 
 @dataclass(frozen=True)
@@ -37,13 +36,15 @@ def plan(organisation: str) -> tuple[KeyPlan, ...]:
         KeyPlan("root", "ca", None, ROOT, KeySpec.EC_P384, f"{organisation} Root CA"),
         KeyPlan("document-signing", "ca", "root", INTERMEDIATE, KeySpec.EC_P384, f"{organisation} Document Signing CA"),
         KeyPlan("dcc-csca", "ca", "root", INTERMEDIATE, KeySpec.EC_P384, f"{organisation} DCC Country Signing CA"),
-        KeyPlan("ocsp-root", "service", "root", OCSP_RESPONDER, KeySpec.EC_P256, f"{organisation} OCSP Responder (Root CA)"),
+        KeyPlan("ocsp-root", "service", "root", OCSP_RESPONDER, KeySpec.EC_P256,
+                f"{organisation} OCSP Responder (Root CA)"),
         KeyPlan("ocsp-document-signing", "service", "document-signing", OCSP_RESPONDER, KeySpec.EC_P256,
                 f"{organisation} OCSP Responder (Document Signing CA)"),
         KeyPlan("ocsp-dcc-csca", "service", "dcc-csca", OCSP_RESPONDER, KeySpec.EC_P256,
                 f"{organisation} OCSP Responder (DCC CSCA)"),
         KeyPlan("tsa", "service", "document-signing", TSA, KeySpec.EC_P256, f"{organisation} Time-Stamping Authority"),
-        KeyPlan(TRUST_LIST_KEY, "service", "root", TRUST_LIST_SIGNER, KeySpec.EC_P256, f"{organisation} Trust List Signer"),
+        KeyPlan(TRUST_LIST_KEY, "service", "root", TRUST_LIST_SIGNER, KeySpec.EC_P256,
+                f"{organisation} Trust List Signer"),
     )
 
 
@@ -65,7 +66,8 @@ def initialise(authority: Authority, *, organisation: str, country: str) -> dict
     existing = _existing(authority, tuple(step.name for step in steps))
     if existing:
         raise AlreadyExists(
-            f"the authority already exists in {authority.settings.data_dir} ({'; '.join(existing)}); nothing was changed"
+            f"the authority already exists in {authority.settings.data_dir} ({'; '.join(existing)}); "
+            "nothing was changed"
         )
     made: dict[str, IssuingKey] = {}
     for step in steps:
@@ -83,16 +85,15 @@ def initialise(authority: Authority, *, organisation: str, country: str) -> dict
             self_signing_handle=handle if step.issuer is None else None,
         )
         with authority.register.transaction() as session:
-            session.add(
-                AuthorityKey(
-                    name=step.name,
-                    kind=step.kind,
-                    key_backend=backend_name,
-                    key_ref=handle.ref.ref,
-                    key_spec=step.spec.value,
-                    certificate_serial=serial_hex(certificate.serial_number),
-                    created_at=authority.clock.now(),
-                )
+            authority_keys.add(
+                session,
+                name=step.name,
+                kind=step.kind,
+                key_backend=backend_name,
+                key_ref=handle.ref.ref,
+                key_spec=step.spec.value,
+                certificate_serial=serial_hex(certificate.serial_number),
+                created_at=authority.clock.now(),
             )
             audit.append(session, actor=authority.actor, action="authority.create", target=f"authority:{step.name}",
                          details={"serial": serial_hex(certificate.serial_number), "kind": step.kind},
@@ -107,7 +108,7 @@ def write_certificate_files(authority: Authority) -> Path:
     directory = authority.settings.data_dir / "certs"
     directory.mkdir(parents=True, exist_ok=True)
     with authority.register.transaction() as session:
-        names = list(session.execute(select(AuthorityKey.name)).scalars())
+        names = authority_keys.names(session)
     for name in names:
         pem = authority.certificate_of(name).public_bytes(Encoding.PEM)
         target = directory / f"{name}.pem"

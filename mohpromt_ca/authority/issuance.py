@@ -1,11 +1,14 @@
-"""Issue one certificate, Boulder-style: store the serial, build, sign, lint, then store.
+"""Issue one certificate, Boulder-style: store the serial, lint, sign, store, audit.
 
 1. The serial is reserved in the register first (a UNIQUE constraint, not code,
    makes a duplicate impossible, across processes too).
-2. The certificate is built from its profile and signed by the issuer's handle.
-3. pkilint checks it; an error-level finding marks the reservation failed and
-   refuses issuance, naming the finding.
-4. The DER is stored and an audit entry appended in the same transaction.
+2. The CA core (``ca.signing``) builds the certificate, lints a copy signed with a
+   throwaway key, and only then has the issuer's handle sign the same TBSCertificate.
+   An error-level finding marks the reservation failed, is audited, and refuses
+   issuance naming the finding; the issuer's key is never called for it.
+3. The DER is stored and an audit entry appended in the same transaction.
+
+All SQL goes through ``storage.repositories``.
 """
 
 from __future__ import annotations
@@ -15,20 +18,18 @@ import hashlib
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
-from cryptography.hazmat.primitives.serialization import Encoding
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from mohpromt_ca.authority.context import Authority, IssuingKey
-from mohpromt_ca.ca.certificate_builder import IssuerInfo, build_certificate
-from mohpromt_ca.ca.der_signing import sign_certificate
+from mohpromt_ca.ca.certificate_builder import IssuerInfo
 from mohpromt_ca.ca.keys.base import KeyHandle, KeySpec
-from mohpromt_ca.ca.linting import require_clean, waivers_for_base_url
+from mohpromt_ca.ca.linting import waivers_for_base_url
 from mohpromt_ca.ca.profiles import CertificateProfile
 from mohpromt_ca.ca.serials import new_serial, serial_hex
-from mohpromt_ca.errors import LintError, PolicyError, StorageError
+from mohpromt_ca.ca.signing import SigningRefused, ToBeSigned, sign_certificate_linted
+from mohpromt_ca.errors import LintError, NotFound, PolicyError, StorageError
 from mohpromt_ca.storage import audit
 from mohpromt_ca.storage.models import Certificate
+from mohpromt_ca.storage.repositories import certificates
 
 _BACKDATE = dt.timedelta(minutes=5)  # tolerate clock skew at relying parties
 
@@ -39,21 +40,11 @@ def _reserve(authority: Authority, *, issuer: str, profile: str, subject: x509.N
         serial = new_serial()
         try:
             with authority.register.transaction() as session:
-                session.add(
-                    Certificate(
-                        serial=serial_hex(serial),
-                        issuer=issuer,
-                        profile=profile,
-                        subject=subject.rfc4514_string(),
-                        not_before=not_before,
-                        not_after=not_after,
-                        status="reserved",
-                        signer_id=signer_id,
-                        created_at=authority.clock.now(),
-                    )
-                )
+                certificates.reserve(session, serial=serial_hex(serial), issuer=issuer, profile=profile,
+                                     subject=subject.rfc4514_string(), not_before=not_before, not_after=not_after,
+                                     signer_id=signer_id, created_at=authority.clock.now())
             return serial
-        except IntegrityError:
+        except certificates.SerialTaken:
             continue  # a 127-bit collision: draw again
     raise StorageError("could not reserve a unique serial number")
 
@@ -92,34 +83,21 @@ def issue_certificate(
     serial = _reserve(authority, issuer=issuer_name, profile=profile.name, subject=subject,
                       not_before=not_before, not_after=not_after, signer_id=signer_id)
     hex_serial = serial_hex(serial)
-    builder = build_certificate(
-        profile,
-        subject=subject,
-        public_key=public_key,
-        serial=serial,
-        not_before=not_before,
-        not_after=not_after,
-        issuer=issuer_info,
-        urls=authority.urls,
-        policy_oid=authority.settings.certificate_policy_oid,
-    )
-    certificate = sign_certificate(builder, signing_handle)
-    der = certificate.public_bytes(Encoding.DER)
+    request = ToBeSigned(profile=profile, subject=subject, public_key=public_key, serial=serial,
+                         not_before=not_before, not_after=not_after, issuer=issuer_info, urls=authority.urls,
+                         policy_oid=authority.settings.certificate_policy_oid)
     try:
-        require_clean(der, profile.lint, what=profile.name,
-                      waive=waivers_for_base_url(authority.settings.base_url))
-    except LintError as refused:
+        signed = sign_certificate_linted(request, signing_handle,
+                                         waive=waivers_for_base_url(authority.settings.base_url))
+    except (LintError, SigningRefused) as refused:
         with authority.register.transaction() as session:
-            session.execute(update(Certificate).where(Certificate.serial == hex_serial).values(status="failed"))
+            certificates.mark_failed(session, hex_serial)
             audit.append(session, actor=authority.actor, action="certificate.refused", target=f"serial:{hex_serial}",
                          details={"profile": profile.name, "reason": refused.message}, clock=authority.clock)
         raise
+    der = signed.der
     with authority.register.transaction() as session:
-        session.execute(
-            update(Certificate)
-            .where(Certificate.serial == hex_serial, Certificate.status == "reserved")
-            .values(der=der, sha256=hashlib.sha256(der).hexdigest(), status="issued")
-        )
+        certificates.mark_issued(session, hex_serial, der=der, sha256=hashlib.sha256(der).hexdigest())
         audit.append(
             session,
             actor=authority.actor,
@@ -129,15 +107,13 @@ def issue_certificate(
                      "not_after": not_after.isoformat(), **(audit_details or {})},
             clock=authority.clock,
         )
-    return certificate
+    return x509.load_der_x509_certificate(der)
 
 
 def certificate_by_serial(authority: Authority, serial: int) -> tuple[Certificate, x509.Certificate]:
-    from mohpromt_ca.errors import NotFound
-
     with authority.register.transaction() as session:
-        row = session.execute(select(Certificate).where(Certificate.serial == serial_hex(serial))).scalar_one_or_none()
+        row = certificates.by_serial(session, serial_hex(serial))
         if row is None or row.der is None:
             raise NotFound(f"no certificate with serial {serial_hex(serial)}")
-        session.expunge(row)
+        certificates.detach(session, row)
     return row, x509.load_der_x509_certificate(row.der)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cryptography import x509
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.ca.serials import serial_hex
 from mohpromt_ca.errors import InputError, NotFound, StateError
 from mohpromt_ca.storage import audit
-from mohpromt_ca.storage.models import Certificate, Revocation
+from mohpromt_ca.storage.models import Certificate
+from mohpromt_ca.storage.repositories import certificates, revocations
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 # RFC 5280 5.3.1 reason names as the CLI takes them; removeFromCRL releases a hold.
 REASONS: dict[str, x509.ReasonFlags] = {
@@ -35,20 +39,18 @@ def revoke_in_session(session: Session, authority: Authority, row: Certificate, 
         if row.status == "revoked":
             raise StateError(f"certificate {row.serial} is already revoked")
         raise StateError(f"certificate {row.serial} is {row.status}, not issued")
-    existing = session.execute(select(Revocation).where(Revocation.certificate_id == row.id)).scalar_one_or_none()
+    existing = revocations.of_certificate(session, row)
     if reason == "removeFromCRL":
         if existing is None or existing.reason != "certificateHold":
             raise StateError(f"certificate {row.serial} is not on hold; only a hold can be removed")
-        session.delete(existing)
-        row.status = "issued"
+        revocations.release(session, row, existing)
         audit.append(session, actor=authority.actor, action="certificate.release", target=f"serial:{row.serial}",
                      details={"cause": cause}, clock=authority.clock)
         return
     if existing is not None:
         raise StateError(f"certificate {row.serial} is already revoked")
     now = authority.clock.now().replace(microsecond=0)
-    session.add(Revocation(certificate_id=row.id, revoked_at=now, reason=reason, actor=authority.actor))
-    row.status = "revoked"
+    revocations.record(session, row, revoked_at=now, reason=reason, actor=authority.actor)
     audit.append(session, actor=authority.actor, action="certificate.revoke", target=f"serial:{row.serial}",
                  details={"reason": reason, "cause": cause, "revoked_at": now.isoformat()}, clock=authority.clock)
 
@@ -57,10 +59,10 @@ def revoke(authority: Authority, serial: int, reason: str, *, cause: str = "oper
     if reason not in REASONS:
         raise InputError(f"unknown revocation reason {reason!r}; use one of {', '.join(REASONS)}")
     with authority.register.transaction() as session:
-        row = session.execute(select(Certificate).where(Certificate.serial == serial_hex(serial))).scalar_one_or_none()
+        row = certificates.by_serial(session, serial_hex(serial))
         if row is None:
             raise NotFound(f"no certificate with serial {serial_hex(serial)}")
         revoke_in_session(session, authority, row, reason, cause=cause)
-        session.flush()
-        session.expunge(row)
+        revocations.flush(session)
+        certificates.detach(session, row)
     return row

@@ -10,8 +10,6 @@ and the register a second row.
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
 from mohpromt_ca.authority.context import Authority, IssuingKey
 from mohpromt_ca.authority.issuance import issue_certificate
 from mohpromt_ca.ca.keys import KeySpec
@@ -20,7 +18,7 @@ from mohpromt_ca.ca.profiles import CertificateProfile
 from mohpromt_ca.ca.serials import serial_hex
 from mohpromt_ca.errors import AlreadyExists, NotFound, StateError
 from mohpromt_ca.storage import audit
-from mohpromt_ca.storage.models import AuthorityKey
+from mohpromt_ca.storage.repositories import authority_keys
 
 __all__ = ["root_certified_key", "root_subject_parts"]
 
@@ -62,15 +60,14 @@ def root_certified_key(authority: Authority, name: str, profile: CertificateProf
                                     public_key=handle.public_key)
     try:
         with authority.register.transaction() as session:
-            session.add(AuthorityKey(name=name, kind="service", key_backend=backend_name, key_ref=handle.ref.ref,
-                                     key_spec=KeySpec.EC_P256.value,
-                                     certificate_serial=serial_hex(certificate.serial_number),
-                                     created_at=authority.clock.now()))
+            authority_keys.add(session, name=name, kind="service", key_backend=backend_name, key_ref=handle.ref.ref,
+                               key_spec=KeySpec.EC_P256.value, certificate_serial=serial_hex(certificate.serial_number),
+                               created_at=authority.clock.now())
             audit.append(session, actor=authority.actor, action="authority.create", target=f"authority:{name}",
                          details={"serial": serial_hex(certificate.serial_number), "kind": "service"},
                          clock=authority.clock)
-    except IntegrityError:
-        pass
+    except AlreadyExists:
+        pass  # another process recorded it first
     from mohpromt_ca.authority.hierarchy import write_certificate_files
 
     write_certificate_files(authority)

@@ -13,16 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography import x509
-from sqlalchemy import select
 
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.ca.keys import KeyRef, KeySpec
 from mohpromt_ca.ca.keys.base import KeyHandle
 from mohpromt_ca.ca.names import display_licence
 from mohpromt_ca.errors import NotFound, StateError
-from mohpromt_ca.storage.models import Certificate, Facility, Revocation, Signer
+from mohpromt_ca.storage.repositories import certificates, signers
 
 SIGNER_PROFILE = "signer"
 
@@ -72,24 +72,15 @@ def load_signer(authority: Authority, signer_id: int, *, at: dt.datetime | None 
     """The signer's material, or :class:`SignerUnavailable` saying clearly why not."""
     now = at or authority.clock.now()
     with authority.register.reading() as session:
-        row = session.execute(
-            select(Signer, Facility).join(Facility, Facility.id == Signer.facility_id).where(Signer.id == signer_id)
-        ).first()
+        row = signers.with_facility(session, signer_id)
         if row is None:
             raise NotFound(f"no signer with id {signer_id}")
         signer, facility = row
-        newest = session.execute(
-            select(Certificate, Revocation)
-            .outerjoin(Revocation, Revocation.certificate_id == Certificate.id)
-            .where(Certificate.signer_id == signer_id, Certificate.profile == SIGNER_PROFILE,
-                   Certificate.status.in_(("issued", "revoked")))
-            .order_by(Certificate.not_before.desc(), Certificate.id.desc())
-            .limit(1)
-        ).first()
+        newest = certificates.newest_of_signer(session, signer_id, SIGNER_PROFILE)
         if newest is None:
             raise SignerUnavailable(f"signer {signer_id} has no certificate")
         cert_row, revocation = newest
-        values = dict(
+        values: dict[str, Any] = dict(
             signer_id=signer.id, profession=signer.profession, licence_digits=signer.licence,
             name_th=signer.name_th, name_en=signer.name_en, facility_id=facility.id,
             facility_licence=facility.licence, facility_name_th=facility.name_th,

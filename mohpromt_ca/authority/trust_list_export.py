@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from mohpromt_ca.authority.context import Authority
@@ -24,7 +25,7 @@ FORMATS = ("gateway", "national", "revocation", "pem", "tsl")
 TSL_VALIDITY = dt.timedelta(days=30)
 
 
-def exported_dscs(authority: Authority, now: dt.datetime):  # type: ignore[no-untyped-def]
+def exported_dscs(authority: Authority, now: dt.datetime):
     from mohpromt_ca.authority.dsc import list_dscs
     from mohpromt_verifier.trust_lists.dsc_lists import ListedCertificate, country_of
 
@@ -53,7 +54,8 @@ def export(authority: Authority, fmt: str, *, now: dt.datetime | None = None) ->
         from mohpromt_ca.authority.dcc_revocation import list_dcc_revocations
 
         revoked = list_dcc_revocations(authority)
-        items = [revocation.RevokedDcc(kid=r.kid, uci_hash=_b64d(r.uci_hash), country_uci_hash=_b64d(r.country_uci_hash),
+        items = [revocation.RevokedDcc(kid=r.kid, uci_hash=_b64d(r.uci_hash),
+                                       country_uci_hash=_b64d(r.country_uci_hash),
                                        signature_hash=_b64d(r.signature_hash) if r.signature_hash else None)
                  for r in revoked]
         expiries = {r.kid: r.dsc_not_after for r in revoked}
@@ -71,7 +73,7 @@ def export(authority: Authority, fmt: str, *, now: dt.datetime | None = None) ->
     return tsl.sign(xml, signer)
 
 
-def pdf_anchor_certificates(authority: Authority):  # type: ignore[no-untyped-def]
+def pdf_anchor_certificates(authority: Authority):
     return [authority.certificate_of("root"), authority.certificate_of("document-signing")]
 
 
@@ -81,7 +83,7 @@ def _b64d(text: str) -> bytes:
     return base64.b64decode(text)
 
 
-def _attribute(authority: Authority, oid, default: str) -> str:  # type: ignore[no-untyped-def]
+def _attribute(authority: Authority, oid: x509.ObjectIdentifier, default: str) -> str:
     values = authority.certificate_of("root").subject.get_attributes_for_oid(oid)
     return str(values[0].value) if values else default
 

@@ -8,14 +8,12 @@ existed gets it the first time it is needed (generated, certified and audited he
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from mohpromt_ca.authority.context import Authority, IssuingKey
 from mohpromt_ca.authority.service_keys import root_certified_key
 from mohpromt_ca.ca.keys import KeySpec
 from mohpromt_ca.ca.keys.base import SignatureScheme
 from mohpromt_ca.ca.profiles import DAY, CertificateProfile
-from mohpromt_ca.storage.models import AuthorityKey
+from mohpromt_ca.storage.repositories import authority_keys
 
 TRUST_LIST_KEY = "trust-list"
 EKU_TSL_SIGNING = "0.4.0.2231.3.0"  # ETSI TS 119 612 id-tsl-kp-tslSigning
@@ -37,7 +35,7 @@ def trust_list_key(authority: Authority) -> IssuingKey:
     return root_certified_key(authority, TRUST_LIST_KEY, TRUST_LIST_SIGNER, "Trust List Signer")
 
 
-def list_signer(authority: Authority):  # type: ignore[no-untyped-def]
+def list_signer(authority: Authority):
     """A ``trust_lists.signing.ListSigner`` on the trust-list key (ECDSA P-256, SHA-256, DER)."""
     from mohpromt_verifier.trust_lists.signing import ListSigner
 
@@ -52,4 +50,4 @@ def list_signer(authority: Authority):  # type: ignore[no-untyped-def]
 
 def has_trust_list_key(authority: Authority) -> bool:
     with authority.register.reading() as session:
-        return session.execute(select(AuthorityKey.id).where(AuthorityKey.name == TRUST_LIST_KEY)).first() is not None
+        return authority_keys.exists(session, TRUST_LIST_KEY)

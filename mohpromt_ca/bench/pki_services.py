@@ -36,7 +36,7 @@ def run_ocsp(seconds: float = 2.0) -> ScenarioResult:
     from cryptography.hazmat.primitives.serialization import Encoding
     from cryptography.x509 import ocsp
 
-    from mohpromt_ca.ca.ocsp_responder import OcspResponder
+    from mohpromt_ca.authority.ocsp_responder import OcspResponder
     from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
 
     with _authority() as authority:
@@ -58,7 +58,7 @@ def run_ocsp(seconds: float = 2.0) -> ScenarioResult:
 def run_tsa(seconds: float = 2.0) -> ScenarioResult:
     from asn1crypto import tsp
 
-    from mohpromt_ca.ca.tsa import TimeStampAuthority
+    from mohpromt_ca.authority.tsa import TimeStampAuthority
 
     with _authority() as authority:
         tsa = TimeStampAuthority(authority)  # type: ignore[arg-type]
@@ -77,7 +77,7 @@ def run_crl(seconds: float = 2.0, entries: int = 100_000) -> ScenarioResult:
 
     from sqlalchemy import insert, select
 
-    from mohpromt_ca.ca.crl import build_crl
+    from mohpromt_ca.authority.crl import build_crl
     from mohpromt_ca.ca.serials import new_serial, serial_hex
     from mohpromt_ca.storage.models import Certificate, Revocation
 

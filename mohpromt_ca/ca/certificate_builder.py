@@ -106,7 +106,8 @@ def build_certificate(
         builder = builder.add_extension(
             x509.AuthorityInformationAccess(
                 [
-                    x509.AccessDescription(AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(urls.ocsp)),
+                    x509.AccessDescription(AuthorityInformationAccessOID.OCSP,
+                                           x509.UniformResourceIdentifier(urls.ocsp)),
                     x509.AccessDescription(
                         AuthorityInformationAccessOID.CA_ISSUERS,
                         x509.UniformResourceIdentifier(urls.ca_certificate(issuer.ca_name)),

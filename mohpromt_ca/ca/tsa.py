@@ -1,24 +1,25 @@
-"""RFC 3161 time-stamping unit on the CA's ``tsa`` key, used in-process and behind /pki/tsa.
+"""RFC 3161 time-stamping in the CA core: parse a query, build and sign a token for a serial and time.
 
 Tokens are CMS SignedData over a TSTInfo with the content-type, message-digest and
-signingCertificateV2 attributes (RFC 5816). Serial numbers are 127 random bits, so
-they are unique across processes without coordination. A bad request is answered
-with status ``rejection`` and the RFC's failInfo bit, never an exception.
+signingCertificateV2 attributes (RFC 5816). A bad request is answered with status
+``rejection`` and the RFC's failInfo bit, never an exception. Which key signs, the
+serial number and the time come from ``mohpromt_ca.authority.tsa``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from asn1crypto import algos, cms, core, tsp
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from mohpromt_ca.authority.context import Authority
-from mohpromt_ca.ca.keys.base import KeySpec, SignatureScheme
-from mohpromt_ca.ca.serials import new_serial
+from mohpromt_ca.ca.keys.base import KeyHandle, KeySpec, SignatureScheme
 
 #: RFC 5035 id-aa-signingCertificateV2, by OID: asn1crypto.tsp adds the name on import, but a
 #: name-to-OID table asn1crypto built before that import never learns it (the TSA then failed
@@ -42,36 +43,68 @@ class TsaAnswer:
     serial: int | None = None
 
 
-class _StatusOnlyResp(core.Sequence):
+class _StatusOnlyResp(core.Sequence):  # type: ignore[misc]
     """TimeStampResp without a token (asn1crypto's class insists on one)."""
 
     _fields = [("status", tsp.PKIStatusInfo)]
 
 
-def _rejection(fail_info: str, text: str) -> TsaAnswer:
+def rejection(fail_info: str, text: str) -> TsaAnswer:
     response = _StatusOnlyResp({
         "status": {"status": "rejection", "status_string": [text], "fail_info": tsp.PKIFailureInfo({fail_info})},
     })
     return TsaAnswer(response.dump(), False, fail_info)
 
 
-class TimeStampAuthority:
-    def __init__(self, authority: Authority, *, key_name: str = "tsa") -> None:
-        self.authority = authority
-        key = authority.issuing_key(key_name)
-        self._handle = key.handle
-        self._scheme = SignatureScheme.default_for(key.handle.spec)
-        if key.handle.spec is KeySpec.RSA_3072:
+@dataclass(frozen=True)
+class TsaQuery:
+    imprint: Any  # tsp.MessageImprint
+    nonce: int | None
+    cert_req: bool
+
+
+def parse_query(query_der: bytes, *, policy: str) -> TsaQuery | TsaAnswer:
+    """The query's imprint, nonce and certReq, or the rejection it deserves."""
+    if not query_der or len(query_der) > MAX_QUERY_BYTES:
+        return rejection("bad_data_format", "the request is empty or larger than 64 KiB")
+    try:
+        query = tsp.TimeStampReq.load(query_der, strict=True)
+        version = query["version"].native
+        imprint = query["message_imprint"]
+        algorithm = imprint["hash_algorithm"]["algorithm"].native
+        digest = imprint["hashed_message"].native
+        requested_policy = query["req_policy"].native
+        nonce = query["nonce"].native
+        cert_req = bool(query["cert_req"].native)
+        extensions = query["extensions"].native
+    except (ValueError, TypeError, KeyError, OverflowError):
+        return rejection("bad_data_format", "the request is not a DER TimeStampReq")
+    if version != "v1":
+        return rejection("bad_request", "only version 1 requests are served")
+    if algorithm not in _DIGEST_SIZES:
+        return rejection("bad_alg", "message imprints must be SHA-256, SHA-384 or SHA-512")
+    if len(digest) != _DIGEST_SIZES[algorithm]:
+        return rejection("bad_data_format", "the message imprint's length does not fit its algorithm")
+    if requested_policy is not None and requested_policy != policy:
+        return rejection("unaccepted_policy", f"this TSA serves policy {policy} only")
+    if extensions:
+        return rejection("unaccepted_extension", "no request extensions are supported")
+    return TsaQuery(imprint, nonce, cert_req)
+
+
+class TokenSigner:
+    """Signs time-stamp tokens with one TSA key; everything constant is encoded once."""
+
+    def __init__(self, handle: KeyHandle, certificate: x509.Certificate, chain: Sequence[x509.Certificate], *,
+                 policy: str, accuracy_ms: int) -> None:
+        self.handle = handle
+        self.policy = policy
+        self._accuracy_ms = accuracy_ms
+        self._scheme = SignatureScheme.default_for(handle.spec)
+        if handle.spec is KeySpec.RSA_3072:
             self._scheme = SignatureScheme.RSA_PKCS1_SHA256
-        self._cert = asn1_x509.Certificate.load(key.certificate.public_bytes(Encoding.DER))
-        issuer_chain = []
-        for name in ("document-signing", "dcc-csca", "root"):
-            ca = authority.certificate_of(name)
-            if ca.subject.public_bytes() == self._cert.issuer.dump():
-                issuer_chain.append(asn1_x509.Certificate.load(ca.public_bytes(Encoding.DER)))
-        self._chain = issuer_chain
-        self._policy = authority.settings.tsa_policy_oid
-        self._accuracy_ms = authority.settings.tsa_accuracy_ms
+        self._cert = asn1_x509.Certificate.load(certificate.public_bytes(Encoding.DER))
+        issuer_chain = [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in chain]
         ess = tsp.SigningCertificateV2({
             "certs": [{
                 "hash_algorithm": {"algorithm": "sha256"},
@@ -91,72 +124,40 @@ class TimeStampAuthority:
         self._sid = cms.SignerIdentifier.load(cms.SignerIdentifier(name="issuer_and_serial_number", value={
             "issuer": self._cert.issuer, "serial_number": self._cert.serial_number}).dump())
         self._certificates = cms.CertificateSet.load(cms.CertificateSet(
-            [cms.CertificateChoices(name="certificate", value=c) for c in (self._cert, *self._chain)]).dump())
+            [cms.CertificateChoices(name="certificate", value=c) for c in (self._cert, *issuer_chain)]).dump())
 
     @property
     def certificate(self) -> asn1_x509.Certificate:
         return self._cert
 
-    def respond(self, query_der: bytes) -> TsaAnswer:
-        if not query_der or len(query_der) > MAX_QUERY_BYTES:
-            return _rejection("bad_data_format", "the request is empty or larger than 64 KiB")
-        try:
-            query = tsp.TimeStampReq.load(query_der, strict=True)
-            version = query["version"].native
-            imprint = query["message_imprint"]
-            algorithm = imprint["hash_algorithm"]["algorithm"].native
-            digest = imprint["hashed_message"].native
-            policy = query["req_policy"].native
-            nonce = query["nonce"].native
-            cert_req = bool(query["cert_req"].native)
-            extensions = query["extensions"].native
-        except (ValueError, TypeError, KeyError, OverflowError):
-            return _rejection("bad_data_format", "the request is not a DER TimeStampReq")
-        if version != "v1":
-            return _rejection("bad_request", "only version 1 requests are served")
-        if algorithm not in _DIGEST_SIZES:
-            return _rejection("bad_alg", "message imprints must be SHA-256, SHA-384 or SHA-512")
-        if len(digest) != _DIGEST_SIZES[algorithm]:
-            return _rejection("bad_data_format", "the message imprint's length does not fit its algorithm")
-        if policy is not None and policy != self._policy:
-            return _rejection("unaccepted_policy", f"this TSA serves policy {self._policy} only")
-        if extensions:
-            return _rejection("unaccepted_extension", "no request extensions are supported")
-        try:
-            return self._grant(imprint, nonce, cert_req)
-        except Exception:  # noqa: BLE001 - the protocol's answer, never a crash or a leak
-            return _rejection("system_failure", "the time-stamping unit failed")
-
-    def _grant(self, imprint: tsp.MessageImprint, nonce: int | None, cert_req: bool) -> TsaAnswer:
-        serial = new_serial()
-        gen_time = self.authority.clock.now()
+    def token(self, query: TsaQuery, *, serial: int, gen_time: dt.datetime) -> TsaAnswer:
+        """A granted TimeStampResp for ``query`` with this serial number and time."""
         seconds, millis = divmod(self._accuracy_ms, 1000)
         accuracy = {}
         if seconds:
             accuracy["seconds"] = seconds
         if millis:
             accuracy["millis"] = millis
-        info = {
+        info: dict[str, Any] = {
             "version": "v1",
-            "policy": self._policy,
-            "message_imprint": imprint,
+            "policy": self.policy,
+            "message_imprint": query.imprint,
             "serial_number": serial,
             "gen_time": gen_time.astimezone(dt.UTC),
             "accuracy": accuracy,
             "ordering": False,
             "tsa": self._tsa_name,
         }
-        if nonce is not None:
-            info["nonce"] = nonce
-        tst_info = tsp.TSTInfo(info)
-        content = tst_info.dump()
+        if query.nonce is not None:
+            info["nonce"] = query.nonce
+        content = tsp.TSTInfo(info).dump()
         digest_name, signature_name = _SIGNATURE[self._scheme]
         signed_attrs = cms.CMSAttributes([
             {"type": "content_type", "values": ["tst_info"]},
             {"type": "message_digest", "values": [hashlib.new(digest_name, content).digest()]},
             self._ess_attribute,
         ])
-        signature = self._handle.sign(signed_attrs.dump(), self._scheme)
+        signature = self.handle.sign(signed_attrs.dump(), self._scheme)
         signer_info = cms.SignerInfo({
             "version": "v1",
             "sid": self._sid,
@@ -165,14 +166,18 @@ class TimeStampAuthority:
             "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": signature_name}),
             "signature": signature,
         })
-        signed_data = {
+        signed_data: dict[str, Any] = {
             "version": "v3",
             "digest_algorithms": [algos.DigestAlgorithm({"algorithm": digest_name})],
             "encap_content_info": {"content_type": "tst_info", "content": core.ParsableOctetString(content)},
             "signer_infos": [signer_info],
         }
-        if cert_req:
+        if query.cert_req:
             signed_data["certificates"] = self._certificates
         token = cms.ContentInfo({"content_type": "signed_data", "content": cms.SignedData(signed_data)})
         response = tsp.TimeStampResp({"status": {"status": "granted"}, "time_stamp_token": token})
         return TsaAnswer(response.dump(), True, None, serial)
+
+
+__all__ = ["ID_AA_SIGNING_CERTIFICATE_V2", "MAX_QUERY_BYTES", "TokenSigner", "TsaAnswer", "TsaQuery", "parse_query",
+           "rejection"]

@@ -54,7 +54,7 @@ def cert_group() -> None:
 @pass_cli
 def cert_export(cli: CliContext, serial: str, chain: bool, output: str, as_json: bool) -> None:
     """Write the certificate with SERIAL (hex) as PEM."""
-    from mohpromt_ca.ca.export import certificate_pem
+    from mohpromt_ca.authority.export import certificate_pem
 
     pem = certificate_pem(cli.authority(), serial, chain=chain)
     if output == "-" and not as_json:

@@ -67,7 +67,7 @@ def serve_command(cli: CliContext, host: str, port: int, workers: int) -> None:
 @pass_cli
 def crl_command(cli: CliContext, ca_name: str, output: str, pem: bool, force: bool, as_json: bool) -> None:
     """Write the CA's current CRL (rebuilt when stale or after a revocation)."""
-    from mohpromt_ca.ca.crl import current_crl
+    from mohpromt_ca.authority.crl import current_crl
 
     published = current_crl(cli.authority(), ca_name, force=force)
     with open(output, "wb") as handle:

@@ -9,8 +9,6 @@ import secrets
 from dataclasses import dataclass
 
 from cryptography import x509
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.authority.issuance import issue_certificate
@@ -20,7 +18,8 @@ from mohpromt_ca.ca.names import display_licence, normalise_licence, signer_name
 from mohpromt_ca.ca.profiles import SIGNER
 from mohpromt_ca.errors import AlreadyExists, InputError, NotFound, PolicyError, StateError
 from mohpromt_ca.storage import audit
-from mohpromt_ca.storage.models import Certificate, Facility, Signer
+from mohpromt_ca.storage.models import Facility, Signer
+from mohpromt_ca.storage.repositories import certificates, facilities, signers
 from mohpromt_ca.vocabulary import FACILITY_TYPES, PROFESSIONS
 
 MAX_CSR_BYTES = 16 * 1024
@@ -43,23 +42,15 @@ def register_facility(
 ) -> Facility:
     if type not in FACILITY_TYPES:
         raise InputError(f"unknown facility type {type!r}; use one of {', '.join(FACILITY_TYPES)}")
-    facility = Facility(
-        type=type,
-        licence=_text(licence, "licence", limit=64),
-        name_th=_text(name_th, "name-th"),
-        name_en=_text(name_en, "name-en"),
-        contact=contact.strip() if contact else None,
-        status="pending",
-        created_at=authority.clock.now(),
-    )
     try:
         with authority.register.transaction() as session:
-            session.add(facility)
-            session.flush()
+            facility = facilities.add(session, type=type, licence=_text(licence, "licence", limit=64),
+                                      name_th=_text(name_th, "name-th"), name_en=_text(name_en, "name-en"),
+                                      contact=contact.strip() if contact else None, created_at=authority.clock.now())
             audit.append(session, actor=authority.actor, action="facility.register", target=f"facility:{facility.id}",
                          details={"type": type, "licence": facility.licence, "name_en": facility.name_en},
                          clock=authority.clock)
-    except IntegrityError:
+    except AlreadyExists:
         raise AlreadyExists(f"a facility with licence {licence!r} is already registered") from None
     return facility
 
@@ -75,27 +66,19 @@ def decide_facility(authority: Authority, facility_id: int, decision: str, *, re
     """approve / reject a pending facility, or suspend an approved one (revoking its signers)."""
     allowed_from, new_status = _TRANSITIONS[decision]
     with authority.register.transaction() as session:
-        facility = session.get(Facility, facility_id, with_for_update=True)
+        facility = facilities.get(session, facility_id, for_update=True)
         if facility is None:
             raise NotFound(f"no facility with id {facility_id}")
         if facility.status not in allowed_from:
             raise StateError(f"facility {facility_id} is {facility.status}; cannot {decision} it")
-        facility.status = new_status
-        facility.decided_at = authority.clock.now()
-        facility.decided_by = authority.actor
-        facility.reason = reason
+        facilities.decide(session, facility, status=new_status, at=authority.clock.now(), by=authority.actor,
+                          reason=reason)
         audit.append(session, actor=authority.actor, action=f"facility.{decision}", target=f"facility:{facility_id}",
                      details={"reason": reason}, clock=authority.clock)
         if decision == "suspend":
-            rows = session.execute(
-                select(Certificate)
-                .join(Signer, Certificate.signer_id == Signer.id)
-                .where(Signer.facility_id == facility_id, Certificate.status == "issued")
-            ).scalars()
-            for row in rows:
+            for row in certificates.issued_to_facility(session, facility_id):
                 revoke_in_session(session, authority, row, "certificateHold", cause=f"facility {facility_id} suspended")
-        session.flush()
-        session.expunge(facility)
+        certificates.detach(session, facility)
     return facility
 
 
@@ -138,7 +121,7 @@ def enrol_signer(
     request = _load_csr(csr) if csr is not None else None
 
     with authority.register.transaction() as session:
-        facility = session.get(Facility, facility_id)
+        facility = facilities.get(session, facility_id)
         if facility is None:
             raise NotFound(f"no facility with id {facility_id}")
         if facility.status != "approved":
@@ -149,26 +132,19 @@ def enrol_signer(
             }[facility.status]
             raise StateError(f"facility {facility_id} cannot enrol signers: {hint}")
         facility_en = facility.name_en
-        signer = Signer(
-            facility_id=facility_id,
-            profession=profession,
-            licence=digits,
-            name_th=name_th,
-            name_en=name_en,
-            created_at=authority.clock.now(),
-        )
-        session.add(signer)
         try:
-            session.flush()
-        except IntegrityError:
+            signer = signers.add(session, facility_id=facility_id, profession=profession, licence=digits,
+                                 name_th=name_th, name_en=name_en, created_at=authority.clock.now())
+        except AlreadyExists:
             raise AlreadyExists(
-                f"a {profession} with licence {display_licence(profession, digits)} is already enrolled at facility {facility_id}"
+                f"a {profession} with licence {display_licence(profession, digits)} "
+                f"is already enrolled at facility {facility_id}"
             ) from None
         label = f"signer-{signer.id}-{secrets.token_hex(4)}"
         if request is None:
             backend_name = authority.settings.signer_key_backend
             handle = authority.keys.generate(backend_name, label, SIGNER_KEY_SPEC)
-            signer.key_backend, signer.key_ref = backend_name, label
+            signers.set_key(session, signer, backend=backend_name, ref=label)
             public_key = handle.public_key
             audit.append(session, actor=authority.actor, action="key.generate", target=f"key:{label}",
                          details={"backend": backend_name, "spec": SIGNER_KEY_SPEC.value}, clock=authority.clock)
@@ -178,7 +154,7 @@ def enrol_signer(
                      details={"facility": facility_id, "profession": profession, "licence": digits,
                               "key": "csr" if request is not None else signer.key_backend},
                      clock=authority.clock)
-        session.expunge(signer)
+        certificates.detach(session, signer)
     certificate = issue_certificate(
         authority,
         issuer=authority.issuing_key("document-signing"),

@@ -25,7 +25,8 @@ GENESIS = "0" * 64
 
 
 def _canonical(at: dt.datetime, actor: str, action: str, target: str, details: str) -> bytes:
-    body = {"at": at.astimezone(dt.UTC).isoformat(), "actor": actor, "action": action, "target": target, "details": details}
+    body = {"at": at.astimezone(dt.UTC).isoformat(), "actor": actor, "action": action, "target": target,
+            "details": details}
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -104,7 +105,8 @@ class AuditVerdict:
     problem: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"intact": self.intact, "entries": self.entries, "first_bad_seq": self.first_bad_seq, "problem": self.problem}
+        return {"intact": self.intact, "entries": self.entries, "first_bad_seq": self.first_bad_seq,
+                "problem": self.problem}
 
 
 def verify(session: Session) -> AuditVerdict:
@@ -117,9 +119,11 @@ def verify(session: Session) -> AuditVerdict:
             return AuditVerdict(False, expected - 1, expected, f"entry {expected} is missing: it was deleted")
         recomputed = _link(entry.prev_hash, entry.at, entry.actor, entry.action, entry.target, entry.details)
         if recomputed != entry.hash:
-            return AuditVerdict(False, expected - 1, entry.seq, f"entry {entry.seq} was edited: its hash does not match its content")
+            return AuditVerdict(False, expected - 1, entry.seq,
+                                f"entry {entry.seq} was edited: its hash does not match its content")
         if entry.prev_hash != running:
-            origin = session.execute(select(AuditEntry.seq).where(AuditEntry.hash == entry.prev_hash)).scalar_one_or_none()
+            origin = session.execute(
+                select(AuditEntry.seq).where(AuditEntry.hash == entry.prev_hash)).scalar_one_or_none()
             if origin is not None:
                 problem = f"entry {entry.seq} is out of order: it belongs after entry {origin}"
             else:

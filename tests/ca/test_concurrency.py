@@ -34,7 +34,8 @@ def test_eight_processes_fifty_signers_each_on_postgres(tmp_path, postgres_url) 
     facility = register_facility(authority, type="public-hospital", licence="H-PAR", name_th="โรงพยาบาล",
                                  name_en="Parallel Hospital")
     decide_facility(authority, facility.id, "approve")
-    dump = json.dumps({**settings.model_dump(mode="json"), "key_passphrase": settings.key_passphrase.get_secret_value()})
+    dump = json.dumps({**settings.model_dump(mode="json"),
+                       "key_passphrase": settings.key_passphrase.get_secret_value()})
     workers = [subprocess.Popen([sys.executable, str(WORKER), dump, str(facility.id), str(w), str(PER_WORKER)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in range(WORKERS)]
     serials = []

@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID
 
 from mohpromt_ca.authority.dsc import issue_dsc, kid_of
+from mohpromt_ca.authority.export import certificate_pem
 from mohpromt_ca.authority.hierarchy import initialise
-from mohpromt_ca.ca.export import certificate_pem
 from mohpromt_ca.errors import AlreadyExists
 from mohpromt_ca.registration.desk import enrol_signer
 
@@ -59,7 +59,8 @@ def test_serials_are_random_positive_and_short(authority, approved_facility) -> 
     serials = [authority.certificate_of(n).serial_number for n in ("root", "document-signing", "dcc-csca", "tsa")]
     for i in range(5):
         serials.append(enrol_signer(authority, facility_id=approved_facility.id, profession="dentist",
-                                    licence=f"ท.{100 + i}", name_th="ทันตแพทย์ ทดสอบ", name_en="Dent Ist").certificate.serial_number)
+                                    licence=f"ท.{100 + i}", name_th="ทันตแพทย์ ทดสอบ",
+                                    name_en="Dent Ist").certificate.serial_number)
     assert len(set(serials)) == len(serials)
     for serial in serials:
         assert 0 < serial < 2**159  # positive, fits 20 octets
@@ -123,7 +124,8 @@ def test_signer_certificate_content(authority, approved_facility) -> None:
     assert urls == ["http://127.0.0.1:8000/pki/certs/document-signing.crt", "http://127.0.0.1:8000/pki/ocsp"]
     cdp = cert.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
     assert cdp[0].full_name[0].value == "http://127.0.0.1:8000/pki/crl/document-signing.crl"
-    policies = {p.policy_identifier.dotted_string for p in cert.extensions.get_extension_for_class(x509.CertificatePolicies).value}
+    policies = {p.policy_identifier.dotted_string
+                for p in cert.extensions.get_extension_for_class(x509.CertificatePolicies).value}
     assert "0.4.0.2042.1.1" in policies and authority.settings.certificate_policy_oid in policies
     days = (cert.not_valid_after_utc - cert.not_valid_before_utc).days
     assert 729 <= days <= 731
@@ -148,5 +150,6 @@ def test_chain_export_validates_with_certvalidator(authority, approved_facility)
         {"digital_signature", "non_repudiation"}))
     assert path.first.subject == root.subject
     dsc_asn1 = asn1_x509.Certificate.load(dsc.public_bytes(serialization.Encoding.DER))
-    path = asyncio.run(CertificateValidator(dsc_asn1, validation_context=context).async_validate_usage({"digital_signature"}))
+    validator = CertificateValidator(dsc_asn1, validation_context=context)
+    path = asyncio.run(validator.async_validate_usage({"digital_signature"}))
     assert len(path) == 3

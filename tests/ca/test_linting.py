@@ -71,7 +71,8 @@ def test_broken_profile_is_refused_and_named(authority) -> None:
                                               facility_en="X"), public_key=key)
     assert "pkix." in refused.value.message and "ERROR" in refused.value.message
     with authority.register.transaction() as session:
-        statuses = set(session.execute(select(Certificate.status).where(Certificate.profile == "broken-signer")).scalars())
+        statuses = set(session.execute(
+            select(Certificate.status).where(Certificate.profile == "broken-signer")).scalars())
     assert statuses == {"failed"}  # reserved, never stored as issued
 
     # The ETSI natural-person rules refuse a signing certificate without a signing key usage.

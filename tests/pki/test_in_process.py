@@ -8,10 +8,10 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.x509 import ocsp as cocsp
 
+from mohpromt_ca.authority.crl import current_crl
+from mohpromt_ca.authority.ocsp_responder import OcspResponder
 from mohpromt_ca.authority.revocation import revoke
-from mohpromt_ca.ca.crl import current_crl
-from mohpromt_ca.ca.ocsp_responder import OcspResponder
-from mohpromt_ca.ca.tsa import TimeStampAuthority
+from mohpromt_ca.authority.tsa import TimeStampAuthority
 from mohpromt_ca.clock import FixedClock
 from mohpromt_ca.registration.desk import enrol_signer
 

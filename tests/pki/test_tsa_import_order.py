@@ -20,7 +20,7 @@ SCRIPT = textwrap.dedent('''
     from pathlib import Path
     from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.authority.hierarchy import initialise
-    from mohpromt_ca.ca.tsa import TimeStampAuthority
+    from mohpromt_ca.authority.tsa import TimeStampAuthority
     from mohpromt_ca.config import Settings
 
     settings = Settings(data_dir=Path(sys.argv[1]), key_passphrase=sys.argv[2], database_url=None)

@@ -187,8 +187,9 @@ class Pkcs11KeyBackend(KeyBackend):
 def _spki_from_pkcs1(pkcs1: bytes) -> bytes:
     from asn1crypto import keys
 
-    return keys.PublicKeyInfo(
+    spki: bytes = keys.PublicKeyInfo(
         {"algorithm": {"algorithm": "rsa"}, "public_key": keys.RSAPublicKey.load(pkcs1)}
     ).dump()
+    return spki
 
 

@@ -1,7 +1,7 @@
 """Validation data for B-LT/B-LTA: our own OCSP responses and CRLs, in-process or over HTTP.
 
-Local CA: OCSP answers come from :class:`~mohpromt_ca.ca.ocsp_responder.OcspResponder`
-and CRLs from :func:`~mohpromt_ca.ca.crl.current_crl`, called directly; pyHanko gets
+Local CA: OCSP answers come from :class:`~mohpromt_ca.authority.ocsp_responder.OcspResponder`
+and CRLs from :func:`~mohpromt_ca.authority.crl.current_crl`, called directly; pyHanko gets
 them in a ``ValidationContext`` with fetching off and embeds them in the DSS. Remote CA
 (``MOHPROMT_PADES_FETCH_REVOCATION=true``): pyHanko fetches OCSP and CRLs itself from
 the URLs in the certificates' AIA and CRL distribution points.
@@ -70,7 +70,7 @@ class RevocationSource:
             if hit is not None and hit.until > now:
                 return hit.value  # type: ignore[return-value]
             if self._responder is None:
-                from mohpromt_ca.ca.ocsp_responder import OcspResponder
+                from mohpromt_ca.authority.ocsp_responder import OcspResponder
 
                 self._responder = OcspResponder(self.authority)
         answer = self._responder.respond(ocsp_request(certificate, issuer))  # type: ignore[attr-defined]
@@ -94,7 +94,7 @@ class RevocationSource:
         with self._lock:
             if self._crls is not None and self._crls.until > now:
                 return self._crls.value  # type: ignore[return-value]
-        from mohpromt_ca.ca.crl import current_crl
+        from mohpromt_ca.authority.crl import current_crl
 
         crls, reuse = [], REUSE_SECONDS
         for ca in ("root", "document-signing"):

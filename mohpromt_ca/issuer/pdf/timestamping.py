@@ -1,7 +1,7 @@
 """Timestamps for B-T and above: the CA's own TSA in-process, or a remote RFC 3161 URL.
 
 ``MOHPROMT_TSA_URL`` set: pyHanko's ``HTTPTimeStamper`` posts to it. Unset: the request
-goes straight to :class:`~mohpromt_ca.ca.tsa.TimeStampAuthority` in this process (no
+goes straight to :class:`~mohpromt_ca.authority.tsa.TimeStampAuthority` in this process (no
 HTTP, no serialisation beyond the DER the protocol defines).
 """
 
@@ -31,6 +31,6 @@ def make_timestamper(authority: Authority) -> TimeStamper:
         from pyhanko.sign.timestamps import HTTPTimeStamper
 
         return HTTPTimeStamper(url, timeout=10)
-    from mohpromt_ca.ca.tsa import TimeStampAuthority
+    from mohpromt_ca.authority.tsa import TimeStampAuthority
 
     return InProcessTimeStamper(TimeStampAuthority(authority))

@@ -19,9 +19,9 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from mohpromt_ca.authority.context import Authority
-from mohpromt_ca.ca.crl import current_crl
-from mohpromt_ca.ca.ocsp_responder import OcspResponder
-from mohpromt_ca.ca.tsa import TimeStampAuthority
+from mohpromt_ca.authority.crl import current_crl
+from mohpromt_ca.authority.ocsp_responder import OcspResponder
+from mohpromt_ca.authority.tsa import TimeStampAuthority
 from mohpromt_ca.config import CA_NAMES
 from mohpromt_ca.errors import MohpromtError
 from mohpromt_ca.service.pki.bounded_body import read_bounded, require_content_type
@@ -76,7 +76,8 @@ def pki_router(services: PkiServices) -> APIRouter:
         if len(text) > 4 * 64 * 1024 // 3 + 4:
             raise HTTPException(414, "OCSP request in the URL is too long")
         try:
-            der = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_" if ("-" in text or "_" in text) else None,
+            der = base64.b64decode(text + "=" * (-len(text) % 4),
+                                   altchars=b"-_" if ("-" in text or "_" in text) else None,
                                    validate=True)
         except (binascii.Error, ValueError):
             der = b""  # answered below as malformedRequest

@@ -1,0 +1,82 @@
+"""The OCSP responder service, used in-process and behind /pki/ocsp.
+
+It matches each request's CertIDs to the CA they name, looks the serials up in the
+register (``storage.repositories.certificates``), and has the CA core
+(``ca.ocsp.OcspSigner``) sign the answer with that CA's delegated responder key
+(``ocsp-<ca>``). Garbage gets ``malformedRequest``; a CA we do not serve gets
+``unauthorized``; any internal failure is logged (type and a sentence, no traceback to
+the client, no key material) and answered ``internalError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.ca.ocsp import (
+    UNKNOWN,
+    CertStatus,
+    IssuerHashes,
+    OcspAnswer,
+    OcspRequest,
+    OcspSigner,
+    error_answer,
+    issuer_of,
+    parse_request,
+)
+from mohpromt_ca.ca.serials import serial_hex
+from mohpromt_ca.config import CA_NAMES
+from mohpromt_ca.storage.repositories import certificates
+
+log = logging.getLogger("mohpromt_ca.authority.ocsp")
+
+__all__ = ["OcspAnswer", "OcspResponder"]
+
+
+class OcspResponder:
+    def __init__(self, authority: Authority) -> None:
+        self.authority = authority
+        self._served = [IssuerHashes.of(name, authority.certificate_of(name)) for name in CA_NAMES]
+        self._signers: dict[str, OcspSigner] = {}
+
+    def _signer(self, ca: str) -> OcspSigner:
+        if ca not in self._signers:
+            key = self.authority.issuing_key(f"ocsp-{ca}")
+            self._signers[ca] = OcspSigner(key.handle, key.certificate)
+        return self._signers[ca]
+
+    def respond(self, request_der: bytes) -> OcspAnswer:
+        parsed = parse_request(request_der)
+        if isinstance(parsed, OcspAnswer):
+            return parsed
+        ca = issuer_of(self._served, parsed.cert_ids)
+        if ca is None:
+            return error_answer("unauthorized")
+        try:
+            return self._signed(ca, parsed)
+        except Exception as exc:  # noqa: BLE001 - the protocol's own answer, never a crash or a leak
+            log.error("OCSP: answering %d CertID(s) for CA %s failed (%s); answered internalError",
+                      len(parsed.cert_ids), ca, type(exc).__name__)
+            return error_answer("internal_error")
+
+    def statuses(self, ca: str, serials: list[int]) -> list[CertStatus]:
+        """What the register says of each serial under ``ca``, in order."""
+        with self.authority.register.reading() as session:
+            rows = certificates.statuses(session, ca, {serial_hex(s) for s in serials})
+        out = []
+        for serial in serials:
+            row = rows.get(serial_hex(serial))
+            if row is None or row[0] not in ("issued", "revoked"):
+                out.append(UNKNOWN)
+            elif row[1] is not None:
+                out.append(CertStatus("revoked", row[1], row[2]))
+            else:
+                out.append(CertStatus("good"))
+        return out
+
+    def _signed(self, ca: str, request: OcspRequest) -> OcspAnswer:
+        signer = self._signer(ca)
+        now = self.authority.clock.now().replace(microsecond=0)
+        next_update = now + dt.timedelta(minutes=self.authority.settings.ocsp_validity_minutes)
+        return signer.sign(request, self.statuses(ca, request.serials()), now=now, next_update=next_update)

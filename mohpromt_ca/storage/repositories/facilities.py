@@ -1,0 +1,33 @@
+"""Facilities (hospitals, clinics) registered with the RA."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mohpromt_ca.errors import AlreadyExists
+from mohpromt_ca.storage.models import Facility
+
+
+def add(session: Session, *, type: str, licence: str, name_th: str, name_en: str, contact: str | None,
+        created_at: dt.datetime) -> Facility:
+    """A new ``pending`` facility (id assigned); ``AlreadyExists`` for a licence already registered."""
+    facility = Facility(type=type, licence=licence, name_th=name_th, name_en=name_en, contact=contact,
+                        status="pending", created_at=created_at)
+    session.add(facility)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise AlreadyExists(f"a facility with licence {licence!r} is already registered") from None
+    return facility
+
+
+def get(session: Session, facility_id: int, *, for_update: bool = False) -> Facility | None:
+    return session.get(Facility, facility_id, with_for_update=for_update)
+
+
+def decide(session: Session, facility: Facility, *, status: str, at: dt.datetime, by: str, reason: str | None) -> None:
+    facility.status, facility.decided_at, facility.decided_by, facility.reason = status, at, by, reason
+    session.flush()
