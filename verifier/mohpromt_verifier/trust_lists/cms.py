@@ -64,7 +64,8 @@ def sign(content: bytes, signer: ListSigner, *, signing_time: dt.datetime, detac
         "certificates": [cms.CertificateChoices({"certificate": certificate})],
         "signer_infos": [signer_info],
     })
-    return cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
+    encoded: bytes = cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
+    return encoded
 
 
 @dataclass(frozen=True)
