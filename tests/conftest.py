@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 POSTGRES_URL = os.environ.get("MOHPROMT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 SOFTHSM_MODULE = os.environ.get("MOHPROMT_TEST_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
 TEST_PASSPHRASE = "test-passphrase-not-secret"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,10 +17,10 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
 from mohpromt_verifier.formats.hcert import KeySigner, kid_of
+from tests.vectors import dgc_testdata_dir, spec_dir  # type: ignore[import-not-found]
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-TESTDATA = SHARED / "testdata" / "dgc-testdata"
-SPEC = SHARED / "spec"
+TESTDATA = dgc_testdata_dir()  # the vendored copy (tests/dgc_cases.py merges in ../shared's cases)
+SPEC = spec_dir()
 
 NOT_BEFORE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 NOT_AFTER = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

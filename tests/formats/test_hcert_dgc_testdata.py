@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import csv
 import datetime as dt
 import io
 import json
@@ -36,8 +35,8 @@ from mohpromt_verifier.formats.hcert.errors import (
 )
 from mohpromt_verifier.formats.hcert.hc1 import decode_cose_bytes, strip_prefix
 from mohpromt_verifier.formats.hcert.payload import dcc_problems
+from tests.dgc_cases import dgc_file, dgc_files, known_issue_rows  # type: ignore[import-not-found]
 
-from .conftest import TESTDATA
 from .pngread import UnsupportedPng, read_gray1
 
 FLAGS = (
@@ -94,11 +93,8 @@ VALUE_SET_OUTSIDERS = {
 
 
 def _load_cases() -> list[tuple[str, str]]:
-    if not TESTDATA.is_dir():
-        return []
     cases = []
-    for path in sorted(TESTDATA.rglob("*.json")):
-        rel = path.relative_to(TESTDATA).as_posix()
+    for rel, path in dgc_files().items():
         data = json.loads(path.read_text("utf-8"))
         expected = data.get("EXPECTEDRESULTS") or {}
         for flag in FLAGS:
@@ -109,15 +105,12 @@ def _load_cases() -> list[tuple[str, str]]:
 
 def _known_issues() -> dict[tuple[str, str], str]:
     """(country, flag) or (country/test_set, flag) -> reason URL."""
-    path = TESTDATA / "tests" / "known_issues.csv"
     out: dict[tuple[str, str], str] = {}
-    if path.is_file():
-        with path.open(newline="", encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                flag = KNOWN_ISSUE_FLAGS.get(row["test_name"])
-                if flag:
-                    key = row["country"] + ("/" + row["test_set"] if row["test_set"] else "")
-                    out[(key, flag)] = row["reason"]
+    for row in known_issue_rows():
+        flag = KNOWN_ISSUE_FLAGS.get(row["test_name"])
+        if flag:
+            key = row["country"] + ("/" + row["test_set"] if row["test_set"] else "")
+            out[(key, flag)] = row["reason"]
     return out
 
 
@@ -156,13 +149,13 @@ def _picture(rel: str, data: dict[str, Any]) -> bytes:
     field = data.get("2DCODE") or data.get("_2DCODE")
     if field:
         return base64.b64decode(field)
-    path = TESTDATA / rel
+    path = dgc_file(rel)
     country = path.parents[2]
     for folder in (country / "png", path.parents[1] / "png"):
         for candidate in (folder / f"{path.stem}.png", folder / f"{path.stem}.PNG"):
             if candidate.is_file():
                 return candidate.read_bytes()
-    pytest.skip("the QR image of this file is not in the shared copy")
+    pytest.skip("the QR image of this file is not in the copy")
     raise AssertionError  # unreachable
 
 
@@ -266,7 +259,6 @@ def _claims_map(claims: Any) -> dict[Any, Any]:
     return out
 
 
-@pytest.mark.skipif(not TESTDATA.is_dir(), reason=f"dgc-testdata not found at {TESTDATA}")
 @pytest.mark.parametrize(("rel", "flag"), CASES, ids=[f"{r}:{f[8:]}" for r, f in CASES])
 def test_expected_result(rel: str, flag: str) -> None:
     country_parts = rel.split("/")
@@ -274,7 +266,7 @@ def test_expected_result(rel: str, flag: str) -> None:
     for key in (country_parts[0], f"{country_parts[0]}/{stem}"):
         if (key, flag) in KNOWN:
             pytest.skip(f"upstream known issue {KNOWN[(key, flag)]}")
-    data = json.loads((TESTDATA / rel).read_text("utf-8"))
+    data = json.loads(dgc_file(rel).read_text("utf-8"))
     expected = data["EXPECTEDRESULTS"][flag]
     ours = _verdict(rel, flag, data)
     deviation = DEVIATIONS.get((rel, flag))
@@ -284,16 +276,14 @@ def test_expected_result(rel: str, flag: str) -> None:
     assert ours == expected, f"{rel} {flag}: expected {expected}, got {ours}"
 
 
-@pytest.mark.skipif(not TESTDATA.is_dir(), reason=f"dgc-testdata not found at {TESTDATA}")
 def test_deviating_pl_files_decode_to_their_cbor() -> None:
     for rel in ("PL/1.3.0/2DCode/raw/1.json", "PL/1.3.0/2DCode/raw/5.json"):
-        data = json.loads((TESTDATA / rel).read_text("utf-8"))
+        data = json.loads(dgc_file(rel).read_text("utf-8"))
         decoded = decode_hc1(data["PREFIX"])
         assert decoded.dcc == thaw(cbor2.loads(bytes.fromhex(data["CBOR"])))
         assert decoded.dcc != data["JSON"]
 
 
-@pytest.mark.skipif(not TESTDATA.is_dir(), reason=f"dgc-testdata not found at {TESTDATA}")
 def test_harness_covers_the_data() -> None:
     flags = {f for _, f in CASES}
     assert len({r for r, _ in CASES}) >= 160

@@ -10,15 +10,12 @@ import pytest
 from mohpromt_verifier.formats.hcert.errors import TransliterationError, UvciError
 from mohpromt_verifier.formats.hcert.icao import transliterate
 from mohpromt_verifier.formats.hcert.uvci import generate_uvci, luhn_mod_n, parse_uvci, same_uvci
-
-from .conftest import TESTDATA
+from tests.dgc_cases import dgc_files  # type: ignore[import-not-found]
 
 
 def _testdata_uvcis() -> list[str]:
-    if not TESTDATA.is_dir():
-        return []
     found: set[str] = set()
-    for path in TESTDATA.rglob("*.json"):
+    for path in dgc_files().values():
         found.update(re.findall(r'"ci":\s*"([^"]*#[^"]*)"', path.read_text("utf-8")))
     return sorted(found)
 
@@ -29,7 +26,6 @@ def _testdata_uvcis() -> list[str]:
 OFFICIAL_ISSUERS = ("URN:UVCI:01:AT:", "URN:UVCI:01:DK:", "URN:UVCI:01:LT:")
 
 
-@pytest.mark.skipif(not TESTDATA.is_dir(), reason=f"dgc-testdata not found at {TESTDATA}")
 def test_checksums_of_test_data_uvcis() -> None:
     uvcis = [u for u in _testdata_uvcis() if u.startswith(OFFICIAL_ISSUERS)]
     assert len(uvcis) >= 15
@@ -127,12 +123,11 @@ def test_icao_length_and_refusals() -> None:
         transliterate(" - ")
 
 
-@pytest.mark.skipif(not TESTDATA.is_dir(), reason=f"dgc-testdata not found at {TESTDATA}")
 def test_icao_matches_latin_test_data_names() -> None:
     """Where a test file's fn is Latin script, our fnt equals the issuer's (modulo
     issuers that used a different spelling; we count and require a large majority)."""
     agree = total = 0
-    for path in TESTDATA.rglob("*.json"):
+    for path in dgc_files().values():
         data = json.loads(path.read_text("utf-8"))
         nam = (data.get("JSON") or {}).get("nam") if isinstance(data.get("JSON"), dict) else None
         if not nam or not nam.get("fn") or not nam.get("fnt"):

@@ -1,15 +1,13 @@
-"""The DSCs of the shared dgc-testdata files load as a trust list, and each HC1 whose file
+"""The DSCs of the dgc-testdata files load as a trust list, and each HC1 whose file
 expects its signature to verify does so with the candidates the cache gives for its kid
 (formats/hcert verify_signature), and the verifier reading the same cache agrees."""
 
 from __future__ import annotations
 
 import base64
-import csv
 import json
 from pathlib import Path
 
-import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
@@ -20,11 +18,10 @@ from mohpromt_verifier.trust_lists import dsc_lists
 from mohpromt_verifier.trust_lists.importer import import_list
 from mohpromt_verifier.verifier.hcert_verifier import HcertVerification, at_time, verify_hc1
 from mohpromt_verifier.verifier.trust_cache import CachedTrust
-from tests.conftest import SHARED  # type: ignore[import-not-found]
+from tests.dgc_cases import dgc_files, known_issue_rows  # type: ignore[import-not-found]
 
 from .conftest import now
 
-TESTDATA = SHARED / "testdata" / "dgc-testdata"
 # Ours, as in tests/formats: alg only in the unprotected header is refused (HCERT-NOTES).
 DEVIATIONS = {"common/2DCode/raw/CO20.json"}
 # "Signed with a recovery DSC; TESTCTX.CERTIFICATE includes a vaccination DSC": the file
@@ -33,19 +30,13 @@ DEVIATIONS = {"common/2DCode/raw/CO20.json"}
 SIGNED_BY_ANOTHER_LISTED_DSC = {f"PL/{v}/2DCode/raw/6.json" for v in ("1.0.0", "1.2.1", "1.3.0")}
 
 
-def _files() -> list[Path]:
-    if not TESTDATA.is_dir():
-        pytest.skip(f"the shared dgc-testdata is not at {TESTDATA}")
-    return sorted(p for p in TESTDATA.rglob("*.json"))
+def _files() -> dict[str, Path]:
+    """Relative path -> file: the vendored copy, plus the cases only ../shared holds."""
+    return dgc_files()
 
 
 def _known_verify_issues() -> set[str]:
-    path = TESTDATA / "tests" / "known_issues.csv"
-    countries = set()
-    for row in csv.DictReader(path.open()):
-        if row["test_name"] == "test_verification_check":
-            countries.add(row["country"])
-    return countries
+    return {row["country"] for row in known_issue_rows() if row["test_name"] == "test_verification_check"}
 
 
 def _expected(data: dict) -> dict:  # type: ignore[type-arg]
@@ -57,7 +48,7 @@ def test_testdata_dscs_load_as_a_trust_list_and_drive_verification(ca, signer, a
     files = _files()
     listed: dict[bytes, dsc_lists.ListedCertificate] = {}
     cases = []
-    for path in files:
+    for rel, path in files.items():
         data = json.loads(path.read_text("utf-8"))
         context = data.get("TESTCTX") or {}
         raw = context.get("CERTIFICATE")
@@ -65,10 +56,10 @@ def test_testdata_dscs_load_as_a_trust_list_and_drive_verification(ca, signer, a
             continue
         der = base64.b64decode(raw)
         certificate = x509.load_der_x509_certificate(der)
-        folder = path.relative_to(TESTDATA).parts[0]
+        folder = rel.split("/")[0]
         country = folder if len(folder) == 2 else dsc_lists.country_of(certificate)
         listed.setdefault(der, dsc_lists.ListedCertificate(certificate, country, "DSC"))
-        cases.append((path, data))
+        cases.append((rel, data))
     assert len(listed) >= 40 and len(cases) >= 120
 
     # re-signed by us as a national list, as Germany re-publishes the gateway's DSCs
@@ -82,8 +73,7 @@ def test_testdata_dscs_load_as_a_trust_list_and_drive_verification(ca, signer, a
     known = _known_verify_issues()
     tally = {"pass": 0, "fail-as-expected": 0, "skipped": 0}
     mismatches = []
-    for path, data in cases:
-        rel = str(path.relative_to(TESTDATA))
+    for rel, data in cases:
         expected = _expected(data).get("EXPECTEDVERIFY")
         if expected is None:
             continue

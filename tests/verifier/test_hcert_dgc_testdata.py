@@ -19,13 +19,13 @@ from mohpromt_ca.errors import InputError
 from mohpromt_verifier.verifier.hcert_verifier import HcertVerification, at_time, verify_hc1
 from mohpromt_verifier.verifier.input_sniffing import qr_texts_from_image
 from mohpromt_verifier.verifier.trust import CertificateList
+from tests.dgc_cases import dgc_file, dgc_files  # type: ignore[import-not-found]
 from tests.formats.test_hcert_dgc_testdata import (  # type: ignore[import-not-found]
     DEVIATIONS,
     VALUE_SET_OUTSIDERS,
     _known_issues,
 )
 
-TESTDATA = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "dgc-testdata"
 DECODE_FLAGS = ("EXPECTEDUNPREFIX", "EXPECTEDB45DECODE", "EXPECTEDCOMPRESSION", "EXPECTEDDECODE")
 CHECK_FOR_FLAG = {"EXPECTEDVERIFY": "signature", "EXPECTEDEXPIRATIONCHECK": "validity",
                   "EXPECTEDKEYUSAGE": "signer-type", "EXPECTEDSCHEMAVALIDATION": "schema"}
@@ -35,9 +35,8 @@ TALLY: Counter[str] = Counter()
 
 
 def _files() -> list[str]:
-    if not TESTDATA.is_dir():
-        return []
-    return sorted(p.relative_to(TESTDATA).as_posix() for p in TESTDATA.rglob("*.json") if p.parent.name != "tests")
+    """Relative paths: the vendored copy's cases, plus those only ../shared holds."""
+    return [rel for rel, path in dgc_files().items() if path.parent.name != "tests"]
 
 
 def _picture(name: str, data: dict) -> bytes | None:  # type: ignore[type-arg]
@@ -45,7 +44,7 @@ def _picture(name: str, data: dict) -> bytes | None:  # type: ignore[type-arg]
     field = data.get("2DCODE") or data.get("_2DCODE")
     if field:
         return base64.b64decode(field)
-    path = TESTDATA / name
+    path = dgc_file(name)
     for folder in (path.parents[2] / "png", path.parents[1] / "png"):
         for candidate in (folder / f"{path.stem}.png", folder / f"{path.stem}.PNG"):
             if candidate.is_file():
@@ -63,13 +62,13 @@ def _verify(data: dict) -> object:  # type: ignore[type-arg]
             pass
     clock = FixedClock(at_time(context["VALIDATIONCLOCK"])) if context.get("VALIDATIONCLOCK") else FixedClock(
         at_time("2021-06-01T00:00:00Z"))
-    return verify_hc1(data.get("PREFIX") or "", HcertVerification(trust=CertificateList(certs), clock=clock, rules=None))
+    verification = HcertVerification(trust=CertificateList(certs), clock=clock, rules=None)
+    return verify_hc1(data.get("PREFIX") or "", verification)
 
 
-@pytest.mark.skipif(not TESTDATA.is_dir(), reason="shared/testdata/dgc-testdata is not beside the repository")
 @pytest.mark.parametrize("name", _files())
 def test_flags(name: str) -> None:
-    data = json.loads((TESTDATA / name).read_text("utf-8"))
+    data = json.loads(dgc_file(name).read_text("utf-8"))
     if "PREFIX" not in data:
         pytest.skip("no PREFIX string in this file")
     expected = data.get("EXPECTEDRESULTS") or {}
@@ -115,7 +114,7 @@ def test_flags(name: str) -> None:
         elif flag == "EXPECTEDPICTUREDECODE":
             image = _picture(name, data)
             if image is None:
-                TALLY[f"{flag} image not in the shared copy"] += 1
+                TALLY[f"{flag} image not in the copy"] += 1
                 continue
             try:
                 texts = qr_texts_from_image(image)

@@ -53,7 +53,8 @@ def qr_matrix(text: str, *, ec_level: str = "Q") -> QrMatrix:
         barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=ec_level)
     except Exception as exc:  # zxing raises plain errors for oversize content
         raise InputError(f"the text does not fit in a QR code at level {ec_level}: {exc}", code="qr") from None
-    image = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))
+    # zxing's Image has the buffer protocol; its type stub does not say so
+    image = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))  # type: ignore[arg-type]
     height, width = image.shape  # type: ignore[misc]
     raw = image.tobytes()
     # zxing's image is 0 for dark, 255 for light

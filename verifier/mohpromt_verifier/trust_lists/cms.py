@@ -16,6 +16,12 @@ import hashlib
 from dataclasses import dataclass
 
 from asn1crypto import algos, cms
+from asn1crypto import tsp as _tsp  # noqa: F401 - see below
+
+# asn1crypto builds a name -> OID table for CMS attribute types on first use, and
+# asn1crypto.tsp adds names (signing_certificate_v2, ...) to that type on import. A table built
+# before that import never learns them, and pyHanko, signing a PDF later in the same process,
+# then fails on the name. Importing tsp first keeps the table whole whatever runs first.
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -64,7 +70,8 @@ def sign(content: bytes, signer: ListSigner, *, signing_time: dt.datetime, detac
         "certificates": [cms.CertificateChoices({"certificate": certificate})],
         "signer_infos": [signer_info],
     })
-    return cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
+    encoded: bytes = cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
+    return encoded
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,8 @@ def kid_b64(der: bytes) -> str:
     return base64.b64encode(hashlib.sha256(der).digest()[:8]).decode()
 
 
-def make_entries(certificates: Iterable[ListedCertificate], signer: ListSigner, *, now: dt.datetime) -> list[dict[str, Any]]:
+def make_entries(certificates: Iterable[ListedCertificate], signer: ListSigner, *,
+                 now: dt.datetime) -> list[dict[str, Any]]:
     """Gateway entries, each with a detached CMS signature over its DER by ``signer``."""
     entries = []
     for item in certificates:

@@ -16,7 +16,7 @@ import base64
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -67,7 +67,9 @@ def build(services: Iterable[TslService], *, operator: str, territory: str, sequ
     """An unsigned TrustServiceStatusList (TS 119 612 v2, TSLVersionIdentifier 5)."""
     from lxml import etree
 
-    E = lambda name, parent=None, text=None, **attrs: _element(etree, name, parent, text, attrs)  # noqa: E731
+    def E(name: str, parent: Any = None, text: str | None = None, **attrs: str) -> Any:
+        return _element(etree, name, parent, text, attrs)
+
     root = etree.Element(_q("TrustServiceStatusList"), nsmap={None: NS, "ds": DS},
                          attrib={"Id": "tsl", "TSLTag": TSL_TAG})
     scheme = E("SchemeInformation", root)
@@ -96,7 +98,8 @@ def build(services: Iterable[TslService], *, operator: str, territory: str, sequ
             E("ServiceStatus", information, service.status)
             E("StatusStartingTime", information,
               iso(service.status_since or service.certificate.not_valid_before_utc))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    document: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return document
 
 
 def _element(etree: Any, name: str, parent: Any, text: str | None, attrs: dict[str, str]) -> Any:
@@ -138,9 +141,11 @@ def sign(xml: bytes, signer: ListSigner) -> bytes:
     root = _parse(xml)
     xml_signer = XMLSigner(signature_algorithm=SignatureMethod.ECDSA_SHA256, digest_algorithm="sha256",
                            c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#")
-    signed = xml_signer.sign(root, key=_SignxmlKey(signer),
-                             cert=[signer.certificate.public_bytes(Encoding.PEM).decode()])
-    return etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
+    # signxml calls only public_key() and sign() on the key, which _SignxmlKey routes to the list signer
+    key = cast("ec.EllipticCurvePrivateKey", _SignxmlKey(signer))
+    signed = xml_signer.sign(root, key=key, cert=[signer.certificate.public_bytes(Encoding.PEM).decode()])
+    document: bytes = etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
+    return document
 
 
 def _parse(xml: bytes) -> Any:
@@ -182,6 +187,8 @@ def verify(xml: bytes, anchor: x509.Certificate) -> VerifiedList:
         result = XMLVerifier().verify(root, x509_cert=key_certificate.public_bytes(Encoding.PEM).decode())
     except (InvalidSignature, InvalidInput) as exc:
         raise BadListSignature(f"the trusted list's XML signature does not verify: {exc}".splitlines()[0]) from None
+    if isinstance(result, list):  # only when more than one reference is expected, which we never ask for
+        raise BadListSignature("the trusted list's XML signature has more than one reference")
     signed = result.signed_xml
     if signed is None or signed.tag != _q("TrustServiceStatusList"):
         raise BadListSignature("the XML signature does not cover the whole trusted list")

@@ -121,14 +121,15 @@ class Voucher:
         if body.get("v") != VOUCHER_VERSION:
             raise VoucherClaimsError(f"unsupported voucher version {body.get('v')!r}")
         iat, exp, cti = claims.get(CLAIM_IAT), claims.get(CLAIM_EXP), claims.get(CLAIM_CTI)
-        if not all(isinstance(t, int) and not isinstance(t, bool) for t in (iat, exp)):
+        if not isinstance(iat, int) or not isinstance(exp, int) or isinstance(iat, bool) or isinstance(exp, bool):
             raise VoucherClaimsError("a voucher needs integer iat and exp claims")
+        iss = claims.get(CLAIM_ISS)
         try:
             voucher = cls(voucher_id=body["id"], volunteer_ref=body["r"], points=body["p"], value_baht=body["b"],
                           issued_at=_dt.datetime.fromtimestamp(iat, _dt.UTC),
                           expires_at=_dt.datetime.fromtimestamp(exp, _dt.UTC),
                           partner=body.get("s"), program=body.get("g", ""),
-                          issuer_country=claims.get(CLAIM_ISS) if isinstance(claims.get(CLAIM_ISS), str) else "")
+                          issuer_country=iss if isinstance(iss, str) else "")
         except KeyError as exc:
             raise VoucherClaimsError(f"voucher field {exc.args[0]!r} is missing") from None
         except (OverflowError, OSError, ValueError):
