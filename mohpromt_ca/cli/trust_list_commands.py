@@ -80,13 +80,13 @@ def trust_list_group() -> None:
 @trust_list_group.command("export")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
               help="gateway / national: our DSCs; revocation: our revoked DCCs; document-revocation: the PDFs "
-                   "the service revoked; pem / tsl: PDF trust anchors.")
+                   "revoked; pem / tsl: PDF trust anchors.")
 @click.option("-o", "--output", required=True, help="File to write ('-' for stdout).")
 @pass_cli
 def trust_list_export(cli: CliContext, fmt: str, output: str) -> None:
     """Write one of our lists, signed by the trust-list key."""
     if fmt == "document-revocation":
-        from mohpromt_ca.service.document_revocations import export_document_revocations
+        from mohpromt_ca.application.document_revocations import export_document_revocations
 
         data = export_document_revocations(cli.authority())
     else:
@@ -299,7 +299,7 @@ def trust_list_log(cli: CliContext, trust_list_dir: str | None, as_json: bool) -
 @pass_cli
 def dcc_revoke(cli: CliContext, uvci: str, reason: str, hc1: str | None, as_json: bool) -> None:
     """Revoke one of our DCCs: its hashes go on our revocation list (`trust-list export --format revocation`)."""
-    from mohpromt_ca.authority.dcc_revocation import revoke_dcc
+    from mohpromt_ca.application.documents import revoke_dcc
     from mohpromt_ca.errors import InputError
 
     if hc1 is not None and hc1.startswith("@"):
@@ -307,7 +307,7 @@ def dcc_revoke(cli: CliContext, uvci: str, reason: str, hc1: str | None, as_json
             hc1 = Path(hc1[1:]).read_text("utf-8")
         except OSError as exc:
             raise InputError(f"cannot read {hc1[1:]}: {exc.strerror}") from None
-    info = revoke_dcc(cli.authority(), uvci, reason=reason, hc1=hc1)
+    info = revoke_dcc(cli.authority(), uvci, reason=reason, hc1=hc1, events=cli.events())
     emit(as_json, info.as_dict(), f"revoked {info.uvci} (DSC kid {info.kid}); hashes: "
                                   f"UCI {info.uci_hash}, COUNTRYCODEUCI {info.country_uci_hash}"
                                   + (f", SIGNATURE {info.signature_hash}" if info.signature_hash else ""))

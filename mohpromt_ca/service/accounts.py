@@ -25,10 +25,10 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from mohpromt_ca.application.authorization import API_KEY, USER, Principal
+from mohpromt_ca.application.errors import Throttled, Unauthenticated
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import AlreadyExists, InputError, NotFound, StateError
-from mohpromt_ca.service.authorization import API_KEY, USER, Principal
-from mohpromt_ca.service.errors import Throttled, Unauthenticated
 from mohpromt_ca.service.models import ROLES, ApiKey, LoginAttempt, ServiceUser
 from mohpromt_ca.storage import audit
 from mohpromt_ca.storage.models import Facility, Signer

@@ -22,13 +22,13 @@ from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from mohpromt_ca.application.documents import DocumentService
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import MohpromtError
 from mohpromt_ca.service import observability
 from mohpromt_ca.service.api import PREFIX, api_principal, api_router
 from mohpromt_ca.service.body_limit import BodyLimit
 from mohpromt_ca.service.bulk_api import install_bulk_jobs
-from mohpromt_ca.service.documents import DocumentService
 from mohpromt_ca.service.pki.app import PkiServices, pki_router
 from mohpromt_ca.service.principal_client import PrincipalClient
 from mohpromt_ca.service.trust_list_routes import trust_list_router

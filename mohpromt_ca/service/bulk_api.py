@@ -22,10 +22,10 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from mohpromt_ca.application.authorization import Principal
+from mohpromt_ca.application.documents import DocumentService
 from mohpromt_ca.service.api import ERRORS, PREFIX, api_principal
-from mohpromt_ca.service.authorization import Principal
 from mohpromt_ca.service.bulk_jobs import MAX_RECORDS, BulkJobs, BulkWorker, JobView, iter_file
-from mohpromt_ca.service.documents import DocumentService
 
 JobState = Literal["queued", "running", "done", "failed"]
 _JOB_ID = Path(pattern=r"^[0-9a-f]{32}$", description="the job id returned on submission")

@@ -47,12 +47,12 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from mohpromt_ca.application import authorization
+from mohpromt_ca.application.authorization import API_KEY, Principal
+from mohpromt_ca.application.documents import DocumentService, request_digest, scoped_key
+from mohpromt_ca.application.errors import Forbidden, IdempotencyKeyReused
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import InputError, MohpromtError, NotFound, StateError
-from mohpromt_ca.service import authorization
-from mohpromt_ca.service.authorization import API_KEY, Principal
-from mohpromt_ca.service.documents import DocumentService, request_digest, scoped_key
-from mohpromt_ca.service.errors import Forbidden, IdempotencyKeyReused
 from mohpromt_ca.service.models import ApiKey, BulkJob, BulkJobRecord
 from mohpromt_ca.storage.models import Facility, Signer
 
@@ -353,13 +353,6 @@ class BulkJobs:
                 self._note(job_id, owner, BulkJobRecord(job_id=job_id, line=number, status="failed",
                                                         error_code="internal", error="internal error"))
                 continue
-            if not view.replayed:
-                from mohpromt_ca.service.api import _subject_of, announce_issued
-
-                try:
-                    announce_issued(view, principal, subject_id=_subject_of(record))
-                except Exception:  # noqa: BLE001 - plugins are isolated
-                    log.warning("bulk job %s: announcing a document failed", public_id)
             self._note(job_id, owner, BulkJobRecord(job_id=job_id, line=number, status="issued",
                                                     document_number=view.number, sha256=view.sha256))
         return self._finish(job_id, owner, "done")

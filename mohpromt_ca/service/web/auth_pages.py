@@ -9,8 +9,8 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
+from mohpromt_ca.application.errors import Throttled, Unauthenticated
 from mohpromt_ca.errors import InputError
-from mohpromt_ca.service.errors import Throttled, Unauthenticated
 from mohpromt_ca.service.web.core import HOME, PREFIX, Ctx
 from mohpromt_ca.service.web.routing import Routes
 from mohpromt_ca.service.web.sessions import login_session, new_session

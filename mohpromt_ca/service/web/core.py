@@ -21,10 +21,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
+from mohpromt_ca.application.authorization import USER, Principal
+from mohpromt_ca.application.documents import DocumentService
+from mohpromt_ca.application.errors import Forbidden
 from mohpromt_ca.errors import MohpromtError
-from mohpromt_ca.service.authorization import USER, Principal
-from mohpromt_ca.service.documents import DocumentService
-from mohpromt_ca.service.errors import Forbidden
 from mohpromt_ca.service.web import forms, i18n
 from mohpromt_ca.service.web.sessions import (
     COOKIE,

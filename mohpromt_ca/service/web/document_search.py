@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from mohpromt_ca.application.authorization import Principal
+from mohpromt_ca.application.documents import DocumentService
 from mohpromt_ca.errors import MohpromtError
-from mohpromt_ca.service.authorization import Principal
-from mohpromt_ca.service.documents import DocumentService
 from mohpromt_ca.service.web import kinds
 
 

@@ -10,9 +10,9 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
+from mohpromt_ca.application.authorization import may_manage_facility
+from mohpromt_ca.application.errors import Forbidden
 from mohpromt_ca.errors import InputError, MohpromtError
-from mohpromt_ca.service.authorization import may_manage_facility
-from mohpromt_ca.service.errors import Forbidden
 from mohpromt_ca.service.web import signer_suspension
 from mohpromt_ca.service.web.account_fields import check_new_account, read_values, require
 from mohpromt_ca.service.web.core import PREFIX, Ctx

@@ -11,9 +11,9 @@ from typing import Any
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
+from mohpromt_ca.application.authorization import Principal
+from mohpromt_ca.application.errors import Forbidden, Unauthenticated
 from mohpromt_ca.errors import InputError, MohpromtError, NotFound
-from mohpromt_ca.service.authorization import Principal
-from mohpromt_ca.service.errors import Forbidden, Unauthenticated
 from mohpromt_ca.service.web import forms, kinds
 from mohpromt_ca.service.web.core import PREFIX, Ctx, quote
 from mohpromt_ca.service.web.issue_values import hidden, posted_values, summary
@@ -91,8 +91,6 @@ def add_issue_pages(routes: Routes) -> None:
             signer_id = int(str(form.get("signer_id") or record.signer_id))
         except ValueError:
             raise InputError("signer_id must be a number") from None
-        from mohpromt_ca.service.api import announce_issued
-
         try:
             if kind.kind == "pdf":
                 view = documents.issue_pdf(principal, type_key=kind.key, data=data, signer_id=signer_id)
@@ -113,9 +111,6 @@ def add_issue_pages(routes: Routes) -> None:
             if exc.http_status == 409:  # the number is taken: say so next to it
                 return form_page(ctx, kind, record, shown, errors=[("document_number", exc.message)], status=409)
             raise
-        from mohpromt_ca.plugins.publishing import subject_of
-
-        announce_issued(view, principal, subject_id=subject_of(data))
         return web.redirect(ctx, f"{PREFIX}/documents/{quote(view.number)}?issued=1")
 
     def preview_pdf(kind: kinds.FormKind, data: dict[str, Any]) -> Response:

@@ -3,7 +3,7 @@
 A :class:`FormKind` knows its form's shape (generated from the Pydantic model), the values
 the register fixes (facility and signer: the logged-in signer's own, whatever the form
 posts), the defaults a fresh form shows, how to validate without signing, and how to issue
-through :class:`~mohpromt_ca.service.documents.DocumentService` for the principal.
+through :class:`~mohpromt_ca.application.documents.DocumentService` for the principal.
 """
 
 from __future__ import annotations

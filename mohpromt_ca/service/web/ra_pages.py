@@ -6,8 +6,8 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
+from mohpromt_ca.application.authorization import may_decide_facilities
 from mohpromt_ca.errors import InputError, NotFound
-from mohpromt_ca.service.authorization import may_decide_facilities
 from mohpromt_ca.service.web import i18n
 from mohpromt_ca.service.web.core import PREFIX, Ctx
 from mohpromt_ca.service.web.routing import Routes

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from mohpromt_ca.service.authorization import Principal, may_manage_facility
+from mohpromt_ca.application.authorization import Principal, may_manage_facility
 
 
 def suspend_signer(authority: Any, principal: Principal, signer_id: int) -> None:
