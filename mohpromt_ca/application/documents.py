@@ -38,7 +38,7 @@ from mohpromt_ca.application.authorization import Principal
 from mohpromt_ca.application.errors import IdempotencyKeyReused
 from mohpromt_ca.application.events import Events, subject_of
 from mohpromt_ca.authority.context import Authority
-from mohpromt_ca.errors import AlreadyExists, InputError, NotFound, StateError, StorageError
+from mohpromt_ca.errors import AlreadyExists, InputError, MohpromtError, NotFound, StateError, StorageError
 from mohpromt_ca.storage import audit
 from mohpromt_ca.storage.document_revocation_models import REVOCATION_REASONS
 from mohpromt_ca.storage.repositories import document_revocations, documents
@@ -127,6 +127,12 @@ class Issuers:
 def artefact_store(authority: Authority) -> ArtefactStore:
     """Where signed PDFs and HC1 texts are kept for download (``DATA_DIR/documents``)."""
     return ArtefactStore(authority.settings.data_dir / "documents")
+
+
+def register_answers(authority: Authority) -> None:
+    """Raise unless the register answers a query (``/readyz``)."""
+    with authority.register.reading() as session:
+        documents.ping(session)
 
 
 # -- reading and revoking: one implementation for every caller --------------------------------
@@ -397,6 +403,29 @@ class DocumentService:
         if view.kind != "dcc":
             raise NotFound(f"document {number[:80]!r} is a PDF, not a DCC")
         return view, self.artefacts.get(view.sha256, ".hc1").decode("ascii")
+
+    def search(self, principal: Principal, *, number: str | None = None, type_key: str | None = None,
+               status: str | None = None, issued_from: dt.datetime | None = None,
+               issued_before: dt.datetime | None = None, limit: int = 100) -> list[DocumentView]:
+        """The principal's own documents (its facility's; its own for a signer), newest first."""
+        if principal.facility_id is None:
+            return []
+        with self.authority.register.reading() as session:
+            numbers = documents.search_owned(session, facility_id=principal.facility_id,
+                                             signer_id=principal.signer_id, number=number, type_key=type_key,
+                                             issued_from=issued_from, issued_before=issued_before)
+        views = []
+        for found in numbers:
+            try:
+                view = self.status(principal, found)  # the authorization rules decide again
+            except MohpromtError:
+                continue
+            if status and view.status != status:
+                continue
+            views.append(view)
+            if len(views) >= limit:
+                break
+        return views
 
     def revoke(self, principal: Principal, number: str, *, reason: str = "withdrawn") -> DocumentView:
         """Revoke as ``principal`` (its own documents only); publishes ``document.revoked``."""

@@ -13,8 +13,10 @@ from typing import Any
 
 from mohpromt_ca.application.artefacts import ArtefactStore
 from mohpromt_ca.application.events import Events, subject_of
+from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.storage.repositories import documents
 
-__all__ = ["issue_dcc", "issue_pdf", "issue_pdf_with_dcc", "sign_existing_pdf"]
+__all__ = ["announce_bulk_pdfs", "issue_dcc", "issue_pdf", "issue_pdf_with_dcc", "sign_existing_pdf"]
 
 
 def issue_pdf(pdf_issuer: Any, type_key: str, data: Any, *, signer_id: int, level: str | None = None,
@@ -54,3 +56,18 @@ def issue_dcc(dcc_issuer: Any, data: Any, *, dcc_type: str | None = None, idempo
     signed = dcc_issuer.issue(data, dcc_type=dcc_type, idempotency_key=idempotency_key)
     (events or Events()).dcc_issued(signed, actor=dcc_issuer.authority.actor, subject_id=subject_of(data))
     return signed
+
+
+def announce_bulk_pdfs(authority: Authority, subjects: dict[str, str | None], *, events: Events | None = None) -> None:
+    """Tell the plugins about the PDFs a bulk run issued now (document number -> the citizen ID
+    its record names), as the register recorded them."""
+    if not subjects:
+        return
+    from mohpromt_ca.plugins.events import DocumentIssued
+
+    with authority.register.reading() as session:
+        rows = documents.find_many(session, list(subjects))
+        issued = [DocumentIssued(row.document_number, "pdf", row.type, row.sha256, row.certificate_serial,
+                                 row.signer_id, subjects.get(row.document_number), actor=authority.actor)
+                  for row in rows]
+    (events or Events()).publish_all(issued)

@@ -133,12 +133,10 @@ def dcc_issue(cli: CliContext, data: str | None, dcc_type: str | None, profile: 
     if output is not None:
         format_of(Path(output))  # refuse a bad suffix before signing anything
     payload = _read_json(data)
-    issuer = DccIssuer(cli.authority(), profile=profile, dsc=dsc)
-    signed = issuer.issue(payload, dcc_type=dcc_type)
-    from mohpromt_ca.plugins import publishing
+    from mohpromt_ca.application.issuance import issue_dcc
 
-    cli.announce(lambda: publishing.dcc_issued(signed, actor=cli.authority().actor,
-                                               subject_id=publishing.subject_of(payload)))
+    signed = issue_dcc(DccIssuer(cli.authority(), profile=profile, dsc=dsc), payload, dcc_type=dcc_type,
+                       events=cli.events())
     if output is not None:
         write_output(Path(output), signed.hc1)
     result = {"uvci": signed.uvci, "kid": signed.kid_b64, "type": signed.dcc_type, "profile": signed.profile,

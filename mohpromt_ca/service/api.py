@@ -17,10 +17,10 @@ from fastapi import APIRouter, Depends, Header, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
+from mohpromt_ca.application.accounts import authenticate_api_key
 from mohpromt_ca.application.authorization import Principal
 from mohpromt_ca.application.documents import REVOCATION_REASONS, DocumentService, DocumentView
 from mohpromt_ca.application.errors import Unauthenticated
-from mohpromt_ca.service.accounts import authenticate_api_key
 
 PREFIX = "/api/v1"
 _bearer = HTTPBearer(auto_error=False, description="An API key: `mpk_<key id>_<secret>`")

@@ -18,11 +18,10 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mohpromt_ca.application.documents import DocumentService
+from mohpromt_ca.application.documents import DocumentService, register_answers
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import MohpromtError
 from mohpromt_ca.service import observability
@@ -73,8 +72,7 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     async def readyz() -> JSONResponse:
         def check() -> str | None:
             try:
-                with authority.register.reading() as session:
-                    session.execute(text("SELECT 1"))
+                register_answers(authority)
             except Exception as exc:  # noqa: BLE001 - any failure means not ready
                 log.warning("readyz: register unreachable (%s)", type(exc).__name__)
                 return "the register does not answer"

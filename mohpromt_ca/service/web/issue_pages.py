@@ -27,15 +27,12 @@ def add_issue_pages(routes: Routes) -> None:
     authority, documents = web.authority, web.documents
 
     def signer_record(principal: Principal) -> kinds.SignerRecord:
-        from mohpromt_ca.storage.models import Facility, Signer
+        from mohpromt_ca.application.registration import signer_record as record_of
 
-        with authority.register.reading() as db:
-            signer = db.get(Signer, principal.signer_id) if principal.signer_id is not None else None
-            if signer is None or signer.facility_id != principal.facility_id:
-                raise Forbidden("this account has no signer")
-            facility = db.get(Facility, signer.facility_id)
-            return kinds.SignerRecord(signer.id, signer.profession, signer.licence, signer.name_th, signer.name_en,
-                                      facility.licence, facility.name_th, facility.name_en)
+        record = record_of(authority, principal)
+        if record is None:
+            raise Forbidden("this account has no signer")
+        return record
 
     def form_page(ctx: Ctx, kind: kinds.FormKind, record: kinds.SignerRecord, values: dict[str, Any], *,
                   errors: list[tuple[str, str]] | None = None, add: str | None = None, status: int = 200,

@@ -25,7 +25,7 @@ Conflict = IntegrityError
 
 __all__ = [
     "Conflict", "add_issued", "add_issued_rows", "add_owner", "by_idempotency_key",
-    "facility_status", "find", "find_dcc", "id_of", "issued_by_keys", "number_taken", "signer_facility",
+    "facility_status", "find", "find_dcc", "find_many", "id_of", "issued_by_keys", "number_taken", "search_owned", "signer_facility",
     "signer_facility_status", "uvcis_issued", "with_owner",
 ]
 
@@ -63,6 +63,13 @@ def number_taken(session: Session, document_number: str) -> bool:
 def find(session: Session, number: str) -> IssuedDocument | None:
     return session.execute(select(IssuedDocument).where(IssuedDocument.document_number == number)
                            ).scalar_one_or_none()
+
+
+def find_many(session: Session, numbers: Sequence[str]) -> list[IssuedDocument]:
+    found: list[IssuedDocument] = []
+    for chunk in _chunks(sorted(set(numbers))):
+        found.extend(session.execute(select(IssuedDocument).where(IssuedDocument.document_number.in_(chunk))).scalars())
+    return found
 
 
 def find_dcc(session: Session, uvci: str) -> IssuedDocument | None:
@@ -136,8 +143,36 @@ def with_owner(session: Session, number: str, *, lock: bool = False
     return (found[0], found[1]) if found is not None else None
 
 
+def search_owned(session: Session, *, facility_id: int, signer_id: int | None = None, number: str | None = None,
+                 type_key: str | None = None, issued_from: dt.datetime | None = None,
+                 issued_before: dt.datetime | None = None, limit: int = 200) -> list[str]:
+    """Numbers of documents issued through the service for a facility (and signer), newest first."""
+    query = (select(IssuedDocument.document_number).join(
+        ServiceDocument, ServiceDocument.issued_document_id == IssuedDocument.id)
+        .where(ServiceDocument.facility_id == facility_id))
+    if signer_id is not None:
+        query = query.where(ServiceDocument.signer_id == signer_id)
+    if number:
+        query = query.where(IssuedDocument.document_number.contains(number, autoescape=True))
+    if type_key:
+        query = query.where(IssuedDocument.type == type_key)
+    if issued_from is not None:
+        query = query.where(IssuedDocument.issued_at >= issued_from)
+    if issued_before is not None:
+        query = query.where(IssuedDocument.issued_at < issued_before)
+    query = query.order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc()).limit(limit)
+    return [row[0] for row in session.execute(query)]
+
+
 def by_idempotency_key(session: Session, key: str) -> tuple[IssuedDocument, ServiceDocument | None] | None:
     found = session.execute(select(IssuedDocument, ServiceDocument).join(
         ServiceDocument, ServiceDocument.issued_document_id == IssuedDocument.id, isouter=True).where(
         IssuedDocument.idempotency_key == key)).first()
     return (found[0], found[1]) if found is not None else None
+
+
+def ping(session: Session) -> None:
+    """One round trip to the register (readiness checks)."""
+    from sqlalchemy import text
+
+    session.execute(text("SELECT 1"))
