@@ -19,8 +19,9 @@ from mohpromt_ca.storage import audit
 from mohpromt_ca.storage.repositories import accounts as account_rows
 from mohpromt_ca.storage.repositories import directory
 
-__all__ = ["SignerRecord", "decide_facility", "enrol_signer", "facility_page", "list_facilities", "list_signers",
-           "ra_queue", "register_facility", "enrol_signer_with_account", "show_signer", "signer_facility", "signer_record", "suspend_signer"]
+__all__ = ["SignerRecord", "decide_facility", "enrol_signer", "enrol_signer_with_account", "facility_page",
+           "list_facilities", "list_signers", "ra_queue", "register_facility", "show_signer", "signer_facility",
+           "signer_record", "suspend_signer"]
 
 
 def facility_row(f: Any) -> dict[str, Any]:
@@ -162,7 +163,8 @@ def signer_record(authority: Authority, principal: Principal) -> SignerRecord | 
                             facility.licence, facility.name_th, facility.name_en)
 
 
-def facility_page(authority: Authority, principal: Principal, facility_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def facility_page(authority: Authority, principal: Principal,
+                  facility_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(the facility, its signers with their accounts and current certificate), for its administrator."""
     from mohpromt_ca.ca.names import display_licence
 

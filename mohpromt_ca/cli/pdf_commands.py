@@ -26,7 +26,7 @@ def _box(text: str | None) -> tuple[float, float, float, float] | None:
         raise UsageError("--box takes four numbers: x1,y1,x2,y2 (points, origin bottom left)") from None
     if len(values) != 4:
         raise UsageError("--box takes four numbers: x1,y1,x2,y2 (points, origin bottom left)")
-    return values  # type: ignore[return-value]
+    return values[0], values[1], values[2], values[3]
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -121,10 +121,10 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
     from mohpromt_ca.issuer.pdf.service import PdfIssuer
 
     issuer = PdfIssuer(cli.authority())
-    options: dict[str, Any] = {"signer_id": signer_id, "level": level, "certify": certify,
+    choices: dict[str, Any] = {"signer_id": signer_id, "level": level, "certify": certify,
                                "countersigner_id": countersigner_id, "events": cli.events()}
     if with_dcc:
-        issued = issuance.issue_pdf_with_dcc(issuer, type_key, data, profile=dcc_profile, **options)
+        issued = issuance.issue_pdf_with_dcc(issuer, type_key, data, profile=dcc_profile, **choices)
     else:
         hc1 = None
         if dcc_hc1_file is not None:
@@ -135,7 +135,7 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
                 hc1 = raw.decode("ascii").strip()
             except UnicodeDecodeError:
                 raise InputError(f"{dcc_hc1_file} does not hold an HC1 string (not ASCII text)") from None
-        issued = issuance.issue_pdf(issuer, type_key, data, dcc_hc1=hc1, **options)
+        issued = issuance.issue_pdf(issuer, type_key, data, dcc_hc1=hc1, **choices)
     _write_atomic(output, issued.pdf)
     dcc = f", DCC {issued.dcc_uvci or 'QR'} printed" if issued.dcc_hc1 else ""
     emit(as_json, {**issued.as_dict(), "output": str(output), "qr": issued.qr_text},

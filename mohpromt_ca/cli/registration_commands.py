@@ -65,7 +65,8 @@ def facility_list(cli: CliContext, status: str | None, as_json: bool) -> None:
     from mohpromt_ca.application.registration import list_facilities
 
     rows = list_facilities(cli.authority(), status=status or None)
-    human = "\n".join(f"{r['id']:>5}  {r['status']:<9}  {r['type']:<17}  {r['licence']:<14}  {r['name_en']}" for r in rows)
+    human = "\n".join(f"{r['id']:>5}  {r['status']:<9}  {r['type']:<17}  {r['licence']:<14}  {r['name_en']}"
+                      for r in rows)
     emit(as_json, rows, human or "no facilities")
 
 
@@ -81,7 +82,8 @@ def signer_group() -> None:
 @click.option("--name-th", required=True)
 @click.option("--name-en", required=True, help="Given name then family name, in Latin script.")
 @click.option("--csr", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="A PKCS#10 request (PEM or DER) for a key the signer holds; otherwise the key is made in the configured backend.")
+              help="A PKCS#10 request (PEM or DER) for a key the signer holds; otherwise the key is made in the "
+                   "configured backend.")
 @json_option
 @pass_cli
 def signer_enrol(cli: CliContext, facility_id: int, profession: str, licence: str, name_th: str, name_en: str,
@@ -104,7 +106,8 @@ def signer_enrol(cli: CliContext, facility_id: int, profession: str, licence: st
         "subject": cert.subject.rfc4514_string(),
         "not_after": cert.not_valid_after_utc.isoformat(),
     }
-    emit(as_json, payload, f"enrolled signer {enrolment.signer.id}; certificate {serial} valid until {payload['not_after'][:10]}")
+    emit(as_json, payload,
+         f"enrolled signer {enrolment.signer.id}; certificate {serial} valid until {payload['not_after'][:10]}")
 
 
 @signer_group.command("list")
@@ -117,7 +120,8 @@ def signer_list(cli: CliContext, facility_id: int | None, as_json: bool) -> None
 
     rows = list_signers(cli.authority(), facility_id=facility_id)
     human = "\n".join(
-        f"{r['id']:>5}  facility {r['facility_id']:<5} {r['profession']:<21} {r['licence']:<10} {r['status']:<8} {r['serial'] or '-'}  {r['name_en']}"
+        f"{r['id']:>5}  facility {r['facility_id']:<5} {r['profession']:<21} {r['licence']:<10} {r['status']:<8} "
+        f"{r['serial'] or '-'}  {r['name_en']}"
         for r in rows
     )
     emit(as_json, rows, human or "no signers")

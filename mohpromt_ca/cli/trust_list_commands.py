@@ -51,7 +51,8 @@ def _write(path: str, data: bytes) -> None:
     from mohpromt_ca.errors import InputError
 
     if path == "-":
-        click.get_binary_stream("stdout").write(data)
+        stdout: Any = click.get_binary_stream("stdout")  # type: ignore[operator]  # click 8.2 stubs: an object
+        stdout.write(data)
         return
     try:
         target = Path(path)

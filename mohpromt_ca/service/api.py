@@ -4,8 +4,9 @@ Authentication: ``Authorization: Bearer mpk_...`` (an API key scoped to a facili
 signer). Issuance takes an ``Idempotency-Key`` header; a retry returns the same document
 (201 again, with ``Idempotent-Replayed: true``). Errors are ``application/problem+json``
 with the ``MohpromtError`` code. Every handler calls one use case of
-:class:`~mohpromt_ca.application.documents.DocumentService` (which also publishes the events). Handlers are plain functions: FastAPI runs them in its
-thread pool, so signing never blocks the event loop.
+:class:`~mohpromt_ca.application.documents.DocumentService` (which also publishes the events).
+Handlers are plain functions: FastAPI runs them in its thread pool, so signing never blocks
+the event loop.
 """
 
 from __future__ import annotations

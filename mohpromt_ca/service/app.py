@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -101,7 +101,7 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
         return problem(422, "bad-input", f"{where}: {first.get('msg', 'invalid')}"[:500])
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):  # type: ignore[no-untyped-def]
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if not request.url.path.startswith("/api/"):
             return await http_exception_handler(request, exc)  # /pki keeps its answers
         return problem(exc.status_code, _HTTP_CODES.get(exc.status_code, "error"), str(exc.detail),

@@ -12,6 +12,7 @@ import email.utils
 import hashlib
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -85,7 +86,7 @@ class PublishedLists:
         return trust_list_key(self.authority).certificate.public_bytes(Encoding.PEM)
 
 
-def _sha256():  # type: ignore[no-untyped-def]
+def _sha256() -> Any:
     from cryptography.hazmat.primitives import hashes
 
     return hashes.SHA256()

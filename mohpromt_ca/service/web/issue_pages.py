@@ -52,7 +52,7 @@ def add_issue_pages(routes: Routes) -> None:
 
         assert ctx.principal is not None
         record = signer_record(ctx.principal)
-        allowed = [k for k, t in zip(kinds.pdf_kinds(), list_types())
+        allowed = [k for k, t in zip(kinds.pdf_kinds(), list_types(), strict=False)
                    if record.profession in t.schema.allowed_professions]
         return web.render(ctx, "issue_index.html", pdf_kinds=allowed, dcc_kinds=kinds.dcc_kinds(), signer=record)
 

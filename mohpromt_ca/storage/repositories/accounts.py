@@ -19,7 +19,8 @@ from mohpromt_ca.storage.models import Facility, Signer
 Conflict = IntegrityError
 
 __all__ = [
-    "ROLES", "Conflict", "disable_signer_accounts", "add_api_key", "add_user", "api_key", "api_keys", "end_sessions", "facility_exists",
+    "ROLES", "Conflict", "add_api_key", "add_user", "api_key", "api_key_revoked", "api_keys",
+    "disable_signer_accounts", "end_sessions", "facility_exists",
     "failures_since", "forget_failures", "has_role", "note_failure", "signer_facility", "user_by_id",
     "user_by_name", "username_taken", "users_of_signer",
 ]
@@ -121,3 +122,7 @@ def api_keys(session: Session, *, facility_id: int | None = None) -> list[ApiKey
     if facility_id is not None:
         query = query.where(ApiKey.facility_id == facility_id)
     return list(session.execute(query).scalars())
+
+
+def api_key_revoked(session: Session, key_id: str) -> bool:
+    return session.execute(select(ApiKey.revoked_at).where(ApiKey.key_id == key_id)).scalar_one_or_none() is not None

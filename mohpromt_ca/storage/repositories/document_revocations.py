@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mohpromt_ca.errors import StateError
+from mohpromt_ca.errors import NotFound, StateError
 from mohpromt_ca.storage.document_revocation_models import DocumentRevocation
 from mohpromt_ca.storage.models import Certificate, IssuedDocument
 
@@ -73,12 +73,15 @@ def dcc_entries(session: Session) -> list[DccListEntry]:
         .join(Certificate, Certificate.serial == DocumentRevocation.dsc_serial)
         .where(IssuedDocument.kind == "dcc", DocumentRevocation.kid.is_not(None))
         .order_by(DocumentRevocation.id)).all()
-    return [DccListEntry(uvci=uvci, kid=r.kid, dsc_serial=r.dsc_serial, dsc_not_after=not_after, country=r.country,
-                         uci_hash=r.uci_hash, country_uci_hash=r.country_uci_hash, signature_hash=r.signature_hash,
-                         reason=r.reason, revoked_at=r.revoked_at)
+    return [DccListEntry(uvci=uvci, kid=r.kid or "", dsc_serial=r.dsc_serial or "", dsc_not_after=not_after,
+                         country=r.country or "", uci_hash=r.uci_hash or "", country_uci_hash=r.country_uci_hash or "",
+                         signature_hash=r.signature_hash, reason=r.reason, revoked_at=r.revoked_at)
             for r, uvci, not_after in rows]
 
 
 def certificate_der(session: Session, serial: str) -> bytes:
     """The DER of the certificate (a DSC) with this serial."""
-    return session.execute(select(Certificate.der).where(Certificate.serial == serial)).scalar_one()
+    der = session.execute(select(Certificate.der).where(Certificate.serial == serial)).scalar_one()
+    if der is None:
+        raise NotFound(f"certificate {serial} was never issued")
+    return der

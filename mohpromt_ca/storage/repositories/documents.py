@@ -25,8 +25,8 @@ Conflict = IntegrityError
 
 __all__ = [
     "Conflict", "add_issued", "add_issued_rows", "add_owner", "by_idempotency_key",
-    "facility_status", "find", "find_dcc", "find_many", "id_of", "issued_by_keys", "number_taken", "search_owned", "signer_facility",
-    "signer_facility_status", "uvcis_issued", "with_owner",
+    "facility_status", "find", "find_dcc", "find_many", "id_of", "issued_by_keys", "number_taken", "ping",
+    "search_owned", "signer_facility", "signer_facility_status", "uvcis_issued", "with_owner",
 ]
 
 _CHUNK = 500
@@ -111,7 +111,8 @@ def issued_by_keys(session: Session, keys: Iterable[str]) -> dict[str, tuple[str
             select(IssuedDocument.idempotency_key, IssuedDocument.document_number, IssuedDocument.sha256)
             .where(IssuedDocument.idempotency_key.in_(chunk))
         ).all():
-            found[key] = (number, digest)
+            if key is not None:
+                found[key] = (number, digest)
     return found
 
 

@@ -145,7 +145,7 @@ def test_cookie_attributes_expiry_and_logout(client, app, world, authority) -> N
     login(client, "doctor")
     from sqlalchemy import update
 
-    from mohpromt_ca.service.accounts import hash_password
+    from mohpromt_ca.application.accounts import hash_password
     from mohpromt_ca.service.models import ServiceUser
 
     with authority.register.transaction() as db:
