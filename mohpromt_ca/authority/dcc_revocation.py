@@ -1,10 +1,13 @@
 """Revoking our DCCs for the EU revocation-list scheme (``mohpromt-ca dcc revoke UVCI``).
 
-The register keeps, per revoked DCC, the UVCI, the DSC that signed it (serial and kid),
-and the three hashes the list publishes (``trust_lists.revocation``): UCI,
-COUNTRYCODEUCI with the DSC's country (``TH``: our CWT ``iss`` and the DCC's ``co``
-agree), and SIGNATURE when the operator supplies the HC1 text (the register stores only
-the SHA-256 of that text, which must match). One audit entry; no health data.
+A revoked DCC is a row of the one document-revocation table
+(:mod:`mohpromt_ca.storage.document_revocation_models`, shared with PDFs) carrying, besides
+time, reason and actor, the DSC that signed it (serial and kid) and the three hashes the
+list publishes (``trust_lists.revocation``): UCI, COUNTRYCODEUCI with the DSC's country
+(``TH``: our CWT ``iss`` and the DCC's ``co`` agree), and SIGNATURE when the operator
+supplies the HC1 text (the register stores only the SHA-256 of that text, which must
+match). One audit entry; no health data. The SQL is in
+:mod:`mohpromt_ca.storage.repositories.document_revocations`.
 """
 
 from __future__ import annotations
@@ -16,35 +19,16 @@ from dataclasses import dataclass
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
-from sqlalchemy import Integer, String, func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
 
 from mohpromt_ca.authority.context import Authority
-from mohpromt_ca.errors import InputError, NotFound, StateError
+from mohpromt_ca.errors import InputError, NotFound
 from mohpromt_ca.storage import audit
-from mohpromt_ca.storage.models import Base, Certificate, IssuedDocument
-from mohpromt_ca.storage.types import UTCDateTime
+from mohpromt_ca.storage.document_revocation_models import REVOCATION_REASONS
+from mohpromt_ca.storage.repositories import document_revocations, documents
 
-REASONS = ("error", "fraud", "withdrawn", "superseded", "other")
+REASONS = REVOCATION_REASONS
 
-
-class DccRevocation(Base):
-    """A revoked DCC of ours (migration 0004)."""
-
-    __tablename__ = "dcc_revocations"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uvci: Mapped[str] = mapped_column(String(128), unique=True)
-    kid: Mapped[str] = mapped_column(String(16), index=True)
-    dsc_serial: Mapped[str] = mapped_column(String(42))
-    country: Mapped[str] = mapped_column(String(2))
-    uci_hash: Mapped[str] = mapped_column(String(24))
-    country_uci_hash: Mapped[str] = mapped_column(String(24))
-    signature_hash: Mapped[str | None] = mapped_column(String(24), nullable=True)
-    reason: Mapped[str] = mapped_column(String(32))
-    revoked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    actor: Mapped[str] = mapped_column(String(128))
+__all__ = ["REASONS", "RevokedDccInfo", "list_dcc_revocations", "revoke_dcc"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +61,7 @@ def _country(certificate: x509.Certificate) -> str:
 
 
 def revoke_dcc(authority: Authority, uvci: str, *, reason: str = "withdrawn", hc1: str | None = None) -> RevokedDccInfo:
+    """Revoke DCC ``uvci`` (audit actor: ``authority.actor``); ``already-revoked`` when it was."""
     from mohpromt_verifier.formats.hcert import decode_hc1
     from mohpromt_verifier.formats.hcert.errors import HcertError
     from mohpromt_verifier.trust_lists.revocation import country_uci_hash, signature_hash, uci_hash
@@ -88,15 +73,10 @@ def revoke_dcc(authority: Authority, uvci: str, *, reason: str = "withdrawn", hc
         raise InputError("give the UVCI of a DCC we issued")
     now = authority.clock.now()
     with authority.register.transaction() as session:
-        document = session.execute(select(IssuedDocument).where(
-            IssuedDocument.kind == "dcc", IssuedDocument.document_number == wanted)).scalar_one_or_none()
-        if document is None:
-            document = session.execute(select(IssuedDocument).where(
-                IssuedDocument.kind == "dcc",
-                func.upper(IssuedDocument.document_number) == wanted.upper())).scalar_one_or_none()
+        document = documents.find_dcc(session, wanted)
         if document is None:
             raise NotFound(f"no DCC with UVCI {wanted[:60]!r} was issued here")
-        der = session.execute(select(Certificate.der).where(Certificate.serial == document.certificate_serial)).scalar_one()
+        der = document_revocations.certificate_der(session, document.certificate_serial)
         dsc = x509.load_der_x509_certificate(der)
         kid = _b64(hashlib.sha256(der).digest()[:8])
         country = _country(dsc)
@@ -111,33 +91,25 @@ def revoke_dcc(authority: Authority, uvci: str, *, reason: str = "withdrawn", hc
             except HcertError as exc:
                 raise InputError(f"the HC1 text does not decode: {exc}") from None
             sig_hash = _b64(signature_hash(decoded.cose.signature, decoded.cose.alg or 0))
-        row = DccRevocation(uvci=uci, kid=kid, dsc_serial=document.certificate_serial, country=country,
-                            uci_hash=_b64(uci_hash(uci)), country_uci_hash=_b64(country_uci_hash(country, uci)),
-                            signature_hash=sig_hash, reason=reason, revoked_at=now, actor=authority.actor)
-        if session.execute(select(DccRevocation.id).where(DccRevocation.uvci == uci)).first() is not None:
-            raise StateError(f"DCC {uci} is already revoked", code="already-revoked")
-        session.add(row)
-        try:
-            session.flush()
-        except IntegrityError:
-            raise StateError(f"DCC {uci} is already revoked", code="already-revoked") from None
+        row = document_revocations.add(
+            session, issued_document_id=document.id, label=f"DCC {uci}", revoked_at=now, reason=reason,
+            actor=authority.actor, kid=kid, dsc_serial=document.certificate_serial, country=country,
+            uci_hash=_b64(uci_hash(uci)), country_uci_hash=_b64(country_uci_hash(country, uci)),
+            signature_hash=sig_hash)
         audit.append(session, actor=authority.actor, action="dcc.revoke", target=f"dcc:{uci}",
                      details={"kid": kid, "dsc_serial": document.certificate_serial, "reason": reason,
                               "signature_hash": sig_hash is not None}, clock=authority.clock)
+        uci_b64, country_b64 = row.uci_hash or "", row.country_uci_hash or ""
     return RevokedDccInfo(uvci=uci, kid=kid, dsc_serial=document.certificate_serial,
-                          dsc_not_after=dsc.not_valid_after_utc, country=country, uci_hash=row.uci_hash,
-                          country_uci_hash=row.country_uci_hash, signature_hash=sig_hash, reason=reason,
-                          revoked_at=now)
+                          dsc_not_after=dsc.not_valid_after_utc, country=country, uci_hash=uci_b64,
+                          country_uci_hash=country_b64, signature_hash=sig_hash, reason=reason, revoked_at=now)
 
 
 def list_dcc_revocations(authority: Authority) -> list[RevokedDccInfo]:
+    """Every revoked DCC, oldest first, as the EU DCC revocation list needs it."""
     with authority.register.reading() as session:
-        rows = session.execute(
-            select(DccRevocation, Certificate.not_after)
-            .join(Certificate, Certificate.serial == DccRevocation.dsc_serial)
-            .order_by(DccRevocation.id)
-        ).all()
-        return [RevokedDccInfo(uvci=r.uvci, kid=r.kid, dsc_serial=r.dsc_serial, dsc_not_after=not_after,
-                               country=r.country, uci_hash=r.uci_hash, country_uci_hash=r.country_uci_hash,
-                               signature_hash=r.signature_hash, reason=r.reason, revoked_at=r.revoked_at)
-                for r, not_after in rows]
+        entries = document_revocations.dcc_entries(session)
+    return [RevokedDccInfo(uvci=e.uvci, kid=e.kid, dsc_serial=e.dsc_serial, dsc_not_after=e.dsc_not_after,
+                           country=e.country, uci_hash=e.uci_hash, country_uci_hash=e.country_uci_hash,
+                           signature_hash=e.signature_hash, reason=e.reason, revoked_at=e.revoked_at)
+            for e in entries]

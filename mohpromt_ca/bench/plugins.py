@@ -90,7 +90,7 @@ def run(seconds: float = 2.0) -> ScenarioResult:
     from mohpromt_ca.ca.keys.base import SignatureScheme
     from mohpromt_ca.config import Settings
     from mohpromt_ca.issuer.voucher import VoucherRequest, issue_voucher, voucher_signer_key
-    from mohpromt_ca.plugins.client import InProcessClient
+    from mohpromt_ca.application.in_process_client import InProcessClient
     from mohpromt_ca.plugins.context import host_context
     from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
     from mohpromt_plugins.booking.service import BookingService

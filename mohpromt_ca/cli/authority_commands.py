@@ -63,25 +63,21 @@ def cert_export(cli: CliContext, serial: str, chain: bool, output: str, as_json:
     if output != "-":
         with click.open_file(output, "wb") as handle:
             handle.write(pem)
-    emit(as_json, {"serial": serial.lower(), "output": output, "chain": chain, "pem": pem.decode() if output == "-" else None},
-         f"wrote {output}")
+    emit(as_json, {"serial": serial.lower(), "output": output, "chain": chain,
+                   "pem": pem.decode() if output == "-" else None}, f"wrote {output}")
 
 
 @click.command("revoke")
 @click.argument("serial")
-@click.option("--reason", required=True, help="RFC 5280 reason, e.g. keyCompromise, superseded, certificateHold, removeFromCRL.")
+@click.option("--reason", required=True,
+              help="RFC 5280 reason, e.g. keyCompromise, superseded, certificateHold, removeFromCRL.")
 @json_option
 @pass_cli
 def revoke_command(cli: CliContext, serial: str, reason: str, as_json: bool) -> None:
     """Revoke the certificate with SERIAL (hex); removeFromCRL releases a hold."""
-    from mohpromt_ca.authority.revocation import revoke
-    from mohpromt_ca.ca.serials import parse_serial
+    from mohpromt_ca.application.certificates import revoke_certificate
 
-    row = revoke(cli.authority(), parse_serial(serial), reason)
-    if row.signer_id is not None and row.status == "revoked":  # a signer's certificate: tell the plugins
-        from mohpromt_ca.plugins import publishing
-
-        cli.announce(lambda: publishing.signer_revoked(row.signer_id, reason, actor=cli.authority().actor))
+    row = revoke_certificate(cli.authority(), serial, reason, events=cli.events())  # a signer's: plugins are told
     emit(as_json, {"serial": row.serial, "status": row.status, "reason": reason},
          f"certificate {row.serial} is now {row.status} ({reason})")
 
@@ -96,10 +92,9 @@ def audit_group() -> None:
 @pass_cli
 def audit_verify(cli: CliContext, as_json: bool) -> None:
     """Check the chain; name the first edited, deleted or reordered entry (exit 1)."""
-    from mohpromt_ca.storage.audit import verify
+    from mohpromt_ca.application.certificates import verify_audit_log
 
-    with cli.authority().register.transaction() as session:
-        verdict = verify(session)
+    verdict = verify_audit_log(cli.authority())
     if verdict.intact:
         emit(as_json, verdict.as_dict(), f"audit log intact: {verdict.entries} entries, chain verified")
         return

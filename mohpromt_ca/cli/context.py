@@ -43,6 +43,13 @@ class CliContext:
         return self._authority
 
 
+    def events(self) -> Any:
+        """Where a command's use case publishes its events (``application.events.Events``):
+        through :meth:`announce`, so the plugins are loaded first and a failure is reported."""
+        from mohpromt_ca.application.events import Events
+
+        return Events(gate=self.announce)
+
     def announce(self, publish: Any) -> None:
         """Tell the plugins what this command did: load and set them up in this process (once),
         then call ``publish()`` (a ``mohpromt_ca.plugins.publishing`` call). A plugin that fails

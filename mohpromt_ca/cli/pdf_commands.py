@@ -13,7 +13,6 @@ import click
 
 from mohpromt_ca.cli.context import CliContext, emit, json_option, pass_cli
 from mohpromt_ca.errors import InputError, UsageError
-from mohpromt_ca.plugins import publishing
 
 LEVEL_CHOICES = ["B-B", "B-T", "B-LT", "B-LTA"]
 
@@ -27,7 +26,7 @@ def _box(text: str | None) -> tuple[float, float, float, float] | None:
         raise UsageError("--box takes four numbers: x1,y1,x2,y2 (points, origin bottom left)") from None
     if len(values) != 4:
         raise UsageError("--box takes four numbers: x1,y1,x2,y2 (points, origin bottom left)")
-    return values  # type: ignore[return-value]
+    return values[0], values[1], values[2], values[3]
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -84,13 +83,13 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
             raise UsageError("give either INPUT.pdf or --template/--data, not both")
         if output is None:
             raise UsageError("-o/--output is required")
+        from mohpromt_ca.application.issuance import sign_existing_pdf
         from mohpromt_ca.issuer.pdf.service import PdfIssuer
 
-        issued = PdfIssuer(cli.authority()).sign_existing(
-            input_pdf.read_bytes(), signer_id=signer_id, level=level, certify=certify, box=_box(box), page=page,
-            countersign=countersign, document_number=document_number)
+        issued = sign_existing_pdf(
+            PdfIssuer(cli.authority()), input_pdf.read_bytes(), signer_id=signer_id, level=level, certify=certify,
+            box=_box(box), page=page, countersign=countersign, document_number=document_number, events=cli.events())
         _write_atomic(output, issued.pdf)
-        cli.announce(lambda: publishing.pdf_issued(issued, actor=cli.authority().actor))
         emit(as_json, {**issued.as_dict(), "output": str(output)},
              None if as_json else f"signed {output} ({issued.level.value}, document {issued.document_number})")
         return
@@ -118,12 +117,14 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
         data = json.loads(data_file.read_text("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{data_file} is not JSON: {exc}") from None
+    from mohpromt_ca.application import issuance
     from mohpromt_ca.issuer.pdf.service import PdfIssuer
 
     issuer = PdfIssuer(cli.authority())
-    options = {"signer_id": signer_id, "level": level, "certify": certify, "countersigner_id": countersigner_id}
+    choices: dict[str, Any] = {"signer_id": signer_id, "level": level, "certify": certify,
+                               "countersigner_id": countersigner_id, "events": cli.events()}
     if with_dcc:
-        issued = issuer.issue_with_dcc(type_key, data, profile=dcc_profile, **options)  # type: ignore[arg-type]
+        issued = issuance.issue_pdf_with_dcc(issuer, type_key, data, profile=dcc_profile, **choices)
     else:
         hc1 = None
         if dcc_hc1_file is not None:
@@ -134,10 +135,8 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
                 hc1 = raw.decode("ascii").strip()
             except UnicodeDecodeError:
                 raise InputError(f"{dcc_hc1_file} does not hold an HC1 string (not ASCII text)") from None
-        issued = issuer.issue(type_key, data, dcc_hc1=hc1, **options)  # type: ignore[arg-type]
+        issued = issuance.issue_pdf(issuer, type_key, data, dcc_hc1=hc1, **choices)
     _write_atomic(output, issued.pdf)
-    actor = cli.authority().actor
-    cli.announce(lambda: publishing.pdf_issued(issued, actor=actor, subject_id=publishing.subject_of(data)))
     dcc = f", DCC {issued.dcc_uvci or 'QR'} printed" if issued.dcc_hc1 else ""
     emit(as_json, {**issued.as_dict(), "output": str(output), "qr": issued.qr_text},
          None if as_json else f"issued {issued.document_number} -> {output} ({issued.level.value}{dcc})")
@@ -147,22 +146,11 @@ def _announce_bulk(cli: CliContext, issued_now: list[dict[str, Any]], data_file:
     """Tell the plugins about the documents this run issued (not those an earlier run issued)."""
     if not issued_now:
         return
-    from sqlalchemy import select
+    from mohpromt_ca.application.issuance import announce_bulk_pdfs
 
-    from mohpromt_ca.plugins import publishing
-    from mohpromt_ca.plugins.events import DocumentIssued
-    from mohpromt_ca.storage.models import IssuedDocument
-
-    authority = cli.authority()
-    by_number = {r["document_number"]: r for r in issued_now}
     lines = _subjects_by_line(data_file, {r["line"] for r in issued_now})
-    with authority.register.reading() as session:
-        rows = session.execute(select(IssuedDocument).where(
-            IssuedDocument.document_number.in_(list(by_number)))).scalars().all()
-        events = [DocumentIssued(row.document_number, "pdf", row.type, row.sha256, row.certificate_serial,
-                                 row.signer_id, lines.get(by_number[row.document_number]["line"]),
-                                 actor=authority.actor) for row in rows]
-    cli.announce(lambda: [f for event in events for f in publishing.publish(event)])
+    subjects = {r["document_number"]: lines.get(r["line"]) for r in issued_now}
+    announce_bulk_pdfs(cli.authority(), subjects, events=cli.events())
 
 
 def _subjects_by_line(data_file: Path, wanted: set[int]) -> dict[int, str | None]:

@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from mohpromt_ca.cli.context import CliContext, emit, json_option, pass_cli
 from mohpromt_ca.vocabulary import FACILITY_STATUSES, FACILITY_TYPES, PROFESSIONS
-
-
-def _facility_dict(facility: Any) -> dict[str, Any]:
-    return {
-        "id": facility.id,
-        "type": facility.type,
-        "licence": facility.licence,
-        "name_th": facility.name_th,
-        "name_en": facility.name_en,
-        "contact": facility.contact,
-        "status": facility.status,
-        "created_at": facility.created_at.isoformat(),
-        "decided_at": facility.decided_at.isoformat() if facility.decided_at else None,
-        "decided_by": facility.decided_by,
-    }
 
 
 @click.group("facility")
@@ -41,11 +24,11 @@ def facility_group() -> None:
 def facility_register(cli: CliContext, type_: str, licence: str, name_th: str, name_en: str,
                       contact: str | None, as_json: bool) -> None:
     """Register a facility; it waits for an RA officer's approval."""
-    from mohpromt_ca.registration.desk import register_facility
+    from mohpromt_ca.application.registration import facility_dict, register_facility
 
     facility = register_facility(cli.authority(), type=type_, licence=licence, name_th=name_th,
                                  name_en=name_en, contact=contact)
-    emit(as_json, _facility_dict(facility),
+    emit(as_json, facility_dict(facility),
          f"registered facility {facility.id} ({facility.name_en}); status: pending approval")
 
 
@@ -56,10 +39,10 @@ def _decision(decision: str, past: str) -> click.Command:
     @json_option
     @pass_cli
     def command(cli: CliContext, facility_id: int, reason: str | None, as_json: bool) -> None:
-        from mohpromt_ca.registration.desk import decide_facility
+        from mohpromt_ca.application.registration import decide_facility, facility_dict
 
         facility = decide_facility(cli.authority(), facility_id, decision, reason=reason)
-        emit(as_json, _facility_dict(facility), f"facility {facility.id} {past}")
+        emit(as_json, facility_dict(facility), f"facility {facility.id} {past}")
 
     command.help = {
         "approve": "Approve a pending facility (RA officer).",
@@ -79,39 +62,12 @@ for _decision_name, _past in (("approve", "approved"), ("reject", "rejected"), (
 @pass_cli
 def facility_list(cli: CliContext, status: str | None, as_json: bool) -> None:
     """List facilities."""
-    from sqlalchemy import select
+    from mohpromt_ca.application.registration import list_facilities
 
-    from mohpromt_ca.storage.models import Facility
-
-    with cli.authority().register.transaction() as session:
-        query = select(Facility).order_by(Facility.id)
-        if status:
-            query = query.where(Facility.status == status)
-        rows = [_facility_dict(f) for f in session.execute(query).scalars()]
-    human = "\n".join(f"{r['id']:>5}  {r['status']:<9}  {r['type']:<17}  {r['licence']:<14}  {r['name_en']}" for r in rows)
+    rows = list_facilities(cli.authority(), status=status or None)
+    human = "\n".join(f"{r['id']:>5}  {r['status']:<9}  {r['type']:<17}  {r['licence']:<14}  {r['name_en']}"
+                      for r in rows)
     emit(as_json, rows, human or "no facilities")
-
-
-def _signer_dict(signer: Any, certificates: list[Any]) -> dict[str, Any]:
-    from mohpromt_ca.ca.names import display_licence
-
-    current = next((c for c in sorted(certificates, key=lambda c: c.created_at, reverse=True) if c.der), None)
-    return {
-        "id": signer.id,
-        "facility_id": signer.facility_id,
-        "profession": signer.profession,
-        "licence": display_licence(signer.profession, signer.licence),
-        "name_th": signer.name_th,
-        "name_en": signer.name_en,
-        "key": f"{signer.key_backend}:{signer.key_ref}" if signer.key_backend else "external (CSR)",
-        "serial": current.serial if current else None,
-        "status": current.status if current else "no certificate",
-        "not_after": current.not_after.isoformat() if current else None,
-        "certificates": [
-            {"serial": c.serial, "status": c.status, "not_before": c.not_before.isoformat(), "not_after": c.not_after.isoformat()}
-            for c in certificates if c.der
-        ],
-    }
 
 
 @click.group("signer")
@@ -126,23 +82,21 @@ def signer_group() -> None:
 @click.option("--name-th", required=True)
 @click.option("--name-en", required=True, help="Given name then family name, in Latin script.")
 @click.option("--csr", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="A PKCS#10 request (PEM or DER) for a key the signer holds; otherwise the key is made in the configured backend.")
+              help="A PKCS#10 request (PEM or DER) for a key the signer holds; otherwise the key is made in the "
+                   "configured backend.")
 @json_option
 @pass_cli
 def signer_enrol(cli: CliContext, facility_id: int, profession: str, licence: str, name_th: str, name_en: str,
                  csr: str | None, as_json: bool) -> None:
     """Enrol a signer at an approved facility and issue a two-year signing certificate."""
-    from mohpromt_ca.registration.desk import enrol_signer
+    from mohpromt_ca.application.registration import enrol_signer
 
     csr_bytes = None
     if csr:
         with open(csr, "rb") as handle:
             csr_bytes = handle.read(64 * 1024 + 1)
     enrolment = enrol_signer(cli.authority(), facility_id=facility_id, profession=profession, licence=licence,
-                             name_th=name_th, name_en=name_en, csr=csr_bytes)
-    from mohpromt_ca.plugins import publishing
-
-    cli.announce(lambda: publishing.signer_enrolled(enrolment, actor=cli.authority().actor))
+                             name_th=name_th, name_en=name_en, csr=csr_bytes, events=cli.events())
     cert = enrolment.certificate
     serial = format(cert.serial_number, "x")
     payload = {
@@ -152,7 +106,8 @@ def signer_enrol(cli: CliContext, facility_id: int, profession: str, licence: st
         "subject": cert.subject.rfc4514_string(),
         "not_after": cert.not_valid_after_utc.isoformat(),
     }
-    emit(as_json, payload, f"enrolled signer {enrolment.signer.id}; certificate {serial} valid until {payload['not_after'][:10]}")
+    emit(as_json, payload,
+         f"enrolled signer {enrolment.signer.id}; certificate {serial} valid until {payload['not_after'][:10]}")
 
 
 @signer_group.command("list")
@@ -161,18 +116,12 @@ def signer_enrol(cli: CliContext, facility_id: int, profession: str, licence: st
 @pass_cli
 def signer_list(cli: CliContext, facility_id: int | None, as_json: bool) -> None:
     """List signers (with their current certificate)."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
+    from mohpromt_ca.application.registration import list_signers
 
-    from mohpromt_ca.storage.models import Signer
-
-    with cli.authority().register.transaction() as session:
-        query = select(Signer).options(selectinload(Signer.certificates)).order_by(Signer.id)
-        if facility_id is not None:
-            query = query.where(Signer.facility_id == facility_id)
-        rows = [_signer_dict(s, list(s.certificates)) for s in session.execute(query).scalars()]
+    rows = list_signers(cli.authority(), facility_id=facility_id)
     human = "\n".join(
-        f"{r['id']:>5}  facility {r['facility_id']:<5} {r['profession']:<21} {r['licence']:<10} {r['status']:<8} {r['serial'] or '-'}  {r['name_en']}"
+        f"{r['id']:>5}  facility {r['facility_id']:<5} {r['profession']:<21} {r['licence']:<10} {r['status']:<8} "
+        f"{r['serial'] or '-'}  {r['name_en']}"
         for r in rows
     )
     emit(as_json, rows, human or "no signers")
@@ -184,15 +133,9 @@ def signer_list(cli: CliContext, facility_id: int | None, as_json: bool) -> None
 @pass_cli
 def signer_show(cli: CliContext, signer_id: int, as_json: bool) -> None:
     """Show one signer and every certificate issued to them."""
-    from mohpromt_ca.errors import NotFound
-    from mohpromt_ca.storage.models import Signer
+    from mohpromt_ca.application.registration import show_signer
 
-    with cli.authority().register.transaction() as session:
-        signer = session.get(Signer, signer_id)
-        if signer is None:
-            raise NotFound(f"no signer with id {signer_id}")
-        row = _signer_dict(signer, list(signer.certificates))
-    emit(as_json, row)
+    emit(as_json, show_signer(cli.authority(), signer_id))
 
 
 COMMANDS = [facility_group, signer_group]

@@ -27,7 +27,7 @@ def user_group() -> None:
 def user_add(cli: CliContext, username: str, role: str, facility_id: int | None, signer_id: int | None,
              as_json: bool) -> None:
     """Create an account. The password comes from MOHPROMT_NEW_PASSWORD or a prompt."""
-    from mohpromt_ca.service.accounts import create_user
+    from mohpromt_ca.application.accounts import create_user
 
     password = os.environ.get("MOHPROMT_NEW_PASSWORD")
     if not password:
@@ -54,7 +54,7 @@ def apikey_group() -> None:
 def apikey_create(cli: CliContext, facility_id: int | None, signer_id: int | None, label: str | None,
                   as_json: bool) -> None:
     """Create a key and print its secret once (it is stored only as a hash)."""
-    from mohpromt_ca.service.accounts import create_api_key
+    from mohpromt_ca.application.accounts import create_api_key
 
     info, token = create_api_key(cli.authority(), facility_id=facility_id, signer_id=signer_id, label=label)
     emit(as_json, {**info.as_dict(), "token": token},
@@ -69,7 +69,7 @@ def apikey_create(cli: CliContext, facility_id: int | None, signer_id: int | Non
 @pass_cli
 def apikey_revoke(cli: CliContext, key_id: str, as_json: bool) -> None:
     """Revoke the key KEY_ID (the part after mpk_); it is refused from then on."""
-    from mohpromt_ca.service.accounts import revoke_api_key
+    from mohpromt_ca.application.accounts import revoke_api_key
 
     info = revoke_api_key(cli.authority(), key_id)
     emit(as_json, info.as_dict(), f"revoked API key {info.key_id}")
@@ -81,7 +81,7 @@ def apikey_revoke(cli: CliContext, key_id: str, as_json: bool) -> None:
 @pass_cli
 def apikey_list(cli: CliContext, facility_id: int | None, as_json: bool) -> None:
     """List keys (ids and scopes, never secrets)."""
-    from mohpromt_ca.service.accounts import list_api_keys
+    from mohpromt_ca.application.accounts import list_api_keys
 
     keys = list_api_keys(cli.authority(), facility_id=facility_id)
     emit(as_json, [k.as_dict() for k in keys], "\n".join(
@@ -98,19 +98,14 @@ def first_start(authority: Any, *, organisation: str = "Ministry of Public Healt
     the operator; a generated password appears there once and is never logged or stored in clear."""
     import secrets
 
-    from sqlalchemy import select
-
+    from mohpromt_ca.application.accounts import create_user, has_ra_officer
     from mohpromt_ca.authority.hierarchy import initialise
-    from mohpromt_ca.service.accounts import create_user
-    from mohpromt_ca.service.models import ServiceUser
 
     lines: list[str] = []
     if not authority.is_initialised():
         initialise(authority, organisation=organisation, country=country)
         lines.append(f"initialised the authority in {authority.settings.data_dir} (as `mohpromt-ca init` would)")
-    with authority.register.reading() as session:
-        has_officer = session.execute(select(ServiceUser.id).where(ServiceUser.role == "ra-officer")).first()
-    if has_officer is not None:
+    if has_ra_officer(authority):
         return lines
     username = os.environ.get("MOHPROMT_ADMIN_USERNAME") or DEFAULT_ADMIN
     password = os.environ.get("MOHPROMT_ADMIN_PASSWORD")

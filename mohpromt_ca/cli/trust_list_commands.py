@@ -22,7 +22,8 @@ def _write(path: str, data: bytes) -> None:
     from mohpromt_ca.errors import InputError
 
     if path == "-":
-        click.get_binary_stream("stdout").write(data)
+        stdout: Any = click.get_binary_stream("stdout")  # type: ignore[operator]  # click 8.2 stubs: an object
+        stdout.write(data)
         return
     try:
         target = Path(path)
@@ -41,13 +42,13 @@ def trust_list_group() -> None:
 @trust_list_group.command("export")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
               help="gateway / national: our DSCs; revocation: our revoked DCCs; document-revocation: the PDFs "
-                   "the service revoked; pem / tsl: PDF trust anchors.")
+                   "revoked; pem / tsl: PDF trust anchors.")
 @click.option("-o", "--output", required=True, help="File to write ('-' for stdout).")
 @pass_cli
 def trust_list_export(cli: CliContext, fmt: str, output: str) -> None:
     """Write one of our lists, signed by the trust-list key."""
     if fmt == "document-revocation":
-        from mohpromt_ca.service.document_revocations import export_document_revocations
+        from mohpromt_ca.application.document_revocations import export_document_revocations
 
         data = export_document_revocations(cli.authority())
     else:
@@ -84,7 +85,7 @@ def trust_list_signer(cli: CliContext, output: str) -> None:
 @pass_cli
 def dcc_revoke(cli: CliContext, uvci: str, reason: str, hc1: str | None, as_json: bool) -> None:
     """Revoke one of our DCCs: its hashes go on our revocation list (`trust-list export --format revocation`)."""
-    from mohpromt_ca.authority.dcc_revocation import revoke_dcc
+    from mohpromt_ca.application.documents import revoke_dcc
     from mohpromt_ca.errors import InputError
 
     if hc1 is not None and hc1.startswith("@"):
@@ -92,7 +93,7 @@ def dcc_revoke(cli: CliContext, uvci: str, reason: str, hc1: str | None, as_json
             hc1 = Path(hc1[1:]).read_text("utf-8")
         except OSError as exc:
             raise InputError(f"cannot read {hc1[1:]}: {exc.strerror}") from None
-    info = revoke_dcc(cli.authority(), uvci, reason=reason, hc1=hc1)
+    info = revoke_dcc(cli.authority(), uvci, reason=reason, hc1=hc1, events=cli.events())
     emit(as_json, info.as_dict(), f"revoked {info.uvci} (DSC kid {info.kid}); hashes: "
                                   f"UCI {info.uci_hash}, COUNTRYCODEUCI {info.country_uci_hash}"
                                   + (f", SIGNATURE {info.signature_hash}" if info.signature_hash else ""))

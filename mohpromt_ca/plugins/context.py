@@ -77,7 +77,7 @@ class PluginContext:
 def host_context(authority: Any, name: str, *, principal: Callable[..., Any] | None = None,
                  client_for: Callable[[Any], Any] | None = None, bus: Any = None) -> PluginContext:
     """The context for plugin ``name`` hosted next to ``authority`` (service or CLI)."""
-    from mohpromt_ca.plugins.client import InProcessClient
+    from mohpromt_ca.application.in_process_client import InProcessClient
 
     return PluginContext(name=name, engine=authority.register.engine, data_dir_root=authority.settings.data_dir,
                          clock=authority.clock, client=InProcessClient(authority, actor=f"plugin:{name}", bus=bus),

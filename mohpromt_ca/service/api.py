@@ -3,8 +3,10 @@
 Authentication: ``Authorization: Bearer mpk_...`` (an API key scoped to a facility or a
 signer). Issuance takes an ``Idempotency-Key`` header; a retry returns the same document
 (201 again, with ``Idempotent-Replayed: true``). Errors are ``application/problem+json``
-with the ``MohpromtError`` code. Handlers are plain functions: FastAPI runs them in its
-thread pool, so signing never blocks the event loop.
+with the ``MohpromtError`` code. Every handler calls one use case of
+:class:`~mohpromt_ca.application.documents.DocumentService` (which also publishes the events).
+Handlers are plain functions: FastAPI runs them in its thread pool, so signing never blocks
+the event loop.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from fastapi import APIRouter, Depends, Header, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
-from mohpromt_ca.service.accounts import authenticate_api_key
-from mohpromt_ca.service.authorization import Principal
-from mohpromt_ca.service.documents import REVOCATION_REASONS, DocumentService, DocumentView
-from mohpromt_ca.service.errors import Unauthenticated
+from mohpromt_ca.application.accounts import authenticate_api_key
+from mohpromt_ca.application.authorization import Principal
+from mohpromt_ca.application.documents import REVOCATION_REASONS, DocumentService, DocumentView
+from mohpromt_ca.application.errors import Unauthenticated
 
 PREFIX = "/api/v1"
 _bearer = HTTPBearer(auto_error=False, description="An API key: `mpk_<key id>_<secret>`")
@@ -96,24 +98,6 @@ def _out(view: DocumentView) -> dict[str, Any]:
     return out
 
 
-def announce_issued(view: Any, who: Principal, *, subject_id: str | None = None) -> None:
-    """Tell the plugins (events bus) about a new document; a replayed answer is not news.
-    ``subject_id``: the citizen ID from the request's data (see ``publishing.subject_of``)."""
-    if view.replayed:
-        return
-    from mohpromt_ca.plugins.events import DocumentIssued
-    from mohpromt_ca.plugins.publishing import publish
-
-    publish(DocumentIssued(view.number, view.kind, view.type, view.sha256, view.certificate_serial, view.signer_id,
-                           subject_id, actor=who.label))
-
-
-def _subject_of(data: Any) -> str | None:
-    from mohpromt_ca.plugins.publishing import subject_of
-
-    return subject_of(data)
-
-
 def api_principal(authority: Any) -> Any:
     """A FastAPI dependency: the caller's principal from ``Authorization: Bearer <API key>``
     (the REST API's routes and plugins' routes use it)."""
@@ -148,7 +132,6 @@ def api_router(documents: DocumentService) -> APIRouter:
                   idempotency_key: str | None = idempotency) -> dict[str, Any]:
         view = documents.issue_pdf(who, type_key=body.type, data=body.data, signer_id=body.signer_id,
                                    level=body.level, idempotency_key=idempotency_key)
-        announce_issued(view, who, subject_id=_subject_of(body.data))
         return created(response, view)
 
     @router.post("/documents/dcc", status_code=201, response_model=DocumentOut, response_model_exclude_none=True,
@@ -156,7 +139,6 @@ def api_router(documents: DocumentService) -> APIRouter:
     def issue_dcc(body: DccIssueRequest, response: Response, who: Principal = Depends(principal),
                   idempotency_key: str | None = idempotency) -> dict[str, Any]:
         view = documents.issue_dcc(who, data=body.data, dcc_type=body.type, idempotency_key=idempotency_key)
-        announce_issued(view, who, subject_id=_subject_of(body.data))
         return created(response, view)
 
     @router.get("/documents/{number:path}/pdf", summary="Download a signed PDF",
@@ -171,11 +153,7 @@ def api_router(documents: DocumentService) -> APIRouter:
     @router.post("/documents/{number:path}/revoke", response_model=DocumentOut, response_model_exclude_none=True,
                  summary="Revoke a document")
     def revoke(number: str, body: RevokeRequest | None = None, who: Principal = Depends(principal)) -> dict[str, Any]:
-        view = documents.revoke(who, number, reason=(body or RevokeRequest()).reason)
-        from mohpromt_ca.plugins.publishing import document_revoked
-
-        document_revoked(view.number, view.kind, view.revocation_reason or "", actor=who.label)
-        return _out(view)
+        return _out(documents.revoke(who, number, reason=(body or RevokeRequest()).reason))
 
     @router.get("/documents/{number:path}", response_model=DocumentOut, response_model_exclude_none=True,
                 summary="A document's status")

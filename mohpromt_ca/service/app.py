@@ -17,18 +17,17 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from sqlalchemy import text
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from mohpromt_ca.application.documents import DocumentService, register_answers
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import MohpromtError
 from mohpromt_ca.service import observability
 from mohpromt_ca.service.api import PREFIX, api_principal, api_router
 from mohpromt_ca.service.body_limit import BodyLimit
 from mohpromt_ca.service.bulk_api import install_bulk_jobs
-from mohpromt_ca.service.documents import DocumentService
 from mohpromt_ca.service.pki.app import PkiServices, pki_router
 from mohpromt_ca.service.principal_client import PrincipalClient
 from mohpromt_ca.service.trust_list_routes import trust_list_router
@@ -73,8 +72,7 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     async def readyz() -> JSONResponse:
         def check() -> str | None:
             try:
-                with authority.register.reading() as session:
-                    session.execute(text("SELECT 1"))
+                register_answers(authority)
             except Exception as exc:  # noqa: BLE001 - any failure means not ready
                 log.warning("readyz: register unreachable (%s)", type(exc).__name__)
                 return "the register does not answer"
@@ -103,7 +101,7 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
         return problem(422, "bad-input", f"{where}: {first.get('msg', 'invalid')}"[:500])
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):  # type: ignore[no-untyped-def]
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if not request.url.path.startswith("/api/"):
             return await http_exception_handler(request, exc)  # /pki keeps its answers
         return problem(exc.status_code, _HTTP_CODES.get(exc.status_code, "error"), str(exc.detail),

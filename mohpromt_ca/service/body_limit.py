@@ -16,8 +16,8 @@ API_BODY_LIMIT = 1024 * 1024
 async def _problem(send: Any, status: int, code: str, title: str) -> None:
     body = json.dumps({"type": f"urn:mohpromt:error:{code}", "title": title, "status": status, "code": code}).encode()
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close")]})
+                "headers": [(b"content-type", b"application/problem+json"),
+                            (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
 
 

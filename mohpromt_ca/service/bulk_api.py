@@ -1,7 +1,7 @@
 """``/api/v1/bulk-jobs``: submit a bulk issuance job, poll it, download its result.
 
 * ``POST /api/v1/bulk-jobs`` — JSON ``{kind: pdf|dcc, type, signer_id, level, records: [...]}``;
-  1 to :data:`~.bulk_jobs.MAX_RECORDS` records inline (and the API's 1 MiB body limit);
+  1 to :data:`~mohpromt_ca.application.bulk_jobs.MAX_RECORDS` records inline (and the API's 1 MiB body limit);
   ``Idempotency-Key`` as for single issuance. 202 with the job and ``Location``.
 * ``GET /api/v1/bulk-jobs/{id}`` — state (queued, running, done, failed), counts, per-record errors.
 * ``GET /api/v1/bulk-jobs/{id}/result`` — a ZIP once the job is done (409 before): the PDFs
@@ -22,10 +22,10 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from mohpromt_ca.application.authorization import Principal
+from mohpromt_ca.application.bulk_jobs import MAX_RECORDS, BulkJobs, BulkWorker, JobView, iter_file
+from mohpromt_ca.application.documents import DocumentService
 from mohpromt_ca.service.api import ERRORS, PREFIX, api_principal
-from mohpromt_ca.service.authorization import Principal
-from mohpromt_ca.service.bulk_jobs import MAX_RECORDS, BulkJobs, BulkWorker, JobView, iter_file
-from mohpromt_ca.service.documents import DocumentService
 
 JobState = Literal["queued", "running", "done", "failed"]
 _JOB_ID = Path(pattern=r"^[0-9a-f]{32}$", description="the job id returned on submission")
@@ -39,8 +39,9 @@ class BulkJobRequest(BaseModel):
                              description="pdf: the certificate type (required); dcc: vaccination, test or recovery")
     signer_id: int | None = Field(default=None, ge=1, le=2**31 - 1, description="pdf: the signer (required)")
     level: str | None = Field(default=None, max_length=16, description="pdf: B-B, B-T, B-LT or B-LTA")
-    records: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_RECORDS,
-                                          description="pdf: each the type's data; dcc: each typed input or an EU payload")
+    records: list[dict[str, Any]] = Field(
+        min_length=1, max_length=MAX_RECORDS,
+        description="pdf: each the type's data; dcc: each typed input or an EU payload")
 
 
 class RecordError(BaseModel):

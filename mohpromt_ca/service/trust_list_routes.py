@@ -12,6 +12,7 @@ import email.utils
 import hashlib
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -46,18 +47,15 @@ class PublishedLists:
         self._lock = threading.Lock()
 
     def _source_mark(self, fmt: str, now: dt.datetime) -> str:
-        from mohpromt_ca.authority.dcc_revocation import list_dcc_revocations
+        from mohpromt_ca.application.document_revocations import dcc_source_mark, source_mark
         from mohpromt_ca.authority.trust_list_export import exported_dscs
 
         if fmt in ("gateway", "national"):
             ders = sorted(c.certificate.fingerprint(_sha256()) for c in exported_dscs(self.authority, now))
             return hashlib.sha256(b"".join(ders)).hexdigest()
         if fmt == "revocation":
-            rows = sorted(f"{r.kid}:{r.uci_hash}:{r.signature_hash}" for r in list_dcc_revocations(self.authority))
-            return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+            return dcc_source_mark(self.authority)
         if fmt == "document-revocation":
-            from mohpromt_ca.service.document_revocations import source_mark
-
             return source_mark(self.authority)
         return "static"
 
@@ -71,7 +69,7 @@ class PublishedLists:
             if built is not None and built.source == mark and now - built.made_at < REBUILD_AFTER:
                 return built
             if fmt == "document-revocation":
-                from mohpromt_ca.service.document_revocations import export_document_revocations
+                from mohpromt_ca.application.document_revocations import export_document_revocations
 
                 data = export_document_revocations(self.authority, now=now)
             else:
@@ -88,7 +86,7 @@ class PublishedLists:
         return trust_list_key(self.authority).certificate.public_bytes(Encoding.PEM)
 
 
-def _sha256():  # type: ignore[no-untyped-def]
+def _sha256() -> Any:
     from cryptography.hazmat.primitives import hashes
 
     return hashes.SHA256()

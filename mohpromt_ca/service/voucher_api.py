@@ -15,10 +15,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from mohpromt_ca.plugins.client import VoucherInfo
+from mohpromt_ca.application.authorization import Principal
+from mohpromt_ca.application.vouchers import issue_voucher_as, voucher_trust
 from mohpromt_ca.service.api import ERRORS, PREFIX, api_principal
-from mohpromt_ca.service.authorization import API_KEY, Principal
-from mohpromt_ca.service.errors import Forbidden
 
 
 class VoucherBody(BaseModel):
@@ -32,24 +31,6 @@ class VoucherBody(BaseModel):
     program: str = Field(default="osm-rewards", min_length=1, max_length=64)
 
 
-def issue_as(authority: Any, principal: Principal, **request: Any) -> VoucherInfo:
-    """Sign a voucher for ``principal`` (audited as that caller), after the rule above."""
-    from mohpromt_ca.issuer.voucher import VoucherRequest, issue_voucher
-    from mohpromt_ca.storage.models import Facility
-
-    if principal.kind != API_KEY:
-        raise Forbidden("vouchers are signed for an integrator's API key only")
-    if principal.facility_id is None:
-        raise Forbidden("this credential belongs to no facility")
-    with authority.register.reading() as session:
-        facility = session.get(Facility, principal.facility_id)
-        status = facility.status if facility is not None else None
-    if status != "approved":
-        raise Forbidden(f"facility {principal.facility_id} is {status or 'unknown'}: it cannot ask for vouchers")
-    issued = issue_voucher(dataclasses.replace(authority, actor=principal.label), VoucherRequest(**request))
-    return VoucherInfo.from_dict(issued.as_dict())
-
-
 def voucher_router(authority: Any) -> APIRouter:
     from fastapi.concurrency import run_in_threadpool
 
@@ -58,7 +39,7 @@ def voucher_router(authority: Any) -> APIRouter:
 
     @router.post("", status_code=201)
     def issue(body: VoucherBody, who: Principal = Depends(principal)) -> dict[str, Any]:
-        info = issue_as(authority, who, **body.model_dump())
+        info = issue_voucher_as(authority, who, **body.model_dump())
         return {**dataclasses.asdict(info), "issued_at": info.issued_at.isoformat(),
                 "expires_at": info.expires_at.isoformat()}
 
@@ -66,9 +47,7 @@ def voucher_router(authority: Any) -> APIRouter:
         200: {"description": "PEM: the root, then the voucher-signing certificates",
               "content": {"application/x-pem-file": {"schema": {"type": "string"}}}}})
     async def trust() -> Response:
-        from mohpromt_ca.issuer.voucher import voucher_trust_pem
-
-        pem = await run_in_threadpool(voucher_trust_pem, authority)
+        pem = await run_in_threadpool(voucher_trust, authority)
         return Response(pem, media_type="application/x-pem-file", headers={"Cache-Control": "public, max-age=3600"})
 
     return router

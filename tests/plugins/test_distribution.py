@@ -123,7 +123,7 @@ from mohpromt_ca.authority.hierarchy import initialise
 from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
 from mohpromt_ca.config import Settings
 from mohpromt_ca.plugins import DocumentIssued, activate, default_bus, default_registry
-from mohpromt_ca.plugins.client import InProcessClient
+from mohpromt_ca.application.in_process_client import InProcessClient
 from mohpromt_ca.templates import get_type
 
 activate()

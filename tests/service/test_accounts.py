@@ -28,8 +28,8 @@ def signer(authority, approved_facility):  # type: ignore[no-untyped-def]
 
 
 def test_password_is_stored_as_argon2_and_checked(authority, approved_facility):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.service.accounts import authenticate_user, create_user
-    from mohpromt_ca.service.errors import Unauthenticated
+    from mohpromt_ca.application.accounts import authenticate_user, create_user
+    from mohpromt_ca.application.errors import Unauthenticated
     from mohpromt_ca.service.models import ServiceUser
 
     info = create_user(authority, username="Admin.One", password=PASSWORD, role="facility-admin",
@@ -47,8 +47,8 @@ def test_password_is_stored_as_argon2_and_checked(authority, approved_facility):
 
 
 def test_roles_are_bound(authority, approved_facility, signer):  # type: ignore[no-untyped-def]
+    from mohpromt_ca.application.accounts import create_user
     from mohpromt_ca.errors import AlreadyExists, InputError, NotFound
-    from mohpromt_ca.service.accounts import create_user
 
     with pytest.raises(InputError):
         create_user(authority, username="ra", password=PASSWORD, role="ra-officer", facility_id=approved_facility.id)
@@ -65,8 +65,8 @@ def test_roles_are_bound(authority, approved_facility, signer):  # type: ignore[
 
 
 def test_login_throttling_per_account_and_per_client(authority, approved_facility):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.service import accounts
-    from mohpromt_ca.service.errors import Throttled, Unauthenticated
+    from mohpromt_ca.application import accounts
+    from mohpromt_ca.application.errors import Throttled, Unauthenticated
 
     clock = MovableClock(dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     authority.clock = clock
@@ -89,9 +89,9 @@ def test_login_throttling_per_account_and_per_client(authority, approved_facilit
 
 
 def test_api_key_shown_once_hashed_at_rest_and_revocable(authority, approved_facility, signer):  # type: ignore[no-untyped-def]
+    from mohpromt_ca.application.accounts import authenticate_api_key, create_api_key, list_api_keys, revoke_api_key
+    from mohpromt_ca.application.errors import Unauthenticated
     from mohpromt_ca.errors import InputError, StateError
-    from mohpromt_ca.service.accounts import authenticate_api_key, create_api_key, list_api_keys, revoke_api_key
-    from mohpromt_ca.service.errors import Unauthenticated
     from mohpromt_ca.service.models import ApiKey
 
     info, token = create_api_key(authority, signer_id=signer.id, label="booking system")
@@ -121,7 +121,7 @@ def test_api_key_shown_once_hashed_at_rest_and_revocable(authority, approved_fac
 
 
 def test_authorization_refuses_other_facilities_and_signers() -> None:
-    from mohpromt_ca.service.authorization import (
+    from mohpromt_ca.application.authorization import (
         API_KEY,
         USER,
         Principal,
@@ -131,7 +131,7 @@ def test_authorization_refuses_other_facilities_and_signers() -> None:
         may_manage_facility,
         may_sign_with,
     )
-    from mohpromt_ca.service.errors import Forbidden
+    from mohpromt_ca.application.errors import Forbidden
 
     facility_key = Principal(API_KEY, "k1", "integrator", facility_id=1)
     signer_key = Principal(API_KEY, "k2", "integrator", facility_id=1, signer_id=10)

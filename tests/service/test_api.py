@@ -32,9 +32,9 @@ def server(authority) -> Iterator[str]:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def world(authority, approved_facility):  # type: ignore[no-untyped-def]
     """Two approved facilities, a physician at each, a DSC, and API keys."""
+    from mohpromt_ca.application.accounts import create_api_key
     from mohpromt_ca.authority.dsc import issue_dsc
     from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
-    from mohpromt_ca.service.accounts import create_api_key
 
     other = register_facility(authority, type="medical-clinic", licence="LIC-OTHER-1", name_th="คลินิกอื่น",
                               name_en="Other Clinic")
@@ -179,7 +179,7 @@ def test_cross_facility_and_cross_signer_refused(server, world):  # type: ignore
 
 
 def test_unauthenticated_and_revoked_keys_refused(server, world, authority):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.service.accounts import revoke_api_key
+    from mohpromt_ca.application.accounts import revoke_api_key
 
     with httpx.Client(base_url=server, timeout=60) as client:
         refused = _is_problem(client.post("/api/v1/documents/dcc", json={"data": VACCINATION}), 401)

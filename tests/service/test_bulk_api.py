@@ -159,7 +159,7 @@ def test_cross_principal_refused(server, world):  # type: ignore[no-untyped-def]
 
 
 def test_bad_input_is_4xx_problem(server, world):  # type: ignore[no-untyped-def]
-    from mohpromt_ca.service.bulk_jobs import MAX_RECORDS
+    from mohpromt_ca.application.bulk_jobs import MAX_RECORDS
 
     key = _auth(world["key"])
     good = _pdf_job(world, ["BAD-1"])
@@ -186,8 +186,8 @@ def test_bad_input_is_4xx_problem(server, world):  # type: ignore[no-untyped-def
 
 
 def test_result_before_the_job_is_done_is_409(authority, app, world):  # type: ignore[no-untyped-def]
+    from mohpromt_ca.application.accounts import authenticate_api_key
     from mohpromt_ca.errors import StateError
-    from mohpromt_ca.service.accounts import authenticate_api_key
 
     jobs = app.state.bulk_jobs  # the app is not served: no worker runs the job
     who = authenticate_api_key(authority, world["key"])
@@ -203,7 +203,7 @@ def test_job_resumes_after_interruption_without_issuing_twice(authority, app, wo
     service process (here: the same app served again) takes the job over and finishes it."""
     from sqlalchemy import func, select
 
-    from mohpromt_ca.service.accounts import authenticate_api_key
+    from mohpromt_ca.application.accounts import authenticate_api_key
     from mohpromt_ca.service.models import BulkJob
     from mohpromt_ca.storage.models import IssuedDocument
 

@@ -18,7 +18,8 @@ from .test_api import _auth, _pdf_request, world  # noqa: F401  (fixture)
 def _verify(pdf: bytes, cache_dir, authority):  # type: ignore[no-untyped-def]
     from mohpromt_verifier.verifier.verify_input import TrustOptions, verify_bytes
 
-    anchors = (authority.certificate_of("root"), authority.certificate_of("document-signing"))  # as anchors.pem lists them
+    # as anchors.pem lists them
+    anchors = (authority.certificate_of("root"), authority.certificate_of("document-signing"))
     options = TrustOptions(directory=cache_dir, extra_anchors=anchors)
     [report] = verify_bytes(pdf, clock=authority.clock, options=options)
     return report

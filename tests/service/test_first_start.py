@@ -52,8 +52,8 @@ def _officers(data_dir: Path) -> list[str]:
 
 
 def test_serve_on_a_fresh_data_directory(tmp_path: Path) -> None:
+    from mohpromt_ca.application.accounts import authenticate_user
     from mohpromt_ca.authority.context import Authority
-    from mohpromt_ca.service.accounts import authenticate_user
 
     data_dir = tmp_path / "data"
     base, out, err = _serve(data_dir, tmp_path / "first")
@@ -94,8 +94,8 @@ def database_url() -> None:
 
 
 def test_first_start_after_init_takes_the_admin_from_the_environment(authority, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from mohpromt_ca.application.accounts import authenticate_user
     from mohpromt_ca.cli.service_commands import first_start
-    from mohpromt_ca.service.accounts import authenticate_user
 
     monkeypatch.setenv("MOHPROMT_ADMIN_USERNAME", "officer-one")
     monkeypatch.setenv("MOHPROMT_ADMIN_PASSWORD", "a chosen long passphrase")

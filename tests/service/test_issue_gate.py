@@ -13,8 +13,8 @@ from tests.conftest import make_settings  # type: ignore[import-not-found]
 
 @pytest.mark.parametrize("limit", [1, 2])
 def test_at_most_n_issuances_at_once(tmp_path, limit: int) -> None:  # type: ignore[no-untyped-def]
+    from mohpromt_ca.application.documents import DocumentService
     from mohpromt_ca.authority.context import Authority
-    from mohpromt_ca.service.documents import DocumentService
 
     authority = Authority.open(make_settings(tmp_path / "data", issue_concurrency=limit))
     service = DocumentService(authority)

@@ -20,7 +20,8 @@ def database_url() -> None:
 
 
 def test_user_and_apikey_commands(tmp_path: Path, authority, approved_facility) -> None:  # type: ignore[no-untyped-def]
-    env = {**os.environ, "MOHPROMT_DATA_DIR": str(authority.settings.data_dir), "MOHPROMT_KEY_PASSPHRASE": TEST_PASSPHRASE,
+    env = {**os.environ, "MOHPROMT_DATA_DIR": str(authority.settings.data_dir),
+           "MOHPROMT_KEY_PASSPHRASE": TEST_PASSPHRASE,
            "MOHPROMT_ACTOR": "cli-test", "MOHPROMT_NEW_PASSWORD": "a long enough password"}
     env.pop("MOHPROMT_DATABASE_URL", None)
 

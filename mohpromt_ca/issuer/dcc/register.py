@@ -1,26 +1,24 @@
 """The register's side of DCC issuance: what was issued (UVCI, type, DSC, hash of the HC1
 text, the caller's idempotency key; never the health data) and the audit entry
 "dcc.issue", written in one transaction per batch. UNIQUE constraints on the UVCI and
-the idempotency key, not code, keep both single."""
+the idempotency key, not code, keep both single (a clash raises
+``storage.repositories.documents.Conflict``). The SQL is in that repository."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
-
 from mohpromt_ca.storage import audit
-from mohpromt_ca.storage.models import IssuedDocument
+from mohpromt_ca.storage.repositories import documents
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.issuer.dcc.signing import SignedDcc
 
 __all__ = ["add_issued", "add_issued_many", "keys_issued", "uvcis_issued"]
-
-_CHUNK = 500
 
 
 def _details(signed: SignedDcc) -> dict[str, object]:
@@ -30,9 +28,9 @@ def _details(signed: SignedDcc) -> dict[str, object]:
 
 def add_issued(session: Session, authority: Authority, signed: SignedDcc, key: str | None) -> None:
     """One DCC: its register row and its audit entry (the ORM path, ``audit.append``)."""
-    session.add(IssuedDocument(kind="dcc", document_number=signed.uvci, type=signed.dcc_type, signer_id=None,
-                               certificate_serial=signed.dsc_serial, sha256=signed.sha256,
-                               issued_at=signed.iat_dt, idempotency_key=key))
+    documents.add_issued(session, kind="dcc", document_number=signed.uvci, type_key=signed.dcc_type, signer_id=None,
+                         certificate_serial=signed.dsc_serial, sha256=signed.sha256, issued_at=signed.iat_dt,
+                         idempotency_key=key)
     audit.append(session, actor=authority.actor, action="dcc.issue", target=f"dcc:{signed.uvci}",
                  details=_details(signed), clock=authority.clock)
 
@@ -49,38 +47,21 @@ def add_issued_many(session: Session, authority: Authority, signed: Sequence[Sig
     if len(signed) == 1:
         add_issued(session, authority, signed[0], keys[0])
         return
-    documents: list[dict[str, object]] = []
+    rows: list[dict[str, object]] = []
     entries: list[audit.PendingEntry] = []
     for item, key in zip(signed, keys, strict=True):
-        documents.append({"kind": "dcc", "document_number": item.uvci, "type": item.dcc_type, "signer_id": None,
+        rows.append({"kind": "dcc", "document_number": item.uvci, "type": item.dcc_type, "signer_id": None,
                           "certificate_serial": item.dsc_serial, "sha256": item.sha256, "issued_at": item.iat_dt,
                           "idempotency_key": key})
         entries.append(audit.PendingEntry("dcc.issue", f"dcc:{item.uvci}", _details(item)))
-    session.execute(insert(IssuedDocument), documents)
+    documents.add_issued_rows(session, rows)
     audit.append_many(session, entries, actor=authority.actor, clock=authority.clock)
-
-
-def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
-    for i in range(0, len(values), _CHUNK):
-        yield values[i:i + _CHUNK]
 
 
 def keys_issued(session: Session, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
     """idempotency key -> (UVCI, sha256) for the keys already in the register."""
-    wanted = sorted({k for k in keys if k})
-    found: dict[str, tuple[str, str]] = {}
-    for chunk in _chunks(wanted):
-        rows = session.execute(select(IssuedDocument.idempotency_key, IssuedDocument.document_number,
-                                      IssuedDocument.sha256).where(IssuedDocument.idempotency_key.in_(chunk)))
-        for key, uvci, sha in rows:
-            found[key] = (uvci, sha)
-    return found
+    return documents.issued_by_keys(session, keys)
 
 
 def uvcis_issued(session: Session, uvcis: Iterable[str]) -> set[str]:
-    wanted = sorted(set(uvcis))
-    found: set[str] = set()
-    for chunk in _chunks(wanted):
-        found.update(session.execute(select(IssuedDocument.document_number)
-                                     .where(IssuedDocument.document_number.in_(chunk))).scalars())
-    return found
+    return documents.uvcis_issued(session, uvcis)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
-from sqlalchemy import select
 
 from mohpromt_ca.authority.context import Authority, IssuingKey
 from mohpromt_ca.authority.service_keys import root_certified_key
@@ -26,7 +25,7 @@ from mohpromt_ca.ca.profiles import DAY, CertificateProfile
 from mohpromt_ca.ca.serials import serial_hex
 from mohpromt_ca.errors import InputError, NotFound, PolicyError
 from mohpromt_ca.storage import audit
-from mohpromt_ca.storage.models import AuthorityKey
+from mohpromt_ca.storage.repositories import vouchers
 from mohpromt_verifier.formats.hcert.cose import kid_of
 from mohpromt_verifier.formats.hcert.signer import ES256, FunctionSigner
 from mohpromt_verifier.formats.voucher import EKU_VOUCHER_SIGNING, Voucher, encode_voucher, new_voucher_id
@@ -133,7 +132,7 @@ def voucher_trust_pem(authority: Authority) -> bytes:
     """PEM: our root, then every voucher-signing certificate (what a partner's verifier trusts)."""
     key = voucher_signer_key(authority)
     with authority.register.reading() as session:
-        exists = session.execute(select(AuthorityKey.id).where(AuthorityKey.name == VOUCHER_KEY)).first()
-    if exists is None:  # pragma: no cover - voucher_signer_key made it
+        exists = vouchers.key_recorded(session, VOUCHER_KEY)
+    if not exists:  # pragma: no cover - voucher_signer_key made it
         raise NotFound("no voucher-signing key")
     return authority.certificate_of("root").public_bytes(Encoding.PEM) + key.certificate.public_bytes(Encoding.PEM)

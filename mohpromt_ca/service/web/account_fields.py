@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
 from starlette.datastructures import FormData
 
 from mohpromt_ca.errors import InputError
@@ -34,19 +33,17 @@ def require(values: dict[str, str], errors: dict[str, str], lang: str, *, choice
 def check_new_account(authority: Any, form: FormData, username: str, errors: dict[str, str],
                       lang: str) -> tuple[str, str]:
     """(the normalised username, the password): free, well-formed, and typed the same twice."""
-    from mohpromt_ca.service.accounts import _username, check_password_policy
-    from mohpromt_ca.service.models import ServiceUser
+    from mohpromt_ca.application.accounts import check_password_policy, normalised_username, username_taken
 
     password, again = str(form.get("password") or ""), str(form.get("password2") or "")
     name = ""
     try:
-        name = _username(username)
+        name = normalised_username(username)
     except InputError as exc:
         errors["username"] = exc.message
     else:
-        with authority.register.reading() as db:
-            if db.execute(select(ServiceUser.id).where(ServiceUser.username == name)).first():
-                errors["username"] = TAKEN
+        if username_taken(authority, name):
+            errors["username"] = TAKEN
     try:
         check_password_policy(password)
     except InputError as exc:

@@ -6,11 +6,10 @@ from typing import Any
 
 from fastapi import Depends
 from fastapi.responses import Response
-from sqlalchemy import select
 from starlette.datastructures import FormData
 
+from mohpromt_ca.application.errors import Throttled, Unauthenticated
 from mohpromt_ca.errors import InputError
-from mohpromt_ca.service.errors import Throttled, Unauthenticated
 from mohpromt_ca.service.web.core import HOME, PREFIX, Ctx
 from mohpromt_ca.service.web.routing import Routes
 from mohpromt_ca.service.web.sessions import login_session, new_session
@@ -26,8 +25,7 @@ def add_auth_pages(routes: Routes) -> None:
 
     @routes.action("/login", public=True)
     def login(ctx: Ctx, form: FormData) -> Response:
-        from mohpromt_ca.service.accounts import authenticate_user
-        from mohpromt_ca.service.models import ServiceUser
+        from mohpromt_ca.application.accounts import authenticate_user, session_state
 
         username = str(form.get("username") or "")[:64]
         password = str(form.get("password") or "")
@@ -38,10 +36,9 @@ def add_auth_pages(routes: Routes) -> None:
             return web.render(ctx, "login.html", status=429, error="throttled", username=username)
         except (Unauthenticated, InputError):
             return web.render(ctx, "login.html", status=401, error="wrong_login", username=username)
-        with authority.register.reading() as db:
-            stored = db.get(ServiceUser, info.id)
-            password_hash = stored.password_hash if stored is not None else ""
-            generation = (stored.session_generation or 0) if stored is not None else 0
+        stored = session_state(authority, info.username)
+        password_hash = stored.password_hash if stored is not None else ""
+        generation = stored.generation if stored is not None else 0
         ctx.session = login_session(username=info.username, role=info.role, facility_id=info.facility_id,
                                     signer_id=info.signer_id, password_hash=password_hash, generation=generation)
         ctx.renew = True
@@ -57,9 +54,6 @@ def add_auth_pages(routes: Routes) -> None:
 
 def _end_sessions(authority: Any, username: str | None) -> None:
     """Every session of ``username`` opened so far ends (its generation moves on)."""
-    from mohpromt_ca.service.models import ServiceUser
+    from mohpromt_ca.application.accounts import end_sessions
 
-    with authority.register.transaction() as db:
-        user = db.execute(select(ServiceUser).where(ServiceUser.username == username)).scalar_one_or_none()
-        if user is not None:
-            user.session_generation = (user.session_generation or 0) + 1
+    end_sessions(authority, username)

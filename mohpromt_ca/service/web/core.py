@@ -18,13 +18,12 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from starlette.datastructures import FormData
 
+from mohpromt_ca.application.authorization import USER, Principal
+from mohpromt_ca.application.documents import DocumentService
+from mohpromt_ca.application.errors import Forbidden
 from mohpromt_ca.errors import MohpromtError
-from mohpromt_ca.service.authorization import USER, Principal
-from mohpromt_ca.service.documents import DocumentService
-from mohpromt_ca.service.errors import Forbidden
 from mohpromt_ca.service.web import forms, i18n
 from mohpromt_ca.service.web.sessions import (
     COOKIE,
@@ -103,17 +102,14 @@ class Web:
         return Ctx(request, session, lang, renew)
 
     def _still_valid(self, session: Session) -> bool:
-        from mohpromt_ca.service.models import ServiceUser
+        from mohpromt_ca.application.accounts import session_state
         from mohpromt_ca.service.web.sessions import password_fingerprint
 
-        with self.authority.register.reading() as db:
-            user = db.execute(select(ServiceUser).where(ServiceUser.username == session.username)).scalar_one_or_none()
-            if user is None or user.disabled_at is not None:
-                return False
-            return (user.role, user.facility_id, user.signer_id) == (session.role, session.facility_id,
-                                                                   session.signer_id) \
-                and password_fingerprint(user.password_hash) == session.pw \
-                and (user.session_generation or 0) == session.gen
+        user = session_state(self.authority, session.username)
+        if user is None or user.disabled:
+            return False
+        return (user.role, user.facility_id, user.signer_id) == (session.role, session.facility_id, session.signer_id) \
+            and password_fingerprint(user.password_hash) == session.pw and user.generation == session.gen
 
     def secure(self, request: Request) -> bool:
         return request.url.scheme == "https" or self.https_base

@@ -12,8 +12,8 @@ from typing import Any
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
+from mohpromt_ca.application.documents import REVOCATION_REASONS
 from mohpromt_ca.errors import InputError, NotFound
-from mohpromt_ca.service.documents import REVOCATION_REASONS
 from mohpromt_ca.service.web import i18n, kinds
 from mohpromt_ca.service.web.core import PREFIX, Ctx, quote
 from mohpromt_ca.service.web.document_search import read_query, search
@@ -43,10 +43,13 @@ def add_document_pages(routes: Routes) -> None:
         return documents.status(ctx.principal, number)
 
     def hc1_of(ctx: Ctx, number: str) -> tuple[Any, str]:
-        view = owned(ctx, number)
-        if view.kind != "dcc":
-            raise NotFound("this document is a PDF, not a DCC")
-        return view, documents.artefacts.get(view.sha256, ".hc1").decode("ascii")
+        assert ctx.principal is not None
+        try:
+            return documents.hc1(ctx.principal, number)
+        except NotFound as exc:
+            if "is a PDF" in exc.message:
+                raise NotFound("this document is a PDF, not a DCC") from None
+            raise
 
     def download(ctx: Ctx, body: bytes | str, media_type: str, disposition: str) -> Response:
         return web.finish(ctx, Response(body, media_type=media_type, headers={"Content-Disposition": disposition}))
@@ -73,14 +76,11 @@ def add_document_pages(routes: Routes) -> None:
 
     @routes.action("/documents/{number:path}/revoke", *READERS)
     def revoke(number: str, ctx: Ctx, form: FormData) -> Response:
-        from mohpromt_ca.plugins.publishing import document_revoked
-
         assert ctx.principal is not None
         reason = str(form.get("reason") or "")
         if reason not in REVOCATION_REASONS:
             raise InputError(i18n.t(ctx.lang, "reason_required"))
         view = documents.revoke(ctx.principal, number, reason=reason)
-        document_revoked(view.number, view.kind, view.revocation_reason or "", actor=ctx.principal.label)
         return web.redirect(ctx, f"{PREFIX}/documents/{quote(view.number)}?revoked=1")
 
     @routes.page("/documents/{number:path}", *READERS)

@@ -245,7 +245,8 @@ def validation_errors(exc: ValidationError) -> list[tuple[str, str]]:
     return found
 
 
-def attach_errors(shape: Group, errors: list[tuple[str, str]], rows: dict[str, int]) -> tuple[dict[str, list[str]], list[str]]:
+def attach_errors(shape: Group, errors: list[tuple[str, str]],
+                  rows: dict[str, int]) -> tuple[dict[str, list[str]], list[str]]:
     """Each error to the deepest field or fieldset its path names; the rest are form-level."""
     known: set[str] = set()
 

@@ -11,9 +11,9 @@ from typing import Any
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
+from mohpromt_ca.application.authorization import Principal
+from mohpromt_ca.application.errors import Forbidden, Unauthenticated
 from mohpromt_ca.errors import InputError, MohpromtError, NotFound
-from mohpromt_ca.service.authorization import Principal
-from mohpromt_ca.service.errors import Forbidden, Unauthenticated
 from mohpromt_ca.service.web import forms, kinds
 from mohpromt_ca.service.web.core import PREFIX, Ctx, quote
 from mohpromt_ca.service.web.issue_values import hidden, posted_values, summary
@@ -27,15 +27,12 @@ def add_issue_pages(routes: Routes) -> None:
     authority, documents = web.authority, web.documents
 
     def signer_record(principal: Principal) -> kinds.SignerRecord:
-        from mohpromt_ca.storage.models import Facility, Signer
+        from mohpromt_ca.application.registration import signer_record as record_of
 
-        with authority.register.reading() as db:
-            signer = db.get(Signer, principal.signer_id) if principal.signer_id is not None else None
-            if signer is None or signer.facility_id != principal.facility_id:
-                raise Forbidden("this account has no signer")
-            facility = db.get(Facility, signer.facility_id)
-            return kinds.SignerRecord(signer.id, signer.profession, signer.licence, signer.name_th, signer.name_en,
-                                      facility.licence, facility.name_th, facility.name_en)
+        record = record_of(authority, principal)
+        if record is None:
+            raise Forbidden("this account has no signer")
+        return record
 
     def form_page(ctx: Ctx, kind: kinds.FormKind, record: kinds.SignerRecord, values: dict[str, Any], *,
                   errors: list[tuple[str, str]] | None = None, add: str | None = None, status: int = 200,
@@ -55,7 +52,7 @@ def add_issue_pages(routes: Routes) -> None:
 
         assert ctx.principal is not None
         record = signer_record(ctx.principal)
-        allowed = [k for k, t in zip(kinds.pdf_kinds(), list_types())
+        allowed = [k for k, t in zip(kinds.pdf_kinds(), list_types(), strict=False)
                    if record.profession in t.schema.allowed_professions]
         return web.render(ctx, "issue_index.html", pdf_kinds=allowed, dcc_kinds=kinds.dcc_kinds(), signer=record)
 
@@ -91,8 +88,6 @@ def add_issue_pages(routes: Routes) -> None:
             signer_id = int(str(form.get("signer_id") or record.signer_id))
         except ValueError:
             raise InputError("signer_id must be a number") from None
-        from mohpromt_ca.service.api import announce_issued
-
         try:
             if kind.kind == "pdf":
                 view = documents.issue_pdf(principal, type_key=kind.key, data=data, signer_id=signer_id)
@@ -113,9 +108,6 @@ def add_issue_pages(routes: Routes) -> None:
             if exc.http_status == 409:  # the number is taken: say so next to it
                 return form_page(ctx, kind, record, shown, errors=[("document_number", exc.message)], status=409)
             raise
-        from mohpromt_ca.plugins.publishing import subject_of
-
-        announce_issued(view, principal, subject_id=subject_of(data))
         return web.redirect(ctx, f"{PREFIX}/documents/{quote(view.number)}?issued=1")
 
     def preview_pdf(kind: kinds.FormKind, data: dict[str, Any]) -> Response:

@@ -11,7 +11,8 @@ from mohpromt_ca.service.web import forms, kinds
 NOT_DATA = ("csrf_token", "_add", "signer_id")
 
 
-def posted_values(form: FormData, kind: kinds.FormKind, record: kinds.SignerRecord) -> tuple[dict[str, Any], dict[str, Any]]:
+def posted_values(form: FormData, kind: kinds.FormKind,
+                  record: kinds.SignerRecord) -> tuple[dict[str, Any], dict[str, Any]]:
     """(data for the service, flat values to show again)."""
     data = kind.apply_locked(forms.parse(form, kind.shape), record)
     shown: dict[str, Any] = {}

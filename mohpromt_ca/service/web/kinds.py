@@ -3,7 +3,7 @@
 A :class:`FormKind` knows its form's shape (generated from the Pydantic model), the values
 the register fixes (facility and signer: the logged-in signer's own, whatever the form
 posts), the defaults a fresh form shows, how to validate without signing, and how to issue
-through :class:`~mohpromt_ca.service.documents.DocumentService` for the principal.
+through :class:`~mohpromt_ca.application.documents.DocumentService` for the principal.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from mohpromt_ca.application import registration
 from mohpromt_ca.issuer.dcc.inputs import Holder, RecoveryEvent, TestEvent, VaccinationEvent
 from mohpromt_ca.service.web import forms
 
@@ -48,18 +49,7 @@ _DCC_TITLES = {"vaccination": ("ใบรับรองการฉีดวั
                "recovery": ("ใบรับรองการหายป่วยโควิด-19 (QR)", "COVID-19 recovery certificate (QR)")}
 
 
-@dataclass(frozen=True)
-class SignerRecord:
-    """The logged-in signer as the register knows it (what locks the form's identity fields)."""
-
-    signer_id: int
-    profession: str
-    licence_digits: str
-    name_th: str
-    name_en: str
-    facility_licence: str
-    facility_name_th: str
-    facility_name_en: str
+SignerRecord = registration.SignerRecord  # the logged-in signer as the register knows it
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from fastapi.responses import Response
-from sqlalchemy import select
 from starlette.datastructures import FormData
 
+from mohpromt_ca.application.authorization import may_decide_facilities
 from mohpromt_ca.errors import InputError, NotFound
-from mohpromt_ca.service.authorization import may_decide_facilities
 from mohpromt_ca.service.web import i18n
 from mohpromt_ca.service.web.core import PREFIX, Ctx
 from mohpromt_ca.service.web.routing import Routes
-from mohpromt_ca.service.web.views import facility_row
 
 RA = "ra-officer"
 
@@ -22,21 +20,16 @@ def add_ra_pages(routes: Routes) -> None:
 
     @routes.page("/ra", RA)
     def ra_queue(ctx: Ctx) -> Response:
-        from mohpromt_ca.storage.models import Facility
+        from mohpromt_ca.application.registration import ra_queue as queue
 
         assert ctx.principal is not None
         may_decide_facilities(ctx.principal)
-        with authority.register.reading() as db:
-            pending = [facility_row(f) for f in db.execute(
-                select(Facility).where(Facility.status == "pending").order_by(Facility.id)).scalars()]
-            decided = [facility_row(f) for f in db.execute(
-                select(Facility).where(Facility.status != "pending").order_by(Facility.decided_at.desc()).limit(20)
-            ).scalars()]
+        pending, decided = queue(authority)
         return web.render(ctx, "ra.html", pending=pending, decided=decided, notice=ctx.request.query_params.get("done"))
 
     @routes.action("/ra/facilities/{facility_id}/{decision}", RA)
     def ra_decide(facility_id: int, decision: str, ctx: Ctx, form: FormData) -> Response:
-        from mohpromt_ca.registration.desk import decide_facility
+        from mohpromt_ca.application.registration import decide_facility
 
         assert ctx.principal is not None
         may_decide_facilities(ctx.principal)

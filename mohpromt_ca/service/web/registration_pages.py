@@ -65,8 +65,8 @@ def register_with_administrator(authority: Any, values: dict[str, str], username
     ``Withdrawn`` when the facility had been registered and then was rejected for want of
     its account.
     """
-    from mohpromt_ca.registration.desk import register_facility
-    from mohpromt_ca.service.accounts import create_user
+    from mohpromt_ca.application.accounts import create_user
+    from mohpromt_ca.application.registration import register_facility
 
     registrar = dataclasses.replace(authority, actor=REGISTRAR)
     facility = register_facility(registrar, type=values["type"], licence=values["licence"],
@@ -83,7 +83,7 @@ def register_with_administrator(authority: Any, values: dict[str, str], username
 
 def _withdraw(registrar: Any, facility_id: int, cause: BaseException) -> None:
     """Reject the facility just registered: its administrator's account could not be made."""
-    from mohpromt_ca.registration.desk import decide_facility
+    from mohpromt_ca.application.registration import decide_facility
 
     why = cause.message if isinstance(cause, MohpromtError) else type(cause).__name__
     reason = f"registration incomplete: the administrator's account could not be created ({why})"[:255]

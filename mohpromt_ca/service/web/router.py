@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mohpromt_ca.service.documents import DocumentService
+from mohpromt_ca.application.documents import DocumentService
 from mohpromt_ca.service.web.auth_pages import add_auth_pages
 from mohpromt_ca.service.web.core import Web
 from mohpromt_ca.service.web.document_pages import add_document_pages

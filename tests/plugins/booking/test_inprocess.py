@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from mohpromt_ca.errors import InputError, NotFound, StateError
-from mohpromt_ca.plugins.client import InProcessClient
+from mohpromt_ca.application.in_process_client import InProcessClient
 from tests.plugins.booking.helpers import (  # type: ignore[import-not-found]
     CITIZEN,
     OTHER_CITIZEN,

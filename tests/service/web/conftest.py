@@ -14,9 +14,9 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def world(authority, approved_facility) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    from mohpromt_ca.application.accounts import create_user
     from mohpromt_ca.authority.dsc import issue_dsc
     from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
-    from mohpromt_ca.service.accounts import create_user
 
     other = register_facility(authority, type="medical-clinic", licence="LIC-OTHER-1", name_th="คลินิกอื่น",
                               name_en="Other Clinic")

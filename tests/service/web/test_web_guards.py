@@ -75,7 +75,7 @@ def _admins(authority: Any, facility_id: int) -> list[str]:
 
 
 def test_registration_losing_a_username_race_leaves_no_pending_facility(client, authority, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from mohpromt_ca.service import accounts
+    from mohpromt_ca.application import accounts
 
     real = accounts.create_user
 
@@ -96,7 +96,7 @@ def test_registration_losing_a_username_race_leaves_no_pending_facility(client, 
 def test_registration_failing_unexpectedly_after_the_facility_rejects_it(client, authority, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import pytest
 
-    from mohpromt_ca.service import accounts
+    from mohpromt_ca.application import accounts
 
     def broken(target: Any, **kwargs: Any) -> Any:
         raise RuntimeError("the database went away")

@@ -145,7 +145,7 @@ def test_cookie_attributes_expiry_and_logout(client, app, world, authority) -> N
     login(client, "doctor")
     from sqlalchemy import update
 
-    from mohpromt_ca.service.accounts import hash_password
+    from mohpromt_ca.application.accounts import hash_password
     from mohpromt_ca.service.models import ServiceUser
 
     with authority.register.transaction() as db:
@@ -172,7 +172,8 @@ def test_posts_without_a_valid_csrf_token_or_from_elsewhere_are_refused(client, 
         foreign = token_for(other, "/web/login")
     assert client.post("/web/issue/general-health/sign", data={**values, "csrf_token": foreign}).status_code == 403
     login(client, "admin")
-    for path in ("/web/facility/signers", "/web/facility/api-keys", f"/web/facility/signers/{world['signer'].id}/suspend"):
+    for path in ("/web/facility/signers", "/web/facility/api-keys",
+                 f"/web/facility/signers/{world['signer'].id}/suspend"):
         assert client.post(path, data={"label": "x"}).status_code == 403, path
     login(client, "officer")
     assert client.post(f"/web/ra/facilities/{world['facility'].id}/approve").status_code == 403
@@ -308,7 +309,8 @@ def test_no_acting_for_another_facility_or_signer(client, world, authority) -> N
         assert refused.status_code == 403, (signer, refused.status_code)
     for suffix in ("", "/pdf", "/revoke"):
         if suffix == "/revoke":
-            answer = client.post(theirs + suffix, data={"csrf_token": token_for(client, "/web/issue"), "reason": "error"})
+            answer = client.post(theirs + suffix,
+                                 data={"csrf_token": token_for(client, "/web/issue"), "reason": "error"})
         else:
             answer = client.get(theirs + suffix)
         assert answer.status_code == 403, suffix
@@ -319,8 +321,10 @@ def test_no_acting_for_another_facility_or_signer(client, world, authority) -> N
     assert client.get(theirs).status_code == 403
     assert "WEB-OTHER-0001" not in client.get("/web/documents").text
     token = token_for(client, "/web/facility")
-    assert client.post(f"/web/facility/signers/{world['signer'].id}/suspend", data={"csrf_token": token}).status_code == 403
-    assert client.post("/web/facility/api-keys", data={"csrf_token": token, "scope": str(world["signer"].id)}).status_code == 403
+    suspend = f"/web/facility/signers/{world['signer'].id}/suspend"
+    assert client.post(suspend, data={"csrf_token": token}).status_code == 403
+    scoped = {"csrf_token": token, "scope": str(world["signer"].id)}
+    assert client.post("/web/facility/api-keys", data=scoped).status_code == 403
     assert client.get("/web/issue").status_code == 403  # an administrator does not sign
     # the enrolment form's facility is the session's: a facility_id in the form changes nothing
     enrolled = client.post("/web/facility/signers", data={

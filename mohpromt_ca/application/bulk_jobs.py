@@ -5,8 +5,8 @@ one set of options (kind, type, signer, level). Submitting writes the records to
 ``DATA_DIR/bulk-jobs/<job id>.jsonl`` (0600, directory 0700, fsynced) and then the job row
 (``service_bulk_jobs``, migration 0006: identifiers, counts, hashes, never medical data).
 A :class:`BulkWorker` thread claims queued jobs one at a time and issues each record
-through :class:`~.documents.DocumentService`, exactly as a single API request would, as the
-principal who submitted the job.
+through :class:`~.documents.DocumentService` (which publishes ``document.issued``),
+exactly as a single API request would, as the principal who submitted the job.
 
 Why every record is issued exactly once, even when the process dies mid-job:
 
@@ -44,17 +44,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
-
+from mohpromt_ca.application import authorization
+from mohpromt_ca.application.authorization import API_KEY, Principal
+from mohpromt_ca.application.documents import DocumentService, request_digest, scoped_key
+from mohpromt_ca.application.errors import Forbidden, IdempotencyKeyReused
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import InputError, MohpromtError, NotFound, StateError
-from mohpromt_ca.service import authorization
-from mohpromt_ca.service.authorization import API_KEY, Principal
-from mohpromt_ca.service.documents import DocumentService, request_digest, scoped_key
-from mohpromt_ca.service.errors import Forbidden, IdempotencyKeyReused
-from mohpromt_ca.service.models import ApiKey, BulkJob, BulkJobRecord
-from mohpromt_ca.storage.models import Facility, Signer
+from mohpromt_ca.storage import audit
+from mohpromt_ca.storage.repositories import accounts as account_rows
+from mohpromt_ca.storage.repositories import bulk_jobs as rows
+from mohpromt_ca.storage.repositories import documents as document_rows
 
 log = logging.getLogger("mohpromt_ca.service.bulk")
 
@@ -104,7 +103,7 @@ class JobView:
         return out
 
 
-def _view(job: BulkJob, errors: list[dict[str, Any]] | None = None, *, replayed: bool = False) -> JobView:
+def _view(job: Any, errors: list[dict[str, Any]] | None = None, *, replayed: bool = False) -> JobView:
     return JobView(job.public_id, job.kind, job.type, job.signer_id, job.level, job.state, job.total, job.done,
                    job.failed, job.created_at, job.started_at, job.finished_at, job.error_code, job.error,
                    errors or [], replayed)
@@ -120,7 +119,7 @@ def _record_error(exc: MohpromtError) -> tuple[str, str | None, str]:
     return exc.code, (str(path)[:255] if path else None), exc.message[:500]
 
 
-def may_access_job(principal: Principal, job: BulkJob) -> None:
+def may_access_job(principal: Principal, job: Any) -> None:
     """A job is seen only by the principal that submitted it (the same API key or user)."""
     if job.principal != principal.label:
         raise Forbidden(f"bulk job {job.public_id} is not one of yours")
@@ -152,8 +151,7 @@ class BulkJobs:
             if signer_id is None:
                 raise InputError("signer_id: a PDF job needs the signer who signs every record")
             with self.authority.register.reading() as session:
-                row = session.execute(select(Signer.facility_id, Facility.status).join(
-                    Facility, Signer.facility_id == Facility.id).where(Signer.id == signer_id)).first()
+                row = document_rows.signer_facility_status(session, signer_id)
             authorization.may_sign_with(principal, signer_id=signer_id, signer_facility_id=row[0] if row else None,
                                         facility_status=row[1] if row else None)
             try:
@@ -165,9 +163,10 @@ class BulkJobs:
             raise InputError("signer_id and level are for PDF jobs; a DCC is signed with the national DSC")
         if type_key is not None and type_key not in DCC_TYPES:
             raise InputError(f"type: one of {', '.join(DCC_TYPES)} (or leave it out) for a DCC job")
-        with self.authority.register.reading() as session:
-            status = session.execute(select(Facility.status).where(Facility.id == principal.facility_id)
-                                     ).scalar_one_or_none() if principal.facility_id is not None else None
+        status = None
+        if principal.facility_id is not None:
+            with self.authority.register.reading() as session:
+                status = document_rows.facility_status(session, principal.facility_id)
         authorization.may_issue_dcc(principal, facility_status=status)
         return type_key, None
 
@@ -197,21 +196,17 @@ class BulkJobs:
         now = self.authority.clock.now()
         try:
             with self.authority.register.transaction() as session:
-                job = BulkJob(public_id=public_id, principal=principal.label, principal_kind=principal.kind,
+                job = rows.add(session, public_id=public_id, principal=principal.label, principal_kind=principal.kind,
                               principal_ident=principal.ident, principal_role=principal.role,
                               facility_id=principal.facility_id, principal_signer_id=principal.signer_id, kind=kind,
                               type=type_key, signer_id=signer_id, level=level, state="queued", total=len(records),
                               done=0, failed=0, input_sha256=input_sha, idempotency_key=key, request_sha256=digest,
                               created_at=now)
-                session.add(job)
-                session.flush()
-                from mohpromt_ca.storage import audit
-
                 audit.append(session, actor=principal.label, action="bulk-job.submit", target=f"bulk-job:{public_id}",
                              details={"kind": kind, "type": type_key, "signer": signer_id, "records": len(records),
                                       "input_sha256": input_sha}, clock=self.authority.clock)
                 view = _view(job)
-        except IntegrityError:
+        except rows.Conflict:
             path.unlink(missing_ok=True)
             if key is not None:
                 replay = self._replay(key, digest)
@@ -226,7 +221,7 @@ class BulkJobs:
 
     def _replay(self, key: str, digest: str) -> JobView | None:
         with self.authority.register.reading() as session:
-            job = session.execute(select(BulkJob).where(BulkJob.idempotency_key == key)).scalar_one_or_none()
+            job = rows.by_key(session, key)
             if job is None:
                 return None
             if job.request_sha256 != digest:
@@ -234,9 +229,9 @@ class BulkJobs:
             return _view(job, replayed=True)
 
     # -- reading -------------------------------------------------------------------------
-    def _job(self, session: Any, principal: Principal, public_id: str) -> BulkJob:
+    def _job(self, session: Any, principal: Principal, public_id: str) -> Any:
         self._input_path(public_id)  # shape check
-        job = session.execute(select(BulkJob).where(BulkJob.public_id == public_id)).scalar_one_or_none()
+        job = rows.by_public_id(session, public_id)
         if job is None:
             raise NotFound("no such bulk job")
         may_access_job(principal, job)
@@ -245,10 +240,8 @@ class BulkJobs:
     def status(self, principal: Principal, public_id: str) -> JobView:
         with self.authority.register.reading() as session:
             job = self._job(session, principal, public_id)
-            rows = session.execute(select(BulkJobRecord).where(
-                BulkJobRecord.job_id == job.id, BulkJobRecord.status == "failed").order_by(BulkJobRecord.line)).scalars()
             errors = [{"line": r.line, "code": r.error_code or "error", "field": r.field, "message": r.error or ""}
-                      for r in rows]
+                      for r in rows.failed_records(session, job.id)]
             return _view(job, errors)
 
     def result(self, principal: Principal, public_id: str) -> tuple[JobView, Any]:
@@ -259,10 +252,7 @@ class BulkJobs:
             if not view.finished:
                 raise StateError(f"bulk job {public_id} is {job.state}: the result is ready when it is done",
                                  code="job-not-finished")
-            records = session.execute(select(
-                BulkJobRecord.line, BulkJobRecord.status, BulkJobRecord.document_number, BulkJobRecord.sha256,
-                BulkJobRecord.error_code, BulkJobRecord.field, BulkJobRecord.error).where(
-                BulkJobRecord.job_id == job.id).order_by(BulkJobRecord.line)).all()
+            records = rows.records(session, job.id)
             kind = job.kind
         spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
         store = self.documents.artefacts
@@ -294,18 +284,13 @@ class BulkJobs:
         """Take the oldest queued job, or a running one whose worker is gone; its id or None."""
         now = self.authority.clock.now()
         with self.authority.register.reading() as session:
-            candidates = session.execute(select(BulkJob.id, BulkJob.state, BulkJob.owner, BulkJob.heartbeat_at).where(
-                BulkJob.state.in_(("queued", "running"))).order_by(BulkJob.id).limit(50)).all()
+            candidates = rows.candidates(session)
         for job_id, state, current, heartbeat in candidates:
             if state == "running" and not _owner_gone(current, heartbeat, now, live_owners):
                 continue
             with self.authority.register.transaction() as session:
-                claimed = session.execute(update(BulkJob).where(
-                    BulkJob.id == job_id, BulkJob.state == state,
-                    (BulkJob.owner == current) if current is not None else BulkJob.owner.is_(None),
-                ).values(state="running", owner=owner, heartbeat_at=now,
-                         started_at=func.coalesce(BulkJob.started_at, now))).rowcount
-            if claimed == 1:
+                claimed = rows.claim(session, job_id, state=state, current=current, owner=owner, now=now)
+            if claimed:
                 if state == "running":
                     log.warning("bulk job %s: resuming after its worker stopped", job_id)
                 return int(job_id)
@@ -314,16 +299,16 @@ class BulkJobs:
     def run(self, job_id: int, owner: str, stop: threading.Event) -> str:
         """Issue every record not issued yet; the job's final state (or ``running`` if stopped)."""
         with self.authority.register.reading() as session:
-            job = session.get(BulkJob, job_id)
+            job = rows.by_id(session, job_id)
             assert job is not None
             principal = Principal(job.principal_kind, job.principal_ident, job.principal_role, job.facility_id,
                                   job.principal_signer_id)
-            settled = set(session.execute(select(BulkJobRecord.line).where(BulkJobRecord.job_id == job_id)).scalars())
+            settled = rows.settled_lines(session, job_id)
             public_id, kind, type_key, signer_id, level = job.public_id, job.kind, job.type, job.signer_id, job.level
-            revoked_key = (principal.kind == API_KEY and session.execute(select(ApiKey.revoked_at).where(
-                ApiKey.key_id == principal.ident)).scalar_one_or_none() is not None)
+            revoked_key = principal.kind == API_KEY and account_rows.api_key_revoked(session, principal.ident)
         if revoked_key:
-            return self._finish(job_id, owner, "failed", "unauthenticated", "the API key that submitted the job was revoked")
+            return self._finish(job_id, owner, "failed", "unauthenticated",
+                                "the API key that submitted the job was revoked")
         try:
             lines = self._input_path(public_id).read_bytes().split(b"\n")
         except FileNotFoundError:
@@ -345,44 +330,27 @@ class BulkJobs:
                 return self._finish(job_id, owner, "failed", exc.code, exc.message[:255])
             except MohpromtError as exc:
                 code, path, sentence = _record_error(exc)
-                self._note(job_id, owner, BulkJobRecord(job_id=job_id, line=number, status="failed", error_code=code,
-                                                        field=path, error=sentence))
+                self._note(job_id, owner, line=number, status="failed", error_code=code, field=path, error=sentence)
                 continue
             except Exception as exc:  # noqa: BLE001 - one record must not stop the job
                 log.error("bulk job %s record %d: unexpected %s", public_id, number, type(exc).__name__)
-                self._note(job_id, owner, BulkJobRecord(job_id=job_id, line=number, status="failed",
-                                                        error_code="internal", error="internal error"))
+                self._note(job_id, owner, line=number, status="failed", error_code="internal", error="internal error")
                 continue
-            if not view.replayed:
-                from mohpromt_ca.service.api import _subject_of, announce_issued
-
-                try:
-                    announce_issued(view, principal, subject_id=_subject_of(record))
-                except Exception:  # noqa: BLE001 - plugins are isolated
-                    log.warning("bulk job %s: announcing a document failed", public_id)
-            self._note(job_id, owner, BulkJobRecord(job_id=job_id, line=number, status="issued",
-                                                    document_number=view.number, sha256=view.sha256))
+            self._note(job_id, owner, line=number, status="issued", document_number=view.number, sha256=view.sha256)
         return self._finish(job_id, owner, "done")
 
-    def _note(self, job_id: int, owner: str, record: BulkJobRecord) -> None:
-        counter = BulkJob.done if record.status == "issued" else BulkJob.failed
+    def _note(self, job_id: int, owner: str, *, line: int, status: str, **outcome: Any) -> None:
         try:
             with self.authority.register.transaction() as session:
-                session.add(record)
-                session.flush()
-                session.execute(update(BulkJob).where(BulkJob.id == job_id).values(
-                    {counter: counter + 1, BulkJob.heartbeat_at: self.authority.clock.now(), BulkJob.owner: owner}))
-        except IntegrityError:
+                rows.note_record(session, job_id, owner=owner, now=self.authority.clock.now(), line=line,
+                                 status=status, **outcome)
+        except rows.Conflict:
             pass  # another worker noted this record first
 
     def _finish(self, job_id: int, owner: str, state: str, code: str | None = None, message: str | None = None) -> str:
-        from mohpromt_ca.storage import audit
-
         with self.authority.register.transaction() as session:
-            job = session.get(BulkJob, job_id)
-            assert job is not None
-            job.state, job.finished_at, job.owner = state, self.authority.clock.now(), owner
-            job.error_code, job.error = code, message
+            job = rows.finish(session, job_id, state=state, owner=owner, now=self.authority.clock.now(), code=code,
+                              message=message)
             audit.append(session, actor=job.principal, action=f"bulk-job.{state}", target=f"bulk-job:{job.public_id}",
                          details={"done": job.done, "failed": job.failed, "total": job.total, "error": code},
                          clock=self.authority.clock)
@@ -432,6 +400,9 @@ def _write_private(path: Path, data: bytes) -> None:
         raise
 
 
+#: the owners of this process's running workers. Process-wide on purpose: a job leased by a
+#: worker of this process (pid) is taken over when that worker is not in it (it stopped), and
+#: several apps in one process (tests, a host embedding two) must see each other's workers.
 _LIVE: set[str] = set()
 _LIVE_LOCK = threading.Lock()
 

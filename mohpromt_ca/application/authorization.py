@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mohpromt_ca.service.errors import Forbidden
+from mohpromt_ca.application.errors import Forbidden
 
 USER = "user"
 API_KEY = "api-key"
