@@ -1,7 +1,7 @@
 """Revoking our DCCs for the EU revocation-list scheme (``mohpromt-ca dcc revoke UVCI``).
 
 A revoked DCC is a row of the one document-revocation table
-(:mod:`mohpromt_ca.storage.document_revocation_models`, shared with PDFs) carrying, besides
+(:mod:`mohpromt_ca.storage.tables.document_revocations`, shared with PDFs) carrying, besides
 time, reason and actor, the DSC that signed it (serial and kid) and the three hashes the
 list publishes (``trust_lists.revocation``): UCI, COUNTRYCODEUCI with the DSC's country
 (``TH``: our CWT ``iss`` and the DCC's ``co`` agree), and SIGNATURE when the operator
@@ -23,7 +23,7 @@ from cryptography.x509.oid import NameOID
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import InputError, NotFound
 from mohpromt_ca.storage import audit
-from mohpromt_ca.storage.document_revocation_models import REVOCATION_REASONS
+from mohpromt_ca.storage.tables.document_revocations import REVOCATION_REASONS
 from mohpromt_ca.storage.repositories import document_revocations, documents
 
 REASONS = REVOCATION_REASONS

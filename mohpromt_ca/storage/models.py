@@ -16,6 +16,7 @@ from mohpromt_ca.storage.tables.accounts import ROLE_BINDING, ROLES, ApiKey, Log
 from mohpromt_ca.storage.tables.audit import AuditEntry, AuditHead
 from mohpromt_ca.storage.tables.base import Base
 from mohpromt_ca.storage.tables.bulk_jobs import JOB_STATES, BulkJob, BulkJobRecord
+from mohpromt_ca.storage.tables.document_revocations import REVOCATION_REASONS, DocumentRevocation
 from mohpromt_ca.storage.tables.documents import IssuedDocument, ServiceDocument
 from mohpromt_ca.storage.tables.register import (
     AuthorityKey,
@@ -27,8 +28,8 @@ from mohpromt_ca.storage.tables.register import (
 )
 
 __all__ = [
-    "JOB_STATES", "ROLES", "ROLE_BINDING", "TABLE_MODULES", "ApiKey", "AuditEntry", "AuditHead", "AuthorityKey",
-    "Base", "BulkJob", "BulkJobRecord", "Certificate", "CrlState", "Facility", "IssuedDocument", "LoginAttempt",
+    "JOB_STATES", "REVOCATION_REASONS", "ROLES", "ROLE_BINDING", "TABLE_MODULES", "ApiKey", "AuditEntry", "AuditHead", "AuthorityKey",
+    "Base", "BulkJob", "BulkJobRecord", "Certificate", "CrlState", "DocumentRevocation", "Facility", "IssuedDocument", "LoginAttempt",
     "Revocation", "ServiceDocument", "ServiceUser", "Signer", "core_metadata",
 ]
 
@@ -39,6 +40,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "mohpromt_ca.storage.tables.register",
     "mohpromt_ca.storage.tables.audit",
     "mohpromt_ca.storage.tables.documents",
+    "mohpromt_ca.storage.tables.document_revocations",
     "mohpromt_ca.storage.tables.accounts",
     "mohpromt_ca.storage.tables.bulk_jobs",
 )

@@ -30,7 +30,7 @@ def signer(authority, approved_facility):  # type: ignore[no-untyped-def]
 def test_password_is_stored_as_argon2_and_checked(authority, approved_facility):  # type: ignore[no-untyped-def]
     from mohpromt_ca.application.accounts import authenticate_user, create_user
     from mohpromt_ca.application.errors import Unauthenticated
-    from mohpromt_ca.service.models import ServiceUser
+    from mohpromt_ca.storage.models import ServiceUser
 
     info = create_user(authority, username="Admin.One", password=PASSWORD, role="facility-admin",
                        facility_id=approved_facility.id)
@@ -92,7 +92,7 @@ def test_api_key_shown_once_hashed_at_rest_and_revocable(authority, approved_fac
     from mohpromt_ca.application.accounts import authenticate_api_key, create_api_key, list_api_keys, revoke_api_key
     from mohpromt_ca.application.errors import Unauthenticated
     from mohpromt_ca.errors import InputError, StateError
-    from mohpromt_ca.service.models import ApiKey
+    from mohpromt_ca.storage.models import ApiKey
 
     info, token = create_api_key(authority, signer_id=signer.id, label="booking system")
     assert token.startswith(f"mpk_{info.key_id}_") and info.facility_id == approved_facility.id

@@ -41,7 +41,7 @@ def _officers(data_dir: Path) -> list[str]:
     from sqlalchemy import select
 
     from mohpromt_ca.authority.context import Authority
-    from mohpromt_ca.service.models import ServiceUser
+    from mohpromt_ca.storage.models import ServiceUser
 
     authority = Authority.open(make_settings(data_dir))
     try:

@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mohpromt_ca.service.models import ROLES, ApiKey, LoginAttempt, ServiceUser
+from mohpromt_ca.storage.models import ROLES, ApiKey, LoginAttempt, ServiceUser
 from mohpromt_ca.storage.models import Facility, Signer
 
 #: a write that breaks a UNIQUE constraint (a username taken by a concurrent request)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mohpromt_ca.service.models import BulkJob, BulkJobRecord
+from mohpromt_ca.storage.models import BulkJob, BulkJobRecord
 
 #: a write that breaks a UNIQUE constraint (a second job for one idempotency key, a record noted twice)
 Conflict = IntegrityError

@@ -34,7 +34,7 @@ class IssuedDocument(Base):
 
 
 class ServiceDocument(Base):
-    """Who a document issued through the service belongs to, and its revocation there."""
+    """Who a document issued through the service belongs to (its revocation: ``document_revocations``)."""
 
     __tablename__ = "service_documents"
 
@@ -46,6 +46,3 @@ class ServiceDocument(Base):
     request_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     level: Mapped[str | None] = mapped_column(String(8), nullable=True)
     kid: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    revocation_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    revoked_by: Mapped[str | None] = mapped_column(String(128), nullable=True)

@@ -67,7 +67,7 @@ def _facility(authority: Any, licence: str) -> Any:
 def _admins(authority: Any, facility_id: int) -> list[str]:
     from sqlalchemy import select
 
-    from mohpromt_ca.service.models import ServiceUser
+    from mohpromt_ca.storage.models import ServiceUser
 
     with authority.register.reading() as db:
         return list(db.execute(select(ServiceUser.username).where(ServiceUser.facility_id == facility_id,

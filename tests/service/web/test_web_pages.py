@@ -146,7 +146,7 @@ def test_cookie_attributes_expiry_and_logout(client, app, world, authority) -> N
     from sqlalchemy import update
 
     from mohpromt_ca.application.accounts import hash_password
-    from mohpromt_ca.service.models import ServiceUser
+    from mohpromt_ca.storage.models import ServiceUser
 
     with authority.register.transaction() as db:
         db.execute(update(ServiceUser).where(ServiceUser.username == "doctor").values(

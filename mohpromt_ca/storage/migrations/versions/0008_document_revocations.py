@@ -3,9 +3,8 @@
 ``document_revocations``: one row per revoked issued document (time, reason, actor; for a
 DCC the DSC's kid and serial, its country and the EU list's hashes). The rows move here from
 ``service_documents.revoked_*`` (PDFs revoked through the service) and ``dcc_revocations``
-(DCCs); ``dcc_revocations`` is dropped. The ``service_documents.revoked_*`` columns stay,
-unread and unwritten: that table's model is being moved by the storage consolidation, and a
-later migration drops them once it has landed.
+(DCCs); ``dcc_revocations`` is dropped. The ``service_documents.revoked_*`` columns are
+dropped by 0009.
 
 Revision ID: 0008
 Revises: 0007

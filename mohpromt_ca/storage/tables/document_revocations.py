@@ -9,9 +9,8 @@ No health data.
 
 Before 0008 this lived in three places: ``service_documents.revoked_*`` (PDFs revoked
 through the service), ``dcc_revocations`` (DCCs) and nothing at all for a PDF issued by the
-CLI. Migration 0008 moved the rows here; ``dcc_revocations`` is dropped, and the
-``service_documents.revoked_*`` columns are left in place, read by nothing (their model
-belongs to the storage consolidation; a later migration drops them).
+CLI. Migration 0008 moved the rows here; ``dcc_revocations`` is dropped, and
+0009 drops the ``service_documents.revoked_*`` columns.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mohpromt_ca.storage.models import Base
+from mohpromt_ca.storage.tables.base import Base
 from mohpromt_ca.storage.types import UTCDateTime
 
 #: why a document may be revoked (the API's, the web form's and ``dcc revoke``'s choices)
