@@ -84,14 +84,18 @@ class _Failed(Exception):
 class PluginRegistry:
     loaded: list[LoadedPlugin] = field(default_factory=list)
     failed: list[FailedPlugin] = field(default_factory=list)
+    #: a host's registry (``plugin_host.new_registry``) finds the entry points itself on first use;
+    #: one made by hand holds what was loaded into it (``PluginRegistry()``: no plugins)
+    discover_on_use: bool = False
     _done: bool = field(default=False, repr=False)
     _lock: Any = field(default_factory=threading.RLock, repr=False)
 
     def load_once(self, bus: Any = None, points: Iterable[EntryPoint] | None = None) -> PluginRegistry:
-        """Load the entry points (default: :func:`discover`) the first time only, and subscribe
-        the plugins' ``on_event`` to ``bus`` if given. Thread-safe; returns the registry."""
+        """For a :attr:`discover_on_use` registry: load the entry points (default: :func:`discover`)
+        the first time only, and subscribe the plugins' ``on_event`` to ``bus`` if given.
+        Thread-safe; returns the registry."""
         with self._lock:
-            if not self._done:
+            if not self._done and self.discover_on_use:
                 self._done = True
                 self.load(points)
                 if bus is not None:

@@ -52,7 +52,7 @@ def in_process_client(authority: Any, actor: str, bus: EventBus | None) -> CaCli
 def new_registry(*, bus: EventBus | None = None) -> PluginRegistry:
     """A registry for one host: the templates registry sees its types; it loads the entry
     points on first use and subscribes its plugins to ``bus`` (default: the process's bus)."""
-    registry = PluginRegistry()
+    registry = PluginRegistry(discover_on_use=True)
     activate(registry, bus=bus if bus is not None else default_bus())
     return registry
 

@@ -122,11 +122,12 @@ from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.authority.hierarchy import initialise
 from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
 from mohpromt_ca.config import Settings
-from mohpromt_ca.plugins import DocumentIssued, activate, default_bus, default_registry
+from mohpromt_ca.plugins import DocumentIssued, default_bus
 from mohpromt_ca.plugins.client import InProcessClient
+from mohpromt_ca.service.plugin_host import mount_plugins, new_registry
 from mohpromt_ca.templates import get_type
 
-activate()
+registry = new_registry()  # this script is the host: its registry, found through the entry points
 settings = Settings(data_dir=Path(sys.argv[1]), key_passphrase="test-passphrase-not-secret",
                     base_url="http://127.0.0.1:8000")
 authority = Authority.open(settings, actor="test-officer")
@@ -163,13 +164,12 @@ status = validate_pdf_signature(reader.embedded_signatures[0],
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from mohpromt_ca.plugins.routes import mount_plugins
 
 app = FastAPI()
-report = mount_plugins(app, default_registry())
+report = mount_plugins(app, registry)
 ping = TestClient(app).get("/plugins/dive/ping").json()
 
-plugin = default_registry().get("dive").plugin
+plugin = registry.get("dive").plugin
 print(json.dumps({
     "number": info.number, "type": info.type,
     "intact": status.intact, "valid": status.valid, "trusted": status.trusted,
