@@ -12,7 +12,8 @@ Either way it never holds the engine: it gets a namespace, which
   block ends, rolled back when it raises) and :meth:`~PluginNamespace.reading` yield a
   :class:`NamespaceConnection` whose ``execute()`` inspects each statement's tables
   (``FROM``, joins, subqueries, the target of ``INSERT``/``UPDATE``/``DELETE``) and refuses
-  one that names a table outside the namespace -- the CA's ``certificates``, another
+  anything but a SELECT / INSERT / UPDATE / DELETE (no DDL: tables are made by
+  :meth:`create_tables`), and one that names a table outside the namespace -- the CA's ``certificates``, another
   plugin's ``plugin_other_*`` -- or that carries raw SQL text (``text()``, a string, a
   ``literal_column``), which cannot be inspected.
 
@@ -33,13 +34,20 @@ from typing import Any
 from sqlalchemy import MetaData, Table
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import visitors
-from sqlalchemy.sql.elements import ClauseElement, TextClause
-from sqlalchemy.sql.expression import Executable, TableClause
+from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.sql.expression import CompoundSelect, Delete, Insert, Select, TableClause, Update
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.util import find_tables
 
 from mohpromt_ca.errors import ConfigError, MohpromtError
 
-__all__ = ["NamespaceConnection", "NamespaceViolation", "PluginNamespace"]
+__all__ = ["FUNCTIONS", "NamespaceConnection", "NamespaceViolation", "PluginNamespace"]
+
+#: SQL functions a plugin's statement may call: they compute over its own rows. Others (a
+#: server's file or large-object functions, ``dblink``, ``load_extension``) could reach outside.
+FUNCTIONS = frozenset({"count", "sum", "min", "max", "avg", "coalesce", "nullif", "lower", "upper", "length",
+                       "char_length", "abs", "round", "trim", "substr", "substring", "replace", "concat",
+                       "greatest", "least", "now", "current_timestamp", "current_date", "date", "cast"})
 
 _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 
@@ -55,8 +63,8 @@ class NamespaceViolation(MohpromtError):
 def _textual(element: Any) -> bool:
     if isinstance(element, TextClause):
         return True
-    # literal_column("...") / column("...") without a table: SQL text spelled as a column
-    return getattr(element, "is_literal", False) is True
+    # literal_column("..."): SQL text spelled as a column (``count(*)``'s "*" is the one allowed)
+    return getattr(element, "is_literal", False) is True and getattr(element, "name", None) != "*"
 
 
 class NamespaceConnection:
@@ -136,13 +144,16 @@ class PluginNamespace:
     def check(self, statement: Any) -> None:
         """Refuse ``statement`` unless every table it names is the namespace's and it carries
         no raw SQL text."""
-        if not isinstance(statement, ClauseElement) or not isinstance(statement, Executable):
-            raise NamespaceViolation(f"plugin {self.name}: only SQLAlchemy statements run here, "
-                                     f"not a {type(statement).__name__}")
+        if not isinstance(statement, Select | CompoundSelect | Insert | Update | Delete):
+            raise NamespaceViolation(f"plugin {self.name}: only SQLAlchemy SELECT, INSERT, UPDATE and DELETE "
+                                     f"statements run here, not a {type(statement).__name__}")
         for element in visitors.iterate(statement):
             if _textual(element):
                 raise NamespaceViolation(f"plugin {self.name}: raw SQL text cannot be checked; build the "
                                          "statement with SQLAlchemy's expression language")
+            if isinstance(element, FunctionElement) and str(getattr(element, "name", "")).lower() not in FUNCTIONS:
+                raise NamespaceViolation(f"plugin {self.name}: SQL function {getattr(element, 'name', '?')!r} is not "
+                                         "one a plugin may call")
             if isinstance(element, TableClause) and not self.owns(element):
                 raise NamespaceViolation(f"plugin {self.name}: table {element.name!r} is outside its namespace "
                                          f"({self.prefix}*)")
