@@ -82,6 +82,7 @@ def run(seconds: float = 2.0) -> ScenarioResult:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
+    from pydantic import SecretStr
 
     from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.authority.dsc import issue_dsc
@@ -105,7 +106,7 @@ def run(seconds: float = 2.0) -> ScenarioResult:
     from mohpromt_verifier.verifier.voucher_verifier import VoucherVerification, _chains, verify_voucher_text
 
     with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
-        settings = Settings(data_dir=Path(tmp), key_passphrase="bench-only-passphrase", database_url=None)
+        settings = Settings(data_dir=Path(tmp), key_passphrase=SecretStr("bench-only-passphrase"), database_url=None)
         authority = Authority.open(settings, actor="bench")
         initialise(authority, organisation="Ministry of Public Health", country="TH")
 
@@ -175,7 +176,7 @@ def run(seconds: float = 2.0) -> ScenarioResult:
         t_redeem = _Timed("rewards redeem (verify + store, fresh voucher)")
         t_in_redeem = _Timed("  of which: its verification (timed inside redeem)")
         service_verify_method = rewards.verify
-        rewards.verify = lambda *args: t_in_redeem(service_verify_method, *args)  # type: ignore[method-assign]
+        rewards.verify = lambda *args: t_in_redeem(service_verify_method, *args)
 
         def one_volunteer() -> None:
             volunteer = rewards.register_volunteer(next(citizens), "สมศรี ใจดี")

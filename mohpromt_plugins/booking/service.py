@@ -31,6 +31,7 @@ leaves it ``failed`` with the reason; completing it again resumes.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import json
 from typing import Annotated, Any, Literal
@@ -254,7 +255,7 @@ class BookingService:
         return self.get(found.id)
 
     def documents(self, appointment_id: str, *, facility_id: int | None = None, signer_id: int | None = None,
-                  refresh: bool = False) -> list[Attachment]:
+                  refresh: bool = False) -> builtins.list[Attachment]:
         """The attached documents; ``refresh`` asks the CA for their status first (a module out
         of process gets no revocation events)."""
         found = self.get(appointment_id, facility_id=facility_id, signer_id=signer_id)
@@ -337,7 +338,7 @@ class BookingService:
             raise exc from None
 
     def _plan(self, appointment: Appointment, outcome: Any, kept: dict[str, Any],
-              completed_at: dt.datetime) -> list[tuple[str, Any]]:
+              completed_at: dt.datetime) -> builtins.list[tuple[str, Any]]:
         """[(role, issue)] for the appointment's documents, every input validated first."""
         from mohpromt_verifier.formats.hcert.uvci import generate_uvci
 
@@ -365,7 +366,7 @@ class BookingService:
                     return self._issued_already(number, exc)
                 raise
 
-        plan: list[tuple[str, Any]] = [("record", issue_pdf)]
+        plan: builtins.list[tuple[str, Any]] = [("record", issue_pdf)]
         if dcc is not None:
             dcc_type = "vaccination" if "vaccination" in dcc else "test"
 

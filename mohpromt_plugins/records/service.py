@@ -114,7 +114,7 @@ class RecordsService:
         if ref is None or ref.kind != "pdf":
             raise NotFound("this record holds no such PDF")
         try:
-            return self.client.fetch_pdf(ref.document_number)  # type: ignore[no-any-return]
+            return self.client.fetch_pdf(ref.document_number)
         except MohpromtError as exc:
             if _forbidden(exc):  # not this caller's to read: the record's membership is not told either
                 raise NotFound("this record holds no such PDF") from None
