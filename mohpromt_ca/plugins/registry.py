@@ -89,6 +89,7 @@ class PluginRegistry:
     discover_on_use: bool = False
     _done: bool = field(default=False, repr=False)
     _lock: Any = field(default_factory=threading.RLock, repr=False)
+    _subscriptions: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     def load_once(self, bus: Any = None, points: Iterable[EntryPoint] | None = None) -> PluginRegistry:
         """For a :attr:`discover_on_use` registry: load the entry points (default: :func:`discover`)
@@ -182,6 +183,12 @@ class PluginRegistry:
                         p.plugin.on_event(event)
 
                 unsubscribe.append(bus.subscribe(Event, deliver, name=f"plugin:{p.name}"))
+                self._subscriptions.extend(unsubscribe)
+
+    def unsubscribe(self) -> None:
+        """Stop delivering events to this registry's plugins (its host is shutting down)."""
+        while self._subscriptions:
+            self._subscriptions.pop()()
 
     def setup_all(self, make_context: Any) -> dict[str, str]:
         """Call each plugin's ``setup(make_context(name))``; one that raises is moved to the failed

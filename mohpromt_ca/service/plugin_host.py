@@ -195,11 +195,14 @@ def install_plugins(app: Any, registry: PluginRegistry | None, authority: Any, d
     from mohpromt_ca.service.api import api_principal
     from mohpromt_ca.service.principal_client import PrincipalClient
 
+    own = registry is None
     registry = registry if registry is not None else new_registry()
     host_plugins(authority, registry, principal=api_principal(authority),
                  client_for=lambda who: PrincipalClient(documents, who))
     report = mount_plugins(app, registry)
     app.state.plugins = registry
+    if own:  # the app's own registry: its plugins stop getting events when the app shuts down
+        app.router.on_shutdown.append(registry.unsubscribe)
 
     @app.get("/plugins", include_in_schema=False)
     async def plugins_report() -> dict[str, Any]:

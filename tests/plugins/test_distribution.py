@@ -48,7 +48,8 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
                 path = os.path.join(folder, n)
                 files[path.replace(os.sep, "/")] = open(path, "rb").read()
     files[f"{info}/METADATA"] = f"Metadata-Version: 2.1\\nName: {project['name']}\\nVersion: {version}\\n".encode()
-    files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\\nGenerator: tiny-backend\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n"
+    files[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\\nGenerator: tiny-backend\\nRoot-Is-Purelib: true\\n"
+                              b"Tag: py3-none-any\\n")
     groups = project.get("entry-points", {})
     files[f"{info}/entry_points.txt"] = "".join(
         f"[{group}]\\n" + "".join(f"{k} = {v}\\n" for k, v in eps.items()) + "\\n" for group, eps in groups.items()

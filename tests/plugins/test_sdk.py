@@ -212,3 +212,24 @@ def test_a_third_party_plugin_from_the_sdk_alone_works_in_the_service(authority,
     with authority.register.engine.connect() as connection:
         rows = connection.execute(text("SELECT uvci, actor FROM plugin_travel_desk_trips")).all()
     assert [tuple(r) for r in rows] == [(body["uvci"], f"api-key:{info.key_id}")]  # issued as the caller
+
+
+def test_a_registry_stops_delivering_when_its_host_shuts_down() -> None:
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from mohpromt_ca.plugins.events import DocumentIssued, EventBus
+    from mohpromt_ca.plugins.registry import PluginRegistry
+
+    from . import sdk_plugin
+
+    registry = PluginRegistry().load([EntryPoint("travel-desk", "tests.plugins.sdk_plugin:TravelDesk", GROUP)])
+    bus = EventBus()
+    registry.subscribe(bus)
+    app = FastAPI()
+    app.router.on_shutdown.append(registry.unsubscribe)  # what plugin_host does for an app's own registry
+    sdk_plugin.SEEN.clear()
+    with TestClient(app):
+        bus.publish(DocumentIssued("N-1", "dcc", "vaccination", "0" * 64, "1"))
+    bus.publish(DocumentIssued("N-2", "dcc", "vaccination", "0" * 64, "1"))
+    assert [e.number for e in sdk_plugin.SEEN] == ["N-1"]
