@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import secrets
 import tempfile
 import time
 from collections.abc import Callable
@@ -83,6 +82,7 @@ def run(seconds: float = 2.0) -> ScenarioResult:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
+    from pydantic import SecretStr
 
     from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.authority.dsc import issue_dsc
@@ -90,13 +90,10 @@ def run(seconds: float = 2.0) -> ScenarioResult:
     from mohpromt_ca.ca.keys.base import SignatureScheme
     from mohpromt_ca.config import Settings
     from mohpromt_ca.issuer.voucher import VoucherRequest, issue_voucher, voucher_signer_key
-    from mohpromt_ca.application.in_process_client import InProcessClient
-    from mohpromt_ca.plugins.context import host_context
+    from mohpromt_ca.plugins.events import EventBus
+    from mohpromt_ca.plugins.registry import PluginRegistry, discover
     from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
-    from mohpromt_plugins.booking.service import BookingService
-    from mohpromt_plugins.booking.store import BookingStore
-    from mohpromt_plugins.booking.store import metadata as booking_metadata
-    from mohpromt_plugins.rewards import RewardsPlugin
+    from mohpromt_ca.service.plugin_host import host_plugins
     from mohpromt_verifier.formats.hcert.cose import kid_of
     from mohpromt_verifier.formats.hcert.signer import ES256, FunctionSigner
     from mohpromt_verifier.formats.voucher import (
@@ -109,7 +106,7 @@ def run(seconds: float = 2.0) -> ScenarioResult:
     from mohpromt_verifier.verifier.voucher_verifier import VoucherVerification, _chains, verify_voucher_text
 
     with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
-        settings = Settings(data_dir=Path(tmp), key_passphrase="bench-only-passphrase", database_url=None)
+        settings = Settings(data_dir=Path(tmp), key_passphrase=SecretStr("bench-only-passphrase"), database_url=None)
         authority = Authority.open(settings, actor="bench")
         initialise(authority, organisation="Ministry of Public Health", country="TH")
 
@@ -162,10 +159,14 @@ def run(seconds: float = 2.0) -> ScenarioResult:
                              lambda: _chains(key.certificate, how), seconds=step)
 
         # --- rewards plugin: activity, buy, redeem on fresh volunteers and vouchers --------
-        plugin = RewardsPlugin()
-        context = host_context(authority, "rewards")
-        plugin.setup(context)
-        rewards, client = plugin.service, context.client
+        # the reference plugins, found through their entry points as any host finds them
+        registry = PluginRegistry().load([ep for ep in discover() if ep.name in ("booking", "rewards")])
+        host_plugins(authority, registry, bus=EventBus())
+        missing = {"booking", "rewards"} - {p.name for p in registry.loaded}
+        if missing:  # pragma: no cover - the reference plugins are not installed
+            raise RuntimeError(f"bench plugins needs the reference plugins: {registry.as_dict()['failed']}")
+        rewards_plugin = registry.get("rewards").plugin  # type: ignore[union-attr]
+        rewards, client = rewards_plugin.service, rewards_plugin.context.client
         rewards.add_partner("shop-1", "ร้านค้าชุมชน")
         trust_pem = client.voucher_trust()
         citizens = _citizen_ids()
@@ -175,7 +176,7 @@ def run(seconds: float = 2.0) -> ScenarioResult:
         t_redeem = _Timed("rewards redeem (verify + store, fresh voucher)")
         t_in_redeem = _Timed("  of which: its verification (timed inside redeem)")
         service_verify_method = rewards.verify
-        rewards.verify = lambda *args: t_in_redeem(service_verify_method, *args)  # type: ignore[method-assign]
+        rewards.verify = lambda *args: t_in_redeem(service_verify_method, *args)
 
         def one_volunteer() -> None:
             volunteer = rewards.register_volunteer(next(citizens), "สมศรี ใจดี")
@@ -198,10 +199,8 @@ def run(seconds: float = 2.0) -> ScenarioResult:
         physician = enrol_signer(authority, facility_id=facility.id, profession="physician", licence="ว.12345",
                                  name_th="นายแพทย์ สมชาย ใจดี", name_en="Somchai Jaidee")
         issue_dsc(authority)
-        booking_context = host_context(authority, "booking")
-        booking_context.create_tables(booking_metadata)
-        bookings = BookingService(BookingStore(booking_context.engine, secrets.token_bytes(32)),
-                                  InProcessClient(authority, actor="plugin:booking"), authority.clock)
+        booking_plugin = registry.get("booking").plugin  # type: ignore[union-attr]
+        bookings = booking_plugin.service(booking_plugin.context.client)
         facility_block = {"name_th": facility.name_th, "name_en": facility.name_en, "licence": facility.licence,
                           "address": "88 ถนนงามวงศ์วาน ตำบลบางกระสอ อำเภอเมืองนนทบุรี จังหวัดนนทบุรี 11000",
                           "phone": "02 987 6543"}

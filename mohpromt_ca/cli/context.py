@@ -18,6 +18,10 @@ class CliContext:
     data_dir: str | None = None
     _authority: Any = field(default=None, repr=False)
     _plugins_ready: bool = field(default=False, repr=False)
+    _plugins: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.plugins()  # templates list / sign --template see plugin types (loaded on first lookup)
 
     def settings(self) -> Any:
         from pydantic import ValidationError
@@ -50,14 +54,23 @@ class CliContext:
 
         return Events(gate=self.announce)
 
+    def plugins(self) -> Any:
+        """This run's plugin registry (``service.plugin_host.new_registry``): made once, loaded on
+        first use, its plugins subscribed to the event bus; the templates registry sees its types."""
+        if self._plugins is None:
+            from mohpromt_ca.service.plugin_host import new_registry
+
+            self._plugins = new_registry()
+        return self._plugins
+
     def announce(self, publish: Any) -> None:
         """Tell the plugins what this command did: load and set them up in this process (once),
         then call ``publish()`` (a ``mohpromt_ca.plugins.publishing`` call). A plugin that fails
         is reported by the registry and skipped; the command's result stands either way."""
         if not self._plugins_ready:
-            from mohpromt_ca.plugins.context import host_plugins
+            from mohpromt_ca.service.plugin_host import host_plugins
 
-            host_plugins(self.authority())
+            host_plugins(self.authority(), self.plugins())
             self._plugins_ready = True
         for failure in publish() or ():
             click.echo(f"warning: plugin {failure.subscriber} failed on {failure.event}: {failure.error}", err=True)

@@ -1,17 +1,17 @@
 """`mohpromt-ca plugins list`: which plugins (entry-point group `mohpromt_ca.plugins`) loaded
 and which failed, with the reason.
 
-Importing this module also activates plugin certificate types for the whole CLI: the
-templates registry gets the plugin registry as a lazy provider, so `templates list|show`
-and `sign --template` see plugin types. Plugins themselves are imported only when a type
-is looked up or listed, never for `--help`.
+The registry is the run's own (`CliContext.plugins()`, made by `service.plugin_host`): the
+templates registry gets it as a lazy provider, so `templates list|show` and `sign --template`
+see plugin types. Plugins themselves are imported only when a type is looked up or listed,
+never for `--help`.
 """
 
 from __future__ import annotations
 
 import click
 
-from mohpromt_ca.cli.context import emit, json_option
+from mohpromt_ca.cli.context import CliContext, emit, json_option, pass_cli
 
 
 @click.group("plugins")
@@ -21,11 +21,12 @@ def plugins_group() -> None:
 
 @plugins_group.command("list")
 @json_option
-def plugins_list(as_json: bool) -> None:
+@pass_cli
+def plugins_list(cli: CliContext, as_json: bool) -> None:
     """Loaded plugins (name, version, capabilities, certificate types) and failed ones (why)."""
-    from mohpromt_ca.plugins.registry import default_registry
+    from mohpromt_ca.plugins.events import default_bus
 
-    registry = default_registry()
+    registry = cli.plugins().load_once(default_bus())
     payload = registry.as_dict()
     lines = []
     for p in registry.loaded:
@@ -36,13 +37,5 @@ def plugins_list(as_json: bool) -> None:
     emit(as_json, payload,
          "\n".join(lines) if lines else "no plugins installed (entry-point group mohpromt_ca.plugins)")
 
-
-def _activate() -> None:
-    from mohpromt_ca.plugins.registry import activate
-
-    activate()
-
-
-_activate()
 
 COMMANDS = [plugins_group]

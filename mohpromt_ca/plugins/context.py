@@ -2,95 +2,71 @@
 
 A plugin with a ``setup(context)`` method gets its own context once, before its routes
 are mounted or its event handlers run. The context carries what a module of the platform
-needs to work beside the CA, and nothing that would let it bypass the CA's rules:
+needs to work beside the CA, and nothing that would let it bypass the CA's rules -- no
+authority, no engine, no settings, no key:
 
-- ``engine``: the register's database (SQLite or PostgreSQL). A plugin keeps its *own*
-  tables there, named ``plugin_<name>_*`` and created from its own SQLAlchemy metadata
-  (:meth:`PluginContext.create_tables`); it never writes the CA's tables.
-- ``data_dir``: ``DATA_DIR/plugins/<name>/`` for files (0700, created on first use).
-- ``clock``: the host's clock (tests pin it).
-- ``client``: a :class:`~.client.CaClient` acting as ``plugin:<name>`` with the host's
-  rights, for work nobody asked for over HTTP (event handlers, scheduled jobs).
+- ``name``: the plugin's name;
+- ``client``: a **capability-scoped** :class:`~.client.CaClient` acting as ``plugin:<name>``
+  for work nobody asked for over HTTP (event handlers, jobs). It passes only the operations
+  the plugin declared in ``requires`` (:mod:`.capabilities`); anything else raises
+  :class:`~.errors.CapabilityError`;
+- ``storage``: the plugin's :class:`~.storage.PluginStorage` namespace (tables
+  ``plugin_<name>_*`` only, in the register's database);
+- ``data_dir``: ``DATA_DIR/plugins/<name>/`` for files (0700, made by the host);
+  ``secret(filename)`` a 32-byte secret kept there (0600, made once);
+- ``clock``: the host's clock (tests pin it);
+- ``documents``: :class:`~.documents.DocumentChecks` (the DCC checks a plugin cannot import);
 - ``principal`` and ``client_for``: inside the service only. ``principal`` is a FastAPI
   dependency that authenticates the caller (``Authorization: Bearer <API key>``) and gives
-  its :class:`~mohpromt_ca.service.authorization.Principal`; ``client_for(principal)`` is
-  a :class:`~.client.CaClient` that issues *as that caller*, so the service's rules apply
-  (a facility's key cannot sign with another facility's signer). A plugin's route that
-  issues on a caller's behalf uses these, never ``client``.
+  its principal (``.label``, ``.facility_id``, ``.signer_id``); ``client_for(principal)`` is
+  a scoped :class:`~.client.CaClient` that acts *as that caller*, so the service's rules
+  apply too (a facility's key cannot sign with another facility's signer). A plugin's route
+  that issues on a caller's behalf uses these, never ``client``.
 
-The same plugin code runs out of process: build the module's service with an
-:class:`~.http_client.HttpClient` and an engine of its own, and nothing else changes.
+The host builds it (``mohpromt_ca.service.plugin_host``); the same plugin code runs out of
+process over an :class:`~.http_client.HttpClient` and a standalone namespace.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PluginContext", "host_context", "host_plugins"]
+from mohpromt_ca.plugins.client import CaClient
+from mohpromt_ca.plugins.documents import DocumentChecks
+from mohpromt_ca.plugins.storage import PluginStorage
+
+__all__ = ["PluginContext"]
 
 
 @dataclass(frozen=True)
 class PluginContext:
     name: str
-    engine: Any
-    data_dir_root: Path
+    client: CaClient
+    storage: PluginStorage
+    data_dir: Path  # DATA_DIR/plugins/<name>/, made 0700 by the host
     clock: Any
-    client: Any
-    principal: Callable[..., Any] | None = None
-    client_for: Callable[[Any], Any] | None = None
-    settings: Any = field(default=None, repr=False)
-
-    @property
-    def data_dir(self) -> Path:
-        """``DATA_DIR/plugins/<name>/`` (created 0700 on first use)."""
-        path = self.data_dir_root / "plugins" / self.name
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(path, 0o700)
-        return path
+    documents: DocumentChecks | None = field(default=None, repr=False)
+    principal: Callable[..., Any] | None = field(default=None, repr=False)
+    client_for: Callable[[Any], CaClient] | None = field(default=None, repr=False)
+    secret_loader: Callable[[Path], bytes] | None = field(default=None, repr=False)
 
     @property
     def table_prefix(self) -> str:
-        return f"plugin_{self.name.replace('-', '_')}_"
+        return self.storage.prefix
 
-    def create_tables(self, metadata: Any) -> None:
-        """Create the plugin's tables (``metadata``) in the register's database if missing.
+    def secret(self, filename: str) -> bytes:
+        """The 32-byte secret in ``data_dir/filename`` (made once, 0600; never in the database)."""
+        if self.secret_loader is None:
+            raise RuntimeError(f"plugin {self.name}: this host keeps no secrets for plugins")
+        if not filename or "/" in filename or filename.startswith("."):
+            raise ValueError("secret: a plain file name")
+        return self.secret_loader(self.data_dir / filename)
 
-        Every table must be named with :attr:`table_prefix`, so plugins never collide with
-        the CA's tables or with each other.
-        """
-        wrong = [t.name for t in metadata.sorted_tables if not t.name.startswith(self.table_prefix)]
-        if wrong:
-            raise ValueError(f"plugin {self.name}: tables must be named {self.table_prefix}*: {', '.join(wrong)}")
-        metadata.create_all(self.engine, checkfirst=True)
-
-    def require_service(self) -> tuple[Callable[..., Any], Callable[[Any], Any]]:
+    def require_service(self) -> tuple[Callable[..., Any], Callable[[Any], CaClient]]:
         """``(principal, client_for)``, or a clear error when the host is not the service."""
         if self.principal is None or self.client_for is None:
             raise RuntimeError(f"plugin {self.name}: routes that act for a caller need the issuance service")
         return self.principal, self.client_for
-
-
-def host_context(authority: Any, name: str, *, principal: Callable[..., Any] | None = None,
-                 client_for: Callable[[Any], Any] | None = None, bus: Any = None) -> PluginContext:
-    """The context for plugin ``name`` hosted next to ``authority`` (service or CLI)."""
-    from mohpromt_ca.application.in_process_client import InProcessClient
-
-    return PluginContext(name=name, engine=authority.register.engine, data_dir_root=authority.settings.data_dir,
-                         clock=authority.clock, client=InProcessClient(authority, actor=f"plugin:{name}", bus=bus),
-                         principal=principal, client_for=client_for, settings=authority.settings)
-
-
-def host_plugins(authority: Any, *, registry: Any = None, principal: Callable[..., Any] | None = None,
-                 client_for: Callable[[Any], Any] | None = None) -> Any:
-    """Load (once per process), activate and set up the plugins next to ``authority``; returns
-    the registry. The service passes ``principal`` and ``client_for``; the CLI does not."""
-    from mohpromt_ca.plugins.registry import activate, default_registry
-
-    registry = registry if registry is not None else default_registry()
-    activate()
-    registry.setup_all(lambda name: host_context(authority, name, principal=principal, client_for=client_for))
-    return registry

@@ -116,7 +116,7 @@ class EventBus:
         def unsubscribe() -> None:
             with self._lock:
                 if entry in self._subscribers:
-                    self._subscribers.remove(entry)  # type: ignore[arg-type]
+                    self._subscribers.remove(entry)
 
         return unsubscribe
 

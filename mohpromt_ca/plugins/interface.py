@@ -8,16 +8,20 @@ zero-argument constructor (usually the class) that returns the plugin::
     [project.entry-points."mohpromt_ca.plugins"]
     booking = "mohpromt_booking:BookingPlugin"
 
+What it may ask of the CA is declared, not assumed: ``requires`` (see
+:mod:`~mohpromt_ca.plugins.capabilities`), e.g. ``{"issue_pdf": ["lab-result"], "document_status": True}``;
+the clients the host gives it refuse anything else.
+
 Capabilities (each optional; :class:`PluginBase` gives the "none" answers):
 
 - ``setup(context)`` -> called once by the host (the service, or the CLI before it publishes
-  events) with a :class:`~mohpromt_ca.plugins.context.PluginContext`: the database for the
-  plugin's own tables, its data directory, the clock and a CA client; a setup that raises
+  events) with a :class:`~mohpromt_ca.plugins.context.PluginContext`: the storage namespace
+  for the plugin's own tables, its data directory, the clock and a scoped CA client; a setup that raises
   marks the plugin failed (stage ``setup``) and it is neither mounted nor sent events;
 - ``certificate_types()`` -> folders shaped like ``mohpromt_ca/templates/<type>/``
   (``template.typ`` importing ``../common.typ``, ``schema.py``, ``sample.json``);
 - ``routes()`` -> a FastAPI ``APIRouter``, mounted under ``/plugins/<name>`` by
-  :func:`mohpromt_ca.plugins.routes.mount_plugins`;
+  the host (``mohpromt_ca.service.plugin_host.mount_plugins``);
 - ``on_event(event)`` -> receives every :class:`~mohpromt_ca.plugins.events.Event`.
 
 Keep a plugin module's top-level imports light (import FastAPI inside ``routes()``): plugins
@@ -26,7 +30,7 @@ are imported whenever certificate types are listed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -52,6 +56,8 @@ class PluginBase:
 
     name: str = ""
     version: str = "0"
+    #: the CA operations the plugin calls (``mohpromt_ca.plugins.capabilities``); none by default
+    requires: Mapping[str, Any] | Iterable[str] = ()
 
     def setup(self, context: PluginContext) -> None:
         return None

@@ -1,12 +1,15 @@
 """Find plugins through the entry-point group ``mohpromt_ca.plugins`` and load each in isolation.
 
 Each entry point is loaded on its own: importing it, constructing the plugin, checking its
-name and version and loading its certificate types. Whatever goes wrong at any of these
-steps (an exception, even ``SystemExit``) marks that plugin *failed* with the step and the
-reason, is logged, and the next plugin is loaded: a broken plugin never takes the CLI or
-the service down. :func:`activate` loads the process's plugins once, subscribes their
-``on_event`` to the default event bus and gives their certificate types to the templates
-registry.
+name, version and declared ``requires`` (:mod:`.capabilities`) and loading its certificate
+types. Whatever goes wrong at any of these steps (an exception, even ``SystemExit``) marks
+that plugin *failed* with the step and the reason, is logged, and the next plugin is loaded:
+a broken plugin never takes the CLI or the service down.
+
+There is no process-wide registry: the host (the CLI's context, the service's app factory,
+the bench) makes a :class:`PluginRegistry`, loads it (:meth:`PluginRegistry.load_once`, which
+also subscribes the plugins' ``on_event`` to the host's bus) and passes it on;
+:func:`activate` lets the templates registry see its certificate types.
 """
 
 from __future__ import annotations
@@ -14,15 +17,16 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
+from mohpromt_ca.plugins.capabilities import Permissions
 from mohpromt_ca.plugins.interface import capabilities_of
 
-__all__ = ["GROUP", "FailedPlugin", "LoadedPlugin", "PluginRegistry", "activate", "default_registry",
-           "discover"]
+__all__ = ["GROUP", "FailedPlugin", "LoadedPlugin", "PluginRegistry", "activate", "discover"]
 
 GROUP = "mohpromt_ca.plugins"
 NAME = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
@@ -38,11 +42,13 @@ class LoadedPlugin:
     distribution: str | None
     capabilities: tuple[str, ...]
     certificate_types: tuple[Any, ...] = ()  # CertificateType
+    permissions: Permissions = field(default_factory=lambda: Permissions({}))  # its declared ``requires``
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "version": self.version, "status": "loaded", "entry_point": self.entry_point,
                 "distribution": self.distribution, "capabilities": list(self.capabilities),
-                "certificate_types": [t.key for t in self.certificate_types]}
+                "certificate_types": [t.key for t in self.certificate_types],
+                "requires": self.permissions.as_dict()}
 
 
 @dataclass(frozen=True)
@@ -78,9 +84,28 @@ class _Failed(Exception):
 class PluginRegistry:
     loaded: list[LoadedPlugin] = field(default_factory=list)
     failed: list[FailedPlugin] = field(default_factory=list)
+    #: a host's registry (``plugin_host.new_registry``) finds the entry points itself on first use;
+    #: one made by hand holds what was loaded into it (``PluginRegistry()``: no plugins)
+    discover_on_use: bool = False
+    _done: bool = field(default=False, repr=False)
+    _lock: Any = field(default_factory=threading.RLock, repr=False)
+    _subscriptions: list[Callable[[], None]] = field(default_factory=list, repr=False)
+
+    def load_once(self, bus: Any = None, points: Iterable[EntryPoint] | None = None) -> PluginRegistry:
+        """For a :attr:`discover_on_use` registry: load the entry points (default: :func:`discover`)
+        the first time only, and subscribe the plugins' ``on_event`` to ``bus`` if given.
+        Thread-safe; returns the registry."""
+        with self._lock:
+            if not self._done and self.discover_on_use:
+                self._done = True
+                self.load(points)
+                if bus is not None:
+                    self.subscribe(bus)
+        return self
 
     def load(self, points: Iterable[EntryPoint] | None = None) -> PluginRegistry:
         """Load every entry point (default: :func:`discover`); failures are recorded, not raised."""
+        self._done = True
         for ep in discover() if points is None else points:
             dist = getattr(getattr(ep, "dist", None), "name", None)
             label = f"{ep.name} = {ep.value}"
@@ -113,6 +138,7 @@ class PluginRegistry:
             raise _Failed("check", f"version {version!r}: a non-empty string")
         if any(p.name == name for p in self.loaded):
             raise _Failed("check", f"another plugin is already named {name!r}")
+        permissions = step("check", Permissions.parse, getattr(plugin, "requires", None))
         capabilities = tuple(capabilities_of(plugin))
         types: list[Any] = []
         if "certificate_types" in capabilities:
@@ -124,7 +150,7 @@ class PluginRegistry:
                     raise _Failed("certificate-types", f"certificate type {ctype.key!r} is already defined by "
                                   "another plugin")
                 types.append(ctype)
-        return LoadedPlugin(name, version, plugin, label, dist, capabilities, tuple(types))
+        return LoadedPlugin(name, version, plugin, label, dist, capabilities, tuple(types), permissions)
 
     def get(self, name: str) -> LoadedPlugin | None:
         return next((p for p in self.loaded if p.name == name), None)
@@ -137,16 +163,32 @@ class PluginRegistry:
 
     def subscribe(self, bus: Any) -> None:
         """Subscribe each plugin's ``on_event`` to every event on ``bus`` (a plugin whose setup
-        later fails stops receiving them)."""
+        later fails stops receiving them). The bus holds the registry weakly: once its host
+        (an app, a CLI run) lets go of it, its plugins stop receiving events."""
         from mohpromt_ca.plugins.events import Event
 
+        ref = weakref.ref(self)
         for p in self.loaded:
             if "on_event" in p.capabilities:
-                def deliver(event: Any, p: LoadedPlugin = p) -> None:
-                    if p in self.loaded:
+                unsubscribe: list[Callable[[], None]] = []
+
+                def deliver(event: Any, p: LoadedPlugin = p, unsubscribe: list[Callable[[], None]] = unsubscribe
+                            ) -> None:
+                    registry = ref()
+                    if registry is None:
+                        for done in unsubscribe:
+                            done()
+                        return
+                    if p in registry.loaded:
                         p.plugin.on_event(event)
 
-                bus.subscribe(Event, deliver, name=f"plugin:{p.name}")
+                unsubscribe.append(bus.subscribe(Event, deliver, name=f"plugin:{p.name}"))
+                self._subscriptions.extend(unsubscribe)
+
+    def unsubscribe(self) -> None:
+        """Stop delivering events to this registry's plugins (its host is shutting down)."""
+        while self._subscriptions:
+            self._subscriptions.pop()()
 
     def setup_all(self, make_context: Any) -> dict[str, str]:
         """Call each plugin's ``setup(make_context(name))``; one that raises is moved to the failed
@@ -169,29 +211,16 @@ class PluginRegistry:
                 "failed": [p.as_dict() for p in self.failed]}
 
 
-_default: PluginRegistry | None = None
-_lock = threading.RLock()
-
-
-def default_registry() -> PluginRegistry:
-    """The process's registry, loaded on first use (and wired into the bus and templates)."""
-    global _default
-    with _lock:
-        if _default is None:
-            from mohpromt_ca.plugins.events import default_bus
-
-            _default = PluginRegistry().load()
-            _default.subscribe(default_bus())
-        return _default
-
-
-def activate() -> None:
-    """Make the templates registry see plugin certificate types; plugins load lazily, on the
-    first type lookup (or the first :func:`default_registry` call)."""
+def activate(registry: PluginRegistry, *, bus: Any = None) -> None:
+    """Make the templates registry see ``registry``'s certificate types; the plugins load
+    lazily, on the first type lookup (:meth:`PluginRegistry.load_once` with ``bus``). The
+    templates registry holds ``registry`` weakly."""
     from mohpromt_ca import templates
 
-    templates.register_provider(_provide_types)
+    ref = weakref.ref(registry)
 
+    def provide() -> list[Any]:
+        found = ref()
+        return found.load_once(bus).certificate_types() if found is not None else []
 
-def _provide_types() -> list[Any]:
-    return default_registry().certificate_types()
+    templates.register_provider(provide)

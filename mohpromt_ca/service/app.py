@@ -25,11 +25,10 @@ from mohpromt_ca.application.documents import DocumentService, register_answers
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import MohpromtError
 from mohpromt_ca.service import observability
-from mohpromt_ca.service.api import PREFIX, api_principal, api_router
+from mohpromt_ca.service.api import PREFIX, api_router
 from mohpromt_ca.service.body_limit import BodyLimit
 from mohpromt_ca.service.bulk_api import install_bulk_jobs
 from mohpromt_ca.service.pki.app import PkiServices, pki_router
-from mohpromt_ca.service.principal_client import PrincipalClient
 from mohpromt_ca.service.trust_list_routes import trust_list_router
 from mohpromt_ca.service.voucher_api import voucher_router
 from mohpromt_ca.service.web import web_router
@@ -119,19 +118,10 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
 
 
 def _install_plugins(app: FastAPI, registry: Any, authority: Authority, documents: DocumentService) -> None:
-    """Plugins found through the entry points: their certificate types, their routes under
-    /plugins/<name>, their event handlers. One that fails is reported at GET /plugins and skipped."""
-    from mohpromt_ca.plugins.context import host_plugins
-    from mohpromt_ca.plugins.routes import mount_plugins
+    """Plugins found through the entry points (``plugin_host``): types, routes, events, GET /plugins."""
+    from mohpromt_ca.service.plugin_host import install_plugins
 
-    registry = host_plugins(authority, registry=registry, principal=api_principal(authority),
-                            client_for=lambda who: PrincipalClient(documents, who))
-    report = mount_plugins(app, registry)
-    app.state.plugins = registry
-
-    @app.get("/plugins", include_in_schema=False)
-    async def plugins_report() -> dict[str, Any]:
-        return {**registry.as_dict(), "routes": {"mounted": report.mounted, "failed": report.failed}}
+    install_plugins(app, registry, authority, documents)
 
 
 def create_from_environment() -> FastAPI:

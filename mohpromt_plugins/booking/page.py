@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from mohpromt_ca.templates.common import BANGKOK, thai_date
+from mohpromt_ca.plugins import BANGKOK, thai_date
 
 _TEMPLATE = """<!doctype html>
 <html lang="th">

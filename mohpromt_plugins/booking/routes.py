@@ -29,8 +29,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Depends, Query, Response
 from fastapi.responses import HTMLResponse
 
-from mohpromt_ca.errors import InputError
-from mohpromt_ca.service.errors import Forbidden
+from mohpromt_ca.plugins import Forbidden, InputError
 
 __all__ = ["booking_router"]
 

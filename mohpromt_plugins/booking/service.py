@@ -1,7 +1,7 @@
 """Appointments for vaccination and tests, and what completing one issues.
 
 :class:`BookingService` works over a :class:`~.store.BookingStore` and any
-:class:`~mohpromt_ca.plugins.client.CaClient` — the in-process client, the service's
+:class:`~mohpromt_ca.plugins.CaClient` — the in-process client, the service's
 ``PrincipalClient`` (a route acting as its caller) or the ``HttpClient`` of a module running
 out of process: the code is the same.
 
@@ -31,15 +31,27 @@ leaves it ``failed`` with the reason; completing it again resumes.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
-from mohpromt_ca.clock import SYSTEM_CLOCK
-from mohpromt_ca.errors import AlreadyExists, InputError, MohpromtError, NotFound, StateError
-from mohpromt_ca.templates.common import BANGKOK, Facility, Signer, validate_citizen_id
+from mohpromt_ca.plugins import (
+    BANGKOK,
+    SYSTEM_CLOCK,
+    AlreadyExists,
+    DocumentChecks,
+    Facility,
+    InputError,
+    MohpromtError,
+    NotFound,
+    Signer,
+    StateError,
+    get_type,
+    validate_citizen_id,
+)
 from mohpromt_plugins.booking.store import Appointment, Attachment, BookingStore
 
 __all__ = ["KINDS", "BookingService"]
@@ -175,20 +187,21 @@ class BookingService:
     """Book, list, cancel and complete appointments; completion issues through ``client``.
 
     ``facility_id`` arguments scope every call to one facility (the routes pass the caller's);
-    an appointment of another facility is answered as if it did not exist.
+    an appointment of another facility is answered as if it did not exist. ``checks``: the
+    host's :class:`~mohpromt_ca.plugins.DocumentChecks` (``context.documents``), which build and
+    check the DCC before anything is issued.
     """
 
     def __init__(self, store: BookingStore, client: Any, clock: Any = SYSTEM_CLOCK, *,
-                 level: str | None = None) -> None:
+                 level: str | None = None, checks: DocumentChecks | None = None) -> None:
         self.store = store
         self.client = client
         self.clock = clock
         self.level = level
+        self.checks = checks
 
     # -- booking and reading ----------------------------------------------------------------
     def book(self, facility_id: int, request: dict[str, Any] | BookingRequest) -> Appointment:
-        from mohpromt_ca.templates import get_type
-
         req: BookingRequest = _parse(BookingRequest, request, "booking")
         allowed = get_type(KINDS[req.kind][0]).schema.allowed_professions
         if req.signer.profession not in allowed:
@@ -242,7 +255,7 @@ class BookingService:
         return self.get(found.id)
 
     def documents(self, appointment_id: str, *, facility_id: int | None = None, signer_id: int | None = None,
-                  refresh: bool = False) -> list[Attachment]:
+                  refresh: bool = False) -> builtins.list[Attachment]:
         """The attached documents; ``refresh`` asks the CA for their status first (a module out
         of process gets no revocation events)."""
         found = self.get(appointment_id, facility_id=facility_id, signer_id=signer_id)
@@ -325,11 +338,12 @@ class BookingService:
             raise exc from None
 
     def _plan(self, appointment: Appointment, outcome: Any, kept: dict[str, Any],
-              completed_at: dt.datetime) -> list[tuple[str, Any]]:
+              completed_at: dt.datetime) -> builtins.list[tuple[str, Any]]:
         """[(role, issue)] for the appointment's documents, every input validated first."""
-        from mohpromt_ca.issuer.dcc.request import parse_request
-        from mohpromt_ca.templates import get_type
         from mohpromt_verifier.formats.hcert.uvci import generate_uvci
+
+        if self.checks is None:
+            raise StateError("booking: completing needs the host's document checks (context.documents)")
 
         type_key, prefix = KINDS[appointment.kind]
         number = f"{prefix}-{appointment.id}"
@@ -337,9 +351,9 @@ class BookingService:
         data = self._pdf_data(appointment, outcome, kept, number, completed_at)
         ctype = get_type(type_key)
         model = ctype.validate(data)  # TemplateInputError names the field
-        dcc = self._dcc_data(appointment, model, outcome, uvci)
+        dcc = self._dcc_data(appointment, model, outcome, uvci, self.checks)
         if dcc is not None:
-            parse_request(dcc, dcc_type=next(k for k in ("vaccination", "test") if k in dcc))
+            self.checks.check_dcc(dcc, dcc_type=next(k for k in ("vaccination", "test") if k in dcc))
         key = f"booking:{appointment.id}"
         signer_id = appointment.signer_id
 
@@ -352,7 +366,7 @@ class BookingService:
                     return self._issued_already(number, exc)
                 raise
 
-        plan: list[tuple[str, Any]] = [("record", issue_pdf)]
+        plan: builtins.list[tuple[str, Any]] = [("record", issue_pdf)]
         if dcc is not None:
             dcc_type = "vaccination" if "vaccination" in dcc else "test"
 
@@ -412,12 +426,11 @@ class BookingService:
         return data
 
     @staticmethod
-    def _dcc_data(appointment: Appointment, model: Any, outcome: Any, uvci: str) -> dict[str, Any] | None:
+    def _dcc_data(appointment: Appointment, model: Any, outcome: Any, uvci: str,
+                  checks: DocumentChecks) -> dict[str, Any] | None:
         """The typed DCC input, or None when the EU DCC cannot say the result."""
-        from mohpromt_ca.issuer.pdf.vaccination_dcc import dcc_input_from_record
-
         if appointment.kind == "vaccination":
-            dcc = dcc_input_from_record(model)  # refuses naming the record's field
+            dcc = checks.dcc_from_vaccination_record(model)  # refuses naming the record's field
             dcc["vaccination"]["uvci"] = uvci
             return dcc
         h = appointment.holder

@@ -27,7 +27,6 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -47,7 +46,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-__all__ = ["Appointment", "Attachment", "BookingStore", "load_or_create_key", "metadata"]
+__all__ = ["Appointment", "Attachment", "BookingStore", "metadata"]
 
 PREFIX = "plugin_booking_"
 metadata = MetaData()
@@ -149,13 +148,6 @@ class Appointment:
                 "documents": [d.as_dict() for d in self.documents]}
 
 
-def load_or_create_key(path: Path) -> bytes:
-    """The 32-byte key of the citizen-ID hash, created 0600 on first use."""
-    from mohpromt_ca.storage.secret_files import load_or_create_secret
-
-    return load_or_create_secret(path)
-
-
 def new_appointment_id() -> str:
     """``BK`` + 24 base32 characters: unique across every booking database that issues through
     the same CA (document numbers and UVCIs are made from it), and usable inside a UVCI."""
@@ -163,16 +155,19 @@ def new_appointment_id() -> str:
 
 
 class BookingStore:
-    """Appointments and their attached documents in ``engine`` (the register's, or the module's own)."""
+    """Appointments and their attached documents in ``storage``, the plugin's namespace (in the
+    register's database, or the module's own: ``PluginNamespace.standalone("booking", url)``).
+    ``hash_key``: the citizen-ID hash key (``context.secret("citizen-id.key")`` in a host)."""
 
-    def __init__(self, engine: Any, hash_key: bytes) -> None:
+    def __init__(self, storage: Any, hash_key: bytes) -> None:
         if len(hash_key) < 32:
             raise ValueError("the citizen-ID hash key must be at least 32 bytes")
-        self.engine = engine
+        storage.adopt(metadata)  # refuses a table outside plugin_booking_*
+        self.storage = storage
         self._key = hash_key
 
     def create_tables(self) -> None:
-        metadata.create_all(self.engine, checkfirst=True)
+        self.storage.create_tables()
 
     # -- keyed digests ----------------------------------------------------------------------
     def citizen_hash(self, citizen_id: str) -> str:
@@ -204,7 +199,7 @@ class BookingStore:
     def get(self, appointment_id: str) -> Appointment | None:
         if not isinstance(appointment_id, str) or len(appointment_id) > 32:
             return None
-        with self.engine.connect() as connection:
+        with self.storage.reading() as connection:
             row = connection.execute(select(appointments).where(appointments.c.id == appointment_id)
                                      ).mappings().first()
             if row is None:
@@ -224,7 +219,7 @@ class BookingStore:
         if end is not None:
             query = query.where(appointments.c.slot_at < end)
         query = query.order_by(appointments.c.slot_at, appointments.c.id).limit(limit)
-        with self.engine.connect() as connection:
+        with self.storage.reading() as connection:
             rows = list(connection.execute(query).mappings())
             attached = self._attachments(connection, [r["id"] for r in rows])
             return [self._appointment(r, attached[r["id"]]) for r in rows]
@@ -233,7 +228,7 @@ class BookingStore:
     def add(self, *, facility_id: int, signer_id: int, kind: str, slot_at: dt.datetime, citizen_hash: str,
             holder: dict[str, Any], issuer: dict[str, Any], now: dt.datetime) -> Appointment:
         appointment_id = new_appointment_id()
-        with self.engine.begin() as connection:
+        with self.storage.transaction() as connection:
             connection.execute(appointments.insert().values(
                 id=appointment_id, facility_id=facility_id, signer_id=signer_id, kind=kind, slot_at=slot_at,
                 status="booked", citizen_hash=citizen_hash, holder=holder, issuer=issuer, created_at=now,
@@ -246,7 +241,7 @@ class BookingStore:
                    **values: Any) -> bool:
         """Set ``values`` if the appointment's status is one of ``allowed`` (compare-and-set: of
         two concurrent callers, one wins). True when the row changed."""
-        with self.engine.begin() as connection:
+        with self.storage.transaction() as connection:
             changed = connection.execute(update(appointments).where(and_(
                 appointments.c.id == appointment_id, appointments.c.status.in_(allowed))).values(
                 updated_at=now, **values))
@@ -257,7 +252,7 @@ class BookingStore:
                revoked_at: dt.datetime | None = None, revocation_reason: str | None = None) -> None:
         """Attach a document; a second attach of the same role (a concurrent completion) is a no-op."""
         try:
-            with self.engine.begin() as connection:
+            with self.storage.transaction() as connection:
                 connection.execute(documents.insert().values(
                     appointment_id=appointment_id, role=role, number=number, kind=kind, type=type, sha256=sha256,
                     hc1=hc1, issued_at=issued_at, status=status, revoked_at=revoked_at,
@@ -267,7 +262,7 @@ class BookingStore:
 
     def set_document_status(self, number: str, *, status: str, revoked_at: dt.datetime | None,
                             reason: str | None) -> bool:
-        with self.engine.begin() as connection:
+        with self.storage.transaction() as connection:
             changed = connection.execute(update(documents).where(documents.c.number == number).values(
                 status=status, revoked_at=revoked_at, revocation_reason=reason))
             return bool(changed.rowcount)

@@ -20,14 +20,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from pathlib import Path
+from typing import Any
 
-from mohpromt_ca.errors import ConfigError, InputError
+from mohpromt_ca.plugins import ConfigError, InputError, validate_citizen_id
 
 __all__ = ["KEY_FILE", "RecordsKeys", "normalise_citizen_id"]
 
 KEY_FILE = "citizen-hash.key"
-_SECRET_BYTES = 32
 
 
 def normalise_citizen_id(value: object) -> str:
@@ -35,8 +34,6 @@ def normalise_citizen_id(value: object) -> str:
 
     Raises :class:`~mohpromt_ca.errors.InputError` saying what is wrong, never echoing the value.
     """
-    from mohpromt_ca.templates.common import validate_citizen_id
-
     if not isinstance(value, str) or len(value) > 40:
         raise InputError("citizen_id: a 13-digit Thai citizen ID", code="bad-citizen-id")
     try:
@@ -61,14 +58,11 @@ class RecordsKeys:
         return f"RecordsKeys(fingerprint={self.fingerprint[:12]}...)"
 
     @classmethod
-    def load_or_create(cls, directory: Path) -> RecordsKeys:
-        """The secret in ``directory/citizen-hash.key``, created (0600) on first use.
-
-        Creation is atomic (written to a temporary file, then linked into place), so two
-        processes starting together end up with the same secret."""
-        from mohpromt_ca.storage.secret_files import load_or_create_secret
-
-        return cls(load_or_create_secret(Path(directory) / KEY_FILE, size=_SECRET_BYTES))
+    def from_context(cls, context: Any) -> RecordsKeys:
+        """The secret in the plugin's data directory (``citizen-hash.key``), made (0600) on first
+        use by the host (``context.secret``), atomically: two processes starting together end up
+        with the same secret."""
+        return cls(context.secret(KEY_FILE))
 
     def citizen_hash(self, citizen_id: object) -> str:
         """``HMAC-SHA256`` of the ID's 13 digits, hex. Refuses an invalid ID (without echoing it)."""

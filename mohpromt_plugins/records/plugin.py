@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mohpromt_ca.plugins.interface import PluginBase
+from mohpromt_ca.plugins import DocumentIssued, DocumentRevoked, PluginBase, PluginContext
 
 __all__ = ["RecordsPlugin"]
 
@@ -20,19 +20,19 @@ __all__ = ["RecordsPlugin"]
 class RecordsPlugin(PluginBase):
     name = "records"
     version = "0.1"
+    requires = {"issue_pdf": ["lab-result"], "document_status": True, "fetch_pdf": True}
 
     def __init__(self) -> None:
         self.context: Any = None
         self.keys: Any = None
         self.store: Any = None
 
-    def setup(self, context: Any) -> None:
+    def setup(self, context: PluginContext) -> None:
         from mohpromt_plugins.records.keys import RecordsKeys
-        from mohpromt_plugins.records.store import RecordsStore, metadata
+        from mohpromt_plugins.records.store import RecordsStore
 
-        context.create_tables(metadata)
-        keys = RecordsKeys.load_or_create(context.data_dir)
-        store = RecordsStore(context.engine)
+        keys = RecordsKeys.from_context(context)
+        store = RecordsStore(context.storage).create()
         store.check_fingerprint(keys.fingerprint)
         self.context, self.keys, self.store = context, keys, store
 
@@ -46,8 +46,6 @@ class RecordsPlugin(PluginBase):
                               self.context.clock)
 
     def on_event(self, event: Any) -> None:
-        from mohpromt_ca.plugins.events import DocumentIssued, DocumentRevoked
-
         if self.store is None:  # not set up in this host: nothing to keep the record in
             return
         if isinstance(event, DocumentIssued):

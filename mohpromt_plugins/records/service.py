@@ -20,7 +20,7 @@ import json
 import secrets
 from typing import Any
 
-from mohpromt_ca.errors import AlreadyExists, InputError, MohpromtError, NotFound, StateError
+from mohpromt_ca.plugins import AlreadyExists, InputError, MohpromtError, NotFound, StateError, get_type
 from mohpromt_plugins.records.keys import RecordsKeys, normalise_citizen_id
 from mohpromt_plugins.records.store import DEFAULT_RETENTION, LabResultRow, RecordsStore, Reference
 
@@ -114,7 +114,7 @@ class RecordsService:
         if ref is None or ref.kind != "pdf":
             raise NotFound("this record holds no such PDF")
         try:
-            return self.client.fetch_pdf(ref.document_number)  # type: ignore[no-any-return]
+            return self.client.fetch_pdf(ref.document_number)
         except MohpromtError as exc:
             if _forbidden(exc):  # not this caller's to read: the record's membership is not told either
                 raise NotFound("this record holds no such PDF") from None
@@ -141,8 +141,6 @@ class RecordsService:
         """Keep a lab result (the ``lab-result`` certificate's data without ``document_number`` and
         ``issued_at``; ``signer`` may wait for :meth:`certify_lab_result`) for the citizen, sealed,
         until it is certified or its retention ends. It is checked against the type's schema now."""
-        from mohpromt_ca.templates import get_type
-
         digits = normalise_citizen_id(citizen_id)
         citizen = self.keys.citizen_hash(digits)
         if not isinstance(data, dict):

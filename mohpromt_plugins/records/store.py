@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import (
     Column,
@@ -43,7 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from mohpromt_ca.errors import ConfigError, NotFound
+from mohpromt_ca.plugins import ConfigError, NotFound
 
 __all__ = ["DEFAULT_RETENTION", "LabResultRow", "Reference", "RecordsStore", "metadata"]
 
@@ -87,6 +87,10 @@ lab_results = Table(
 )
 
 
+@overload
+def _utc(value: dt.datetime) -> dt.datetime: ...
+@overload
+def _utc(value: None) -> None: ...
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
     """SQLite gives naive datetimes back: they were stored in UTC."""
     if value is None:
@@ -125,27 +129,31 @@ class LabResultRow:
 
 
 class RecordsStore:
-    def __init__(self, engine: Any) -> None:
-        self.engine = engine
+    """The records tables in ``storage``, the plugin's namespace (the register's database in a
+    host; out of process ``PluginNamespace.standalone("records", url)``)."""
+
+    def __init__(self, storage: Any) -> None:
+        storage.adopt(metadata)  # refuses a table outside plugin_records_*
+        self.storage = storage
 
     def create(self) -> RecordsStore:
-        """Create the tables in an engine of the module's own (out of process)."""
-        metadata.create_all(self.engine, checkfirst=True)
+        """Create the tables if missing (idempotent)."""
+        self.storage.create_tables()
         return self
 
     # -- the secret's fingerprint ---------------------------------------------------------
     def check_fingerprint(self, fingerprint: str) -> None:
         """Remember the secret's fingerprint; refuse a different secret later."""
         query = select(meta.c.value).where(meta.c.key == "key-fingerprint")
-        with self.engine.connect() as conn:
+        with self.storage.reading() as conn:
             stored = conn.execute(query).scalar_one_or_none()
         if stored is None:
             try:
-                with self.engine.begin() as conn:
+                with self.storage.transaction() as conn:
                     conn.execute(meta.insert().values(key="key-fingerprint", value=fingerprint))
                 return
             except IntegrityError:  # another process stored it first
-                with self.engine.connect() as conn:
+                with self.storage.reading() as conn:
                     stored = conn.execute(query).scalar_one()
         if stored != fingerprint:
             raise ConfigError("the records tables were keyed with another secret: citizen hashes would not match",
@@ -156,13 +164,13 @@ class RecordsStore:
                       issued_at: dt.datetime | None, status: str, source: str, now: dt.datetime) -> bool:
         """Add the pointer unless it is there already (the event and the explicit attach may both
         arrive); returns whether a row was added."""
-        with self.engine.connect() as conn:
+        with self.storage.reading() as conn:
             exists = conn.execute(select(references.c.id).where(
                 references.c.citizen_hash == citizen_hash, references.c.document_number == number)).first()
         if exists:
             return False
         try:
-            with self.engine.begin() as conn:
+            with self.storage.transaction() as conn:
                 conn.execute(references.insert().values(
                     citizen_hash=citizen_hash, document_number=number, kind=kind, type=type[:64],
                     issued_at=_utc(issued_at), status=status, source=source, added_at=_utc(now)))
@@ -171,7 +179,7 @@ class RecordsStore:
         return True
 
     def references(self, citizen_hash: str) -> list[Reference]:
-        with self.engine.connect() as conn:
+        with self.storage.reading() as conn:
             rows = conn.execute(select(references).where(references.c.citizen_hash == citizen_hash)
                                 .order_by(references.c.added_at, references.c.id)).mappings().all()
         return [Reference(r["document_number"], r["kind"], r["type"], _utc(r["issued_at"]), r["status"],
@@ -182,14 +190,14 @@ class RecordsStore:
 
     def set_status(self, number: str, status: str) -> int:
         """The document's status in every record that points to it; returns rows changed."""
-        with self.engine.begin() as conn:
+        with self.storage.transaction() as conn:
             return conn.execute(update(references).where(references.c.document_number == number,
                                                          references.c.status != status).values(status=status)).rowcount
 
     # -- lab results ----------------------------------------------------------------------
     def add_lab_result(self, result_id: str, citizen_hash: str, *, sealed: bytes, owner: str | None,
                        now: dt.datetime, retention: dt.timedelta) -> LabResultRow:
-        with self.engine.begin() as conn:
+        with self.storage.transaction() as conn:
             conn.execute(lab_results.insert().values(
                 id=result_id, citizen_hash=citizen_hash, owner=owner, sealed=sealed, status="recorded",
                 recorded_at=_utc(now), expires_at=_utc(now + retention)))
@@ -198,7 +206,7 @@ class RecordsStore:
     def lab_result(self, result_id: str) -> LabResultRow:
         if not isinstance(result_id, str) or len(result_id) > 24:
             raise NotFound("no such lab result")
-        with self.engine.connect() as conn:
+        with self.storage.reading() as conn:
             r = conn.execute(select(lab_results).where(lab_results.c.id == result_id)).mappings().first()
         if r is None:
             raise NotFound("no such lab result")
@@ -209,7 +217,7 @@ class RecordsStore:
     def pin_issue_time(self, result_id: str, issued_at: dt.datetime) -> dt.datetime:
         """The issue time the certificate carries: set by the first attempt, kept by retries
         (so a retried request is byte-for-byte the first one and the CA replays it)."""
-        with self.engine.begin() as conn:
+        with self.storage.transaction() as conn:
             conn.execute(update(lab_results).where(lab_results.c.id == result_id, lab_results.c.issued_at.is_(None))
                          .values(issued_at=_utc(issued_at)))
         pinned = self.lab_result(result_id).issued_at
@@ -218,13 +226,13 @@ class RecordsStore:
 
     def mark_certified(self, result_id: str, number: str, now: dt.datetime) -> None:
         """The certificate exists: keep its number, erase the sealed data."""
-        with self.engine.begin() as conn:
+        with self.storage.transaction() as conn:
             conn.execute(update(lab_results).where(lab_results.c.id == result_id).values(
                 status="certified", document_number=number, certified_at=_utc(now), sealed=None))
 
     def purge_expired(self, now: dt.datetime) -> int:
         """Erase the sealed data of results past their retention that nobody certified."""
-        with self.engine.begin() as conn:
+        with self.storage.transaction() as conn:
             return conn.execute(update(lab_results).where(
                 lab_results.c.status == "recorded", lab_results.c.expires_at <= _utc(now)).values(
                 status="expired", sealed=None)).rowcount

@@ -3,7 +3,8 @@
 a partner shop's redemption is verified and recorded exactly once.
 
 In the service: ``RewardsPlugin`` (entry point ``rewards``), routes under ``/plugins/rewards``.
-Out of process: ``RewardsService.standalone(url, data_dir=...)`` with an ``HttpClient``.
+Out of process: ``RewardsService(PluginNamespace.standalone("rewards", url), clock=..., citizen_key=...)``
+with an ``HttpClient``.
 """
 
 from mohpromt_plugins.rewards.plugin import RewardsPlugin

@@ -5,23 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from mohpromt_ca.plugins.interface import PluginBase
+from mohpromt_ca.plugins import PluginBase, PluginContext
 
 
 class RewardsPlugin(PluginBase):
     name = "rewards"
     version = "0.1"
+    requires = {"issue_voucher": True, "voucher_trust": True}
 
     def __init__(self) -> None:
         self.context: Any = None
         self.service: Any = None
 
-    def setup(self, context: Any) -> None:
+    def setup(self, context: PluginContext) -> None:
         from mohpromt_plugins.rewards.service import RewardsService
 
         self.context = context
-        self.service = RewardsService(context.engine, clock=context.clock, data_dir=context.data_dir,
-                                      create_tables=context.create_tables)
+        self.service = RewardsService(context.storage, clock=context.clock,
+                                      citizen_key=context.secret("citizen-hash.key"))
 
     def routes(self) -> Any:
         from mohpromt_plugins.rewards.routes import build_router

@@ -1,7 +1,8 @@
 """The rewards module's work: volunteers, activity reports, points, vouchers, redemptions.
 
-The same code runs inside the service (the register's engine, a client acting as the
-caller) and out of process (an engine of its own, an :class:`~mohpromt_ca.plugins.http_client.HttpClient`):
+The same code runs inside the service (its storage namespace in the register's database, a
+client acting as the caller) and out of process (``PluginNamespace.standalone("rewards", url)``,
+an :class:`~mohpromt_ca.plugins.HttpClient`):
 every CA call goes through the ``client`` handed to the method.
 
 - Points are earned by :mod:`.rules` and kept twice: a ledger line per change and the
@@ -25,19 +26,22 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from mohpromt_ca.errors import AlreadyExists, InputError, NotFound, PolicyError, StateError, VerificationError
+from mohpromt_ca.plugins import AlreadyExists, InputError, NotFound, PolicyError, StateError, VerificationError
 from mohpromt_plugins.rewards import rules, store
 
 _CITIZEN = re.compile(r"^\d{13}$")
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
+@overload
+def _utc(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def _utc(moment: None) -> None: ...
 def _utc(moment: dt.datetime | None) -> dt.datetime | None:
     if moment is None:
         return None
@@ -118,38 +122,30 @@ class Redemption:
 
 
 class RewardsService:
-    def __init__(self, engine: Any, *, clock: Any, data_dir: Path, create_tables: Any = None) -> None:
-        self.engine = engine
+    def __init__(self, storage: Any, *, clock: Any, citizen_key: bytes) -> None:
+        """``storage``: the plugin's namespace (its tables are created here if missing);
+        ``citizen_key``: the 32-byte key of the citizen-ID hash (``context.secret("citizen-hash.key")``)."""
+        if not isinstance(citizen_key, bytes) or len(citizen_key) < 32:
+            raise ValueError("the citizen-ID hash key must be at least 32 bytes")
+        storage.adopt(store.metadata)  # refuses a table outside plugin_rewards_*
+        storage.create_tables()
+        self.storage = storage
         self.clock = clock
-        self.data_dir = Path(data_dir)
-        (create_tables or (lambda md: md.create_all(engine, checkfirst=True)))(store.metadata)
+        self._key = citizen_key
         self._trust_pem: bytes | None = None
-
-    @classmethod
-    def standalone(cls, database_url: str, *, data_dir: Path, clock: Any = None) -> RewardsService:
-        """Out of process: an engine of the module's own (SQLite or PostgreSQL)."""
-        from mohpromt_ca.clock import SYSTEM_CLOCK
-        from mohpromt_ca.storage.database import create_register_engine
-
-        return cls(create_register_engine(database_url), clock=clock or SYSTEM_CLOCK, data_dir=data_dir)
 
     # --- connections ------------------------------------------------------------------
 
     def _write(self) -> Any:
-        return self.engine.begin()  # SQLite: BEGIN IMMEDIATE on the register's engines
+        return self.storage.transaction()  # SQLite: BEGIN IMMEDIATE on the register's engines
 
     def _read(self) -> Any:
-        return self.engine.connect().execution_options(mohpromt_read_only=True)
+        return self.storage.reading()
 
     # --- volunteers -------------------------------------------------------------------
 
-    def _citizen_key(self) -> bytes:
-        from mohpromt_ca.storage.secret_files import load_or_create_secret
-
-        return load_or_create_secret(self.data_dir / "citizen-hash.key")
-
     def citizen_hash(self, citizen_id: str) -> str:
-        return hmac.new(self._citizen_key(), citizen_id.encode(), hashlib.sha256).hexdigest()
+        return hmac.new(self._key, citizen_id.encode(), hashlib.sha256).hexdigest()
 
     def register_volunteer(self, citizen_id: str, name: str) -> Volunteer:
         if not valid_citizen_id(citizen_id):
@@ -250,7 +246,8 @@ class RewardsService:
                     raise NotFound(f"no partner shop {partner[:64]!r}")
         volunteer = self.volunteer(ref)
         if volunteer.balance < points:
-            raise PolicyError(f"not enough points: {volunteer.balance} left, {points} asked", code="insufficient-points")
+            raise PolicyError(f"not enough points: {volunteer.balance} left, {points} asked",
+                              code="insufficient-points")
         value = points // rules.POINTS_PER_BAHT
         signed = client.issue_voucher(volunteer_ref=volunteer.ref, points=points, value_baht=value,
                                       valid_days=rules.VOUCHER_VALID_DAYS, partner=partner)

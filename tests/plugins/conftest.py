@@ -12,7 +12,7 @@ DEMO_TYPE = Path(__file__).resolve().parent / "demo_type" / "dive_fitness"
 
 @pytest.fixture
 def isolated_templates(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No type providers but the ones a test registers (the CLI import activates plugins)."""
+    """No type providers but the ones a test registers (every host registry adds one)."""
     from mohpromt_ca import templates
 
     monkeypatch.setattr(templates, "_providers", [])

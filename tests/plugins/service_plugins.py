@@ -50,14 +50,15 @@ class Ledger(PluginBase):
     name = "ledger"
     version = "0.1"
 
+    requires = {"issue_dcc": True}
+
     def setup(self, context: Any) -> None:
-        from sqlalchemy import Column, Integer, MetaData, String, Table
+        from sqlalchemy import Column, Integer, String
 
         self.context = context
-        self.metadata = MetaData()
-        self.table = Table(f"{context.table_prefix}entries", self.metadata,
-                           Column("id", Integer, primary_key=True), Column("number", String(128), nullable=False))
-        context.create_tables(self.metadata)
+        self.table = context.storage.table("entries", Column("id", Integer, primary_key=True),
+                                           Column("number", String(128), nullable=False))
+        context.storage.create_tables()
 
     def routes(self) -> APIRouter:
         from fastapi import Depends
@@ -68,7 +69,7 @@ class Ledger(PluginBase):
         @router.post("/dcc")
         def issue(body: dict, who: Any = Depends(principal)) -> dict[str, str]:
             info = client_for(who).issue_dcc(body)
-            with self.context.engine.begin() as connection:
+            with self.context.storage.transaction() as connection:
                 connection.execute(self.table.insert().values(number=info.number))
             return {"number": info.number, "actor": who.label}
 

@@ -48,7 +48,8 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
                 path = os.path.join(folder, n)
                 files[path.replace(os.sep, "/")] = open(path, "rb").read()
     files[f"{info}/METADATA"] = f"Metadata-Version: 2.1\\nName: {project['name']}\\nVersion: {version}\\n".encode()
-    files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\\nGenerator: tiny-backend\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n"
+    files[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\\nGenerator: tiny-backend\\nRoot-Is-Purelib: true\\n"
+                              b"Tag: py3-none-any\\n")
     groups = project.get("entry-points", {})
     files[f"{info}/entry_points.txt"] = "".join(
         f"[{group}]\\n" + "".join(f"{k} = {v}\\n" for k, v in eps.items()) + "\\n" for group, eps in groups.items()
@@ -122,11 +123,12 @@ from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.authority.hierarchy import initialise
 from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
 from mohpromt_ca.config import Settings
-from mohpromt_ca.plugins import DocumentIssued, activate, default_bus, default_registry
+from mohpromt_ca.plugins import DocumentIssued, default_bus
 from mohpromt_ca.application.in_process_client import InProcessClient
+from mohpromt_ca.service.plugin_host import mount_plugins, new_registry
 from mohpromt_ca.templates import get_type
 
-activate()
+registry = new_registry()  # this script is the host: its registry, found through the entry points
 settings = Settings(data_dir=Path(sys.argv[1]), key_passphrase="test-passphrase-not-secret",
                     base_url="http://127.0.0.1:8000")
 authority = Authority.open(settings, actor="test-officer")
@@ -163,13 +165,12 @@ status = validate_pdf_signature(reader.embedded_signatures[0],
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from mohpromt_ca.plugins.routes import mount_plugins
 
 app = FastAPI()
-report = mount_plugins(app, default_registry())
+report = mount_plugins(app, registry)
 ping = TestClient(app).get("/plugins/dive/ping").json()
 
-plugin = default_registry().get("dive").plugin
+plugin = registry.get("dive").plugin
 print(json.dumps({
     "number": info.number, "type": info.type,
     "intact": status.intact, "valid": status.valid, "trusted": status.trusted,

@@ -64,11 +64,13 @@ def test_setup_tables_and_routes_acting_as_the_caller(authority) -> None:
 def test_tables_must_carry_the_plugin_prefix(authority) -> None:
     from sqlalchemy import Column, Integer, MetaData, Table
 
-    from mohpromt_ca.plugins.context import host_context
+    from mohpromt_ca.errors import ConfigError
+    from mohpromt_ca.service.plugin_host import host_context
 
     context = host_context(authority, "ledger")
     metadata = MetaData()
     Table("certificates_copy", metadata, Column("id", Integer, primary_key=True))
-    with pytest.raises(ValueError, match="plugin_ledger_"):
-        context.create_tables(metadata)
+    with pytest.raises(ConfigError, match="plugin_ledger_"):
+        context.storage.adopt(metadata)
+    assert context.table_prefix == context.storage.prefix == "plugin_ledger_"
     assert context.data_dir.is_dir() and context.data_dir.stat().st_mode & 0o777 == 0o700

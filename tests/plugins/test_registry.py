@@ -83,9 +83,11 @@ def test_a_good_plugin_loads_with_its_capabilities_and_types(make, isolated_temp
      "ValueError: no config"),
     ("class Plugin:\n    name = 'Bad Name!'\n    version = '1'", "Plugin", "check", "name 'Bad Name!'"),
     ("class Plugin:\n    name = 'ok'\n    version = None", "Plugin", "check", "version None"),
-    ("class Plugin:\n    name = 'ok'\n    version = '1'\n    def certificate_types(self):\n        raise OSError('gone')",
+    ("class Plugin:\n    name = 'ok'\n    version = '1'\n"
+     "    def certificate_types(self):\n        raise OSError('gone')",
      "Plugin", "certificate-types", "OSError: gone"),
-    ("class Plugin:\n    name = 'ok'\n    version = '1'\n    def certificate_types(self):\n        return ['/nonexistent']",
+    ("class Plugin:\n    name = 'ok'\n    version = '1'\n"
+     "    def certificate_types(self):\n        return ['/nonexistent']",
      "Plugin", "certificate-types", "no template.typ"),
 ])
 def test_a_failing_plugin_is_recorded_and_the_others_still_load(make, source, attr, stage, reason) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from mohpromt_ca.plugins import PluginBase, PluginRegistry  # noqa: E402
 from mohpromt_ca.plugins.registry import LoadedPlugin  # noqa: E402
-from mohpromt_ca.plugins.routes import mount_plugins  # noqa: E402
+from mohpromt_ca.service.plugin_host import mount_plugins  # noqa: E402
 
 
 class Booking(PluginBase):

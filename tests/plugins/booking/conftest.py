@@ -24,10 +24,10 @@ def dsc(authority):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def store(authority):  # type: ignore[no-untyped-def]
-    """The plugin's store in the register's database, as the host's setup makes it."""
-    from mohpromt_ca.plugins.context import host_context
-    from mohpromt_plugins.booking.store import BookingStore, metadata
+    """The plugin's store in its namespace of the register's database, as the host's setup makes it."""
+    from mohpromt_ca.service.plugin_host import plugin_namespace
+    from mohpromt_plugins.booking.store import BookingStore
 
-    context = host_context(authority, "booking")
-    context.create_tables(metadata)
-    return BookingStore(context.engine, secrets.token_bytes(32))
+    store = BookingStore(plugin_namespace(authority, "booking"), secrets.token_bytes(32))
+    store.create_tables()
+    return store

@@ -25,9 +25,11 @@ from tests.plugins.booking.helpers import (  # type: ignore[import-not-found]
 
 @pytest.fixture
 def bookings(authority, store):  # type: ignore[no-untyped-def]
+    from mohpromt_ca.service.plugin_host import local_document_checks
     from mohpromt_plugins.booking.service import BookingService
 
-    return BookingService(store, InProcessClient(authority, actor="plugin:booking"), authority.clock)
+    return BookingService(store, InProcessClient(authority, actor="plugin:booking"), authority.clock,
+                          checks=local_document_checks())
 
 
 def test_vaccination_book_complete_verify_retry(authority, approved_facility, physician, dsc, bookings) -> None:
@@ -49,7 +51,7 @@ def test_crash_between_issue_and_attach_is_resumed(authority, approved_facility,
     done = bookings.complete(made.id, vaccination_outcome())
     assert done.status == "completed"
     before = issued_count(authority)
-    with bookings.store.engine.begin() as connection:  # forget the attachments, as if never written
+    with authority.register.engine.begin() as connection:  # forget the attachments, as if never written
         connection.execute(documents.delete().where(documents.c.appointment_id == made.id))
         connection.execute(text("UPDATE plugin_booking_appointments SET status = 'in-progress' WHERE id = :i"),
                            {"i": made.id})
@@ -116,7 +118,7 @@ def test_refusals_and_failures_leave_a_clear_state(authority, approved_facility,
 def test_no_citizen_id_in_clear(authority, approved_facility, physician, dsc, bookings) -> None:
     made = bookings.book(approved_facility.id, booking(approved_facility, physician.signer.id))
     bookings.complete(made.id, vaccination_outcome())
-    with bookings.store.engine.connect() as connection:
+    with authority.register.engine.connect() as connection:
         for table in ("plugin_booking_appointments", "plugin_booking_documents"):
             for row in connection.execute(text(f"SELECT * FROM {table}")):
                 assert CITIZEN not in repr(tuple(row)), table
@@ -127,12 +129,12 @@ def test_no_citizen_id_in_clear(authority, approved_facility, physician, dsc, bo
 def test_plugin_setup_and_revocation_event(authority, approved_facility, physician, dsc) -> None:
     """The plugin as a host sets it up: its tables, its hash key (0600), and DocumentRevoked marks
     the attachment without asking the CA."""
-    from mohpromt_ca.plugins.context import host_context
     from mohpromt_ca.plugins.events import Event, EventBus
+    from mohpromt_ca.service.plugin_host import host_context
     from mohpromt_plugins.booking import BookingPlugin
 
     plugin = BookingPlugin()
-    context = host_context(authority, "booking")
+    context = host_context(authority, "booking", permissions=plugin.requires)
     plugin.setup(context)
     key = context.data_dir / "citizen-id.key"
     assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == 32

@@ -32,17 +32,23 @@ def test_module_over_http_with_its_own_database(authority, approved_facility, ph
     from mohpromt_ca.clock import SYSTEM_CLOCK
     from mohpromt_ca.service.accounts import create_api_key
     from mohpromt_ca.service.app import create_service_app
+    from mohpromt_ca.service.plugin_host import local_document_checks
     from mohpromt_ca.storage.database import create_register_engine
+    from mohpromt_ca.storage.plugin_namespace import PluginNamespace
+    from mohpromt_ca.storage.secret_files import load_or_create_secret
     from mohpromt_plugins.booking.service import BookingService
-    from mohpromt_plugins.booking.store import BookingStore, documents, load_or_create_key
+    from mohpromt_plugins.booking.store import BookingStore, documents
 
+    (tmp_path / "booking-module").mkdir()
     engine = create_register_engine(f"sqlite:///{tmp_path / 'booking-module' / 'booking.sqlite3'}")
-    store = BookingStore(engine, load_or_create_key(tmp_path / "booking-module" / "citizen-id.key"))
+    namespace = PluginNamespace("booking", engine)  # what PluginNamespace.standalone makes; the test keeps the engine
+    store = BookingStore(namespace, load_or_create_secret(tmp_path / "booking-module" / "citizen-id.key"))
     store.create_tables()
+    checks = local_document_checks()
     _info, token = create_api_key(authority, facility_id=approved_facility.id, label="booking-module")
     try:
         with serving(create_service_app(authority)) as url, HttpClient(url, token) as client:
-            bookings = BookingService(store, client, SYSTEM_CLOCK)
+            bookings = BookingService(store, client, SYSTEM_CLOCK, checks=checks)
             done = vaccination_flow(bookings, authority, approved_facility, physician.signer.id, dsc.certificate)
 
             # the module's appointments are in its own database, none in the CA's register (where the
@@ -74,7 +80,8 @@ def test_module_over_http_with_its_own_database(authority, approved_facility, ph
             verify_hc1_valid(resumed.document("dcc").hc1, dsc.certificate)
 
             # the CA unreachable: the appointment is left failed with the reason, and resumes later
-            offline = BookingService(store, HttpClient("http://127.0.0.1:9", token, timeout=2), SYSTEM_CLOCK)
+            offline = BookingService(store, HttpClient("http://127.0.0.1:9", token, timeout=2), SYSTEM_CLOCK,
+                                     checks=checks)
             pending = offline.book(approved_facility.id, booking(approved_facility, physician.signer.id))
             failed = offline.complete(pending.id, vaccination_outcome())
             assert failed.status == "failed" and "unreachable" in failed.failure and failed.documents == ()
@@ -88,19 +95,22 @@ def test_same_key_twice_never_gives_two_documents(authority, approved_facility, 
     """Two booking databases (two modules) never collide at the CA: numbers come from random ids."""
     from mohpromt_ca.service.accounts import create_api_key
     from mohpromt_ca.service.app import create_service_app
+    from mohpromt_ca.service.plugin_host import local_document_checks
     from mohpromt_ca.storage.database import create_register_engine
+    from mohpromt_ca.storage.plugin_namespace import PluginNamespace
     from mohpromt_plugins.booking.service import BookingService
     from mohpromt_plugins.booking.store import BookingStore
 
+    checks = local_document_checks()
     _info, token = create_api_key(authority, facility_id=approved_facility.id)
     engines = [create_register_engine(f"sqlite:///{tmp_path / f'm{i}.sqlite3'}") for i in range(2)]
     try:
         with serving(create_service_app(authority)) as url, HttpClient(url, token) as client:
             numbers = set()
             for engine in engines:
-                store = BookingStore(engine, secrets.token_bytes(32))
+                store = BookingStore(PluginNamespace("booking", engine), secrets.token_bytes(32))
                 store.create_tables()
-                bookings = BookingService(store, client)
+                bookings = BookingService(store, client, checks=checks)
                 made = bookings.book(approved_facility.id, booking(approved_facility, physician.signer.id))
                 done = bookings.complete(made.id, vaccination_outcome())
                 assert done.status == "completed", done.failure

@@ -103,7 +103,8 @@ def test_booking_routes_over_http(authority, approved_facility, physician, dsc) 
             # the facility revokes the record through the API: the plugin hears it
             revoked = httpx.post(f"{url}/api/v1/documents/VAC-{ident}/revoke", json={"reason": "error"}, headers=mine)
             assert revoked.status_code == 200, revoked.text
-            after = {d["role"]: d for d in http.get(f"/appointments/{ident}/documents", headers=mine).json()["documents"]}
+            listed = http.get(f"/appointments/{ident}/documents", headers=mine).json()["documents"]
+            after = {d["role"]: d for d in listed}
             assert after["record"]["status"] == "revoked" and after["dcc"]["status"] == "valid"
     finally:
         unsubscribe()

@@ -120,10 +120,11 @@ def test_out_of_process_over_http(authority, approved_facility, lab_director, ph
     from mohpromt_ca.plugins.registry import PluginRegistry
     from mohpromt_ca.service.accounts import create_api_key
     from mohpromt_ca.service.app import create_service_app
+    from mohpromt_ca.storage.plugin_namespace import PluginNamespace
     from mohpromt_plugins.records import RecordsKeys, RecordsService, RecordsStore
 
-    engine = create_engine(f"sqlite:///{tmp_path / 'records.db'}")
-    store = RecordsStore(engine).create()
+    engine = create_engine(f"sqlite:///{tmp_path / 'records.db'}")  # the test reads it directly too
+    store = RecordsStore(PluginNamespace("records", engine)).create()
     keys = RecordsKeys(secrets.token_bytes(32))  # the module keeps its secret where it likes
     store.check_fingerprint(keys.fingerprint)
     _info, token = create_api_key(authority, facility_id=approved_facility.id, label="records-module")

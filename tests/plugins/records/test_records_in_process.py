@@ -30,12 +30,12 @@ from tests.plugins.test_client import DCC_VACCINATION, general_health  # type: i
 @pytest.fixture
 def plugin(authority):  # type: ignore[no-untyped-def]
     """The plugin set up as a host does it, its on_event on a bus of the test's own."""
-    from mohpromt_ca.plugins.context import host_context
+    from mohpromt_ca.service.plugin_host import host_context
     from mohpromt_plugins.records import RecordsPlugin
 
     bus = EventBus()
     plugin = RecordsPlugin()
-    plugin.setup(host_context(authority, "records", bus=bus))
+    plugin.setup(host_context(authority, "records", permissions=plugin.requires, bus=bus))
     bus.subscribe(Event, plugin.on_event)
     plugin.bus = bus
     return plugin
@@ -141,7 +141,7 @@ def test_secret_file_and_a_different_secret(authority, plugin) -> None:  # type:
 
     key_file = plugin.context.data_dir / "citizen-hash.key"
     assert key_file.stat().st_mode & 0o777 == 0o600 and len(key_file.read_bytes()) == 32
-    assert RecordsKeys.load_or_create(plugin.context.data_dir).fingerprint == plugin.keys.fingerprint
+    assert RecordsKeys.from_context(plugin.context).fingerprint == plugin.keys.fingerprint
     assert key_file.read_bytes().hex() not in repr(plugin.keys)
     with pytest.raises(ConfigError, match="another secret"):
-        RecordsStore(authority.register.engine).check_fingerprint(RecordsKeys(os.urandom(32)).fingerprint)
+        RecordsStore(plugin.context.storage).check_fingerprint(RecordsKeys(os.urandom(32)).fingerprint)

@@ -15,6 +15,9 @@ import pytest
 WORKER = r"""
 import sys, time
 from pathlib import Path
+from mohpromt_ca.clock import SYSTEM_CLOCK
+from mohpromt_ca.storage.plugin_namespace import PluginNamespace
+from mohpromt_ca.storage.secret_files import load_or_create_secret
 from mohpromt_plugins.rewards import AlreadyRedeemed, RewardsService
 
 url, data_dir, pem_path, text_path, ready, go = sys.argv[1:7]
@@ -23,7 +26,8 @@ class PinnedTrust:
     def voucher_trust(self):
         return Path(pem_path).read_bytes()
 
-service = RewardsService.standalone(url, data_dir=Path(data_dir))
+service = RewardsService(PluginNamespace.standalone("rewards", url), clock=SYSTEM_CLOCK,
+                         citizen_key=load_or_create_secret(Path(data_dir) / "citizen-hash.key"))
 client, text = PinnedTrust(), Path(text_path).read_text()
 assert service.verify(client, text).verdict == "valid"
 Path(ready).touch()
@@ -43,13 +47,13 @@ except AlreadyRedeemed as exc:
 def test_concurrent_double_redemption_succeeds_once(authority, tmp_path: Path, attempt: int) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import text as sql
 
-    from mohpromt_ca.plugins.context import host_context
+    from mohpromt_ca.service.plugin_host import host_context
     from mohpromt_plugins.rewards import RewardsPlugin
 
     from .helpers import flow_to_voucher
 
     plugin = RewardsPlugin()
-    context = host_context(authority, "rewards")
+    context = host_context(authority, "rewards", permissions=plugin.requires)
     plugin.setup(context)
     _volunteer, bought = flow_to_voucher(plugin.service, context.client)
     (tmp_path / "trust.pem").write_bytes(context.client.voucher_trust())

@@ -84,11 +84,16 @@ def test_only_integrator_keys_of_approved_facilities_get_vouchers(authority, ser
 
 
 def test_out_of_process_module_with_http_client(tmp_path, service_with_rewards) -> None:  # type: ignore[no-untyped-def]
+    from mohpromt_ca.clock import SYSTEM_CLOCK
     from mohpromt_ca.plugins.http_client import HttpClient
+    from mohpromt_ca.storage.plugin_namespace import PluginNamespace
+    from mohpromt_ca.storage.secret_files import load_or_create_secret
     from mohpromt_plugins.rewards import AlreadyRedeemed, RewardsService
 
     url, token = service_with_rewards
-    service = RewardsService.standalone(f"sqlite:///{tmp_path / 'rewards.sqlite3'}", data_dir=tmp_path / "rewards")
+    service = RewardsService(PluginNamespace.standalone("rewards", f"sqlite:///{tmp_path / 'rewards.sqlite3'}"),
+                             clock=SYSTEM_CLOCK,
+                             citizen_key=load_or_create_secret(tmp_path / "rewards" / "citizen-hash.key"))
     with HttpClient(url, token) as client:
         _volunteer, bought = flow_to_voucher(service, client)
         assert service.redeem(client, bought.text, "shop-1").voucher_id == bought.voucher_id

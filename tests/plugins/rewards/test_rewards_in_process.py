@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from mohpromt_ca.clock import FixedClock
 from mohpromt_ca.errors import AlreadyExists, InputError, PolicyError
-from mohpromt_ca.plugins.context import host_context
+from mohpromt_ca.service.plugin_host import host_context
 from mohpromt_plugins.rewards import AlreadyRedeemed, InvalidVoucher, RewardsPlugin
 
 from .helpers import CITIZEN, flow_to_voucher
@@ -22,8 +22,9 @@ from .helpers import CITIZEN, flow_to_voucher
 @pytest.fixture
 def rewards(authority):  # type: ignore[no-untyped-def]
     plugin = RewardsPlugin()
-    context = host_context(authority, "rewards")
+    context = host_context(authority, "rewards", permissions=plugin.requires)
     plugin.setup(context)
+    plugin.service.context = context  # the tests reach the plugin's context through the service
     return plugin.service, context.client
 
 
@@ -113,7 +114,8 @@ def test_refusals(authority, rewards) -> None:  # type: ignore[no-untyped-def]
     later = dataclasses.replace(authority, clock=FixedClock(authority.clock.now() + dt.timedelta(days=365)))
     from mohpromt_plugins.rewards import RewardsService
 
-    service_later = RewardsService(authority.register.engine, clock=later.clock, data_dir=service.data_dir)
+    service_later = RewardsService(service.context.storage, clock=later.clock,
+                                   citizen_key=service.context.secret("citizen-hash.key"))
     with pytest.raises(InvalidVoucher, match="expired"):
         service_later.redeem(client, bought.text, "shop-1")
     # nothing was redeemed by the refusals; the real redemption still works once
