@@ -18,6 +18,7 @@ class CliContext:
     data_dir: str | None = None
     _authority: Any = field(default=None, repr=False)
     _plugins_ready: bool = field(default=False, repr=False)
+    _types: Any = field(default=None, repr=False)
 
     def settings(self) -> Any:
         from pydantic import ValidationError
@@ -42,6 +43,17 @@ class CliContext:
             self._authority = Authority.open(self.settings())
         return self._authority
 
+
+    def types(self) -> Any:
+        """This run's certificate types (``templates.CertificateTypes``): the built-in ones and
+        the plugins' (imported only when a type is looked up or listed, never for ``--help``)."""
+        if self._types is None:
+            from mohpromt_ca.plugins.registry import activate
+            from mohpromt_ca.templates import CertificateTypes
+
+            self._types = CertificateTypes()
+            activate(self._types)
+        return self._types
 
     def announce(self, publish: Any) -> None:
         """Tell the plugins what this command did: load and set them up in this process (once),

@@ -37,12 +37,4 @@ def plugins_list(as_json: bool) -> None:
          "\n".join(lines) if lines else "no plugins installed (entry-point group mohpromt_ca.plugins)")
 
 
-def _activate() -> None:
-    from mohpromt_ca.plugins.registry import activate
-
-    activate()
-
-
-_activate()
-
 COMMANDS = [plugins_group]

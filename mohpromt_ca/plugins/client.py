@@ -105,8 +105,10 @@ class InProcessClient:
     replays the first answer instead.
     """
 
-    def __init__(self, authority: Any, *, actor: str | None = None, bus: EventBus | None = None) -> None:
+    def __init__(self, authority: Any, *, actor: str | None = None, bus: EventBus | None = None,
+                 types: Any = None) -> None:
         self.authority = dataclasses.replace(authority, actor=actor) if actor else authority
+        self.types = types  # the host's templates.CertificateTypes; None: the built-in types
         self.actor = self.authority.actor
         self.bus = bus
         self._pdf: Any = None
@@ -118,7 +120,7 @@ class InProcessClient:
             if self._pdf is None:
                 from mohpromt_ca.issuer.pdf.service import PdfIssuer
 
-                self._pdf = PdfIssuer(self.authority)
+                self._pdf = PdfIssuer(self.authority, types=self.types)
             return self._pdf
 
     def _dcc_issuer(self) -> Any:

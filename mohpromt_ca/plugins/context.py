@@ -88,9 +88,8 @@ def host_plugins(authority: Any, *, registry: Any = None, principal: Callable[..
                  client_for: Callable[[Any], Any] | None = None) -> Any:
     """Load (once per process), activate and set up the plugins next to ``authority``; returns
     the registry. The service passes ``principal`` and ``client_for``; the CLI does not."""
-    from mohpromt_ca.plugins.registry import activate, default_registry
+    from mohpromt_ca.plugins.registry import default_registry
 
     registry = registry if registry is not None else default_registry()
-    activate()
     registry.setup_all(lambda name: host_context(authority, name, principal=principal, client_for=client_for))
     return registry

@@ -185,12 +185,11 @@ def default_registry() -> PluginRegistry:
         return _default
 
 
-def activate() -> None:
-    """Make the templates registry see plugin certificate types; plugins load lazily, on the
-    first type lookup (or the first :func:`default_registry` call)."""
-    from mohpromt_ca import templates
-
-    templates.register_provider(_provide_types)
+def activate(types: Any) -> None:
+    """Add the plugins' certificate types to ``types``, a host's
+    :class:`~mohpromt_ca.templates.CertificateTypes`; plugins load lazily, on the first type
+    lookup (or the first :func:`default_registry` call)."""
+    types.add_provider(_provide_types)
 
 
 def _provide_types() -> list[Any]:

@@ -92,8 +92,12 @@ def request_digest(payload: Any) -> str:
 class DocumentService:
     """One per app: keeps the PDF and DCC issuers (renderer, keys) warm."""
 
-    def __init__(self, authority: Authority) -> None:
+    def __init__(self, authority: Authority, *, types: Any = None) -> None:
+        from mohpromt_ca.templates import CertificateTypes
+
         self.authority = authority
+        #: the host's certificate types (the app factory's, with its plugins'); default built-in
+        self.types = types if types is not None else CertificateTypes()
         self.artefacts = ArtefactStore(authority.settings.data_dir / "documents")
         self._pdf: Any = None
         self._dcc: Any = None
@@ -108,7 +112,7 @@ class DocumentService:
             if self._pdf is None:
                 from mohpromt_ca.issuer.pdf.service import PdfIssuer
 
-                self._pdf = PdfIssuer(self.authority)
+                self._pdf = PdfIssuer(self.authority, types=self.types)
             return self._pdf
 
     def dcc_issuer(self) -> Any:
@@ -134,7 +138,6 @@ class DocumentService:
     def _issue_pdf(self, principal: Principal, *, type_key: str, data: Any, signer_id: int,
                    level: str | None = None, idempotency_key: str | None = None) -> DocumentView:
         from mohpromt_ca.issuer.pdf.register import document_number_taken
-        from mohpromt_ca.templates import get_type
 
         key = scoped_key(principal, idempotency_key)
         digest = request_digest({"kind": "pdf", "type": type_key, "data": data, "signer_id": signer_id,
@@ -150,7 +153,7 @@ class DocumentService:
                 return replay
         if not isinstance(data, dict):
             raise InputError("data: an object with the certificate type's fields")
-        number = get_type(type_key).validate(data).document_number
+        number = self.types.get(type_key).validate(data).document_number
         if document_number_taken(self.authority, number):
             raise AlreadyExists(f"document {number!r} was already issued")
         issued = self.pdf_issuer().issue(type_key, data, signer_id=signer_id, level=level, record=False)

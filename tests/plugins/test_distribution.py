@@ -124,9 +124,10 @@ from mohpromt_ca.registration.desk import decide_facility, enrol_signer, registe
 from mohpromt_ca.config import Settings
 from mohpromt_ca.plugins import DocumentIssued, activate, default_bus, default_registry
 from mohpromt_ca.plugins.client import InProcessClient
-from mohpromt_ca.templates import get_type
+from mohpromt_ca.templates import CertificateTypes
 
-activate()
+types = CertificateTypes()  # this script is the host: its certificate types, with the plugins'
+activate(types)
 settings = Settings(data_dir=Path(sys.argv[1]), key_passphrase="test-passphrase-not-secret",
                     base_url="http://127.0.0.1:8000")
 authority = Authority.open(settings, actor="test-officer")
@@ -143,10 +144,10 @@ def broken(event):
     raise RuntimeError("subscriber boom")
 default_bus().subscribe(DocumentIssued, broken)
 
-data = get_type("dive-fitness").sample
+data = types.get("dive-fitness").sample
 data["facility"]["licence"] = facility.licence
 data["signer"].update(licence_no="12345", profession="physician")
-client = InProcessClient(authority, actor="plugin:dive")
+client = InProcessClient(authority, actor="plugin:dive", types=types)
 info = client.issue_pdf("dive-fitness", data, signer_id=signer.id)
 
 from asn1crypto import x509 as asn1_x509
