@@ -105,7 +105,8 @@ class DccIssuer:
             results[i] = self._settle(requests[i], results[i], keys[i], before_write)  # type: ignore[arg-type]
         return results
 
-    def issue_batch(self, requests: Sequence[DccRequest], keys: Sequence[str | None]) -> list[SignedDcc | MohpromtError]:
+    def issue_batch(self, requests: Sequence[DccRequest],
+                    keys: Sequence[str | None]) -> list[SignedDcc | MohpromtError]:
         """Sign every request, then record them all in one transaction; per-item results."""
         return self.record_batch(requests, self.sign_all(requests), keys)
 
