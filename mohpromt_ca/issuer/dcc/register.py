@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError as Conflict  # the register refused a row: a UNIQUE clash
 from sqlalchemy.orm import Session
 
 from mohpromt_ca.storage import audit
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.issuer.dcc.signing import SignedDcc
 
-__all__ = ["add_issued", "add_issued_many", "keys_issued", "uvcis_issued"]
+__all__ = ["Conflict", "add_issued", "add_issued_many", "keys_issued", "uvcis_issued"]
 
 _CHUNK = 500
 
