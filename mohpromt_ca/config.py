@@ -1,20 +1,88 @@
-"""Settings, from the environment (prefix ``MOHPROMT_``) and command-line overrides."""
+"""Settings, from the environment (prefix ``MOHPROMT_``) and command-line overrides.
+
+A ``MOHPROMT_*`` variable that is neither a setting nor one of the few variables read
+outside :class:`Settings` (:data:`OTHER_VARIABLES`) is refused with a
+:class:`~mohpromt_ca.errors.ConfigError` naming the nearest known one: a mistyped passphrase
+variable must not leave the operator wondering why the key stays locked.
+"""
 
 from __future__ import annotations
 
+import difflib
+import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from mohpromt_ca.errors import ConfigError
+
 CA_NAMES = ("root", "document-signing", "dcc-csca")
 KEY_BACKENDS = ("file", "pkcs11")
+ENV_PREFIX = "MOHPROMT_"
+
+#: ``MOHPROMT_*`` variables that are not settings, and who reads them. A new one must be
+#: added here, or every command that opens the settings refuses to start while it is set
+#: (tests/test_settings_env.py fails until it is).
+OTHER_VARIABLES: Mapping[str, str] = {
+    "MOHPROMT_DEBUG": "cli.context and mohpromt_verifier.cli: show tracebacks of internal errors",
+    "MOHPROMT_NEW_PASSWORD": "cli.service_commands (`user add`): the new account's password",
+    "MOHPROMT_ADMIN_USERNAME": "cli.service_commands (first start, `pki init`): the RA officer's username",
+    "MOHPROMT_ADMIN_PASSWORD": "cli.service_commands (first start, `pki init`): the RA officer's password",
+    "MOHPROMT_BENCH_POSTGRES_URL": "bench.service_http: benchmark against PostgreSQL",
+    "MOHPROMT_TEST_POSTGRES_URL": "tests/conftest.py: the PostgreSQL server the tests use",
+    "MOHPROMT_TEST_PKCS11_MODULE": "tests/conftest.py: the SoftHSM2 module the tests use",
+    "MOHPROMT_TEST_CHROMIUM": "tests/verifier/test_verifier_app.py: the browser for the offline page",
+    "MOHPROMT_TEST_ARTEFACTS": "tests/verifier/test_verifier_app.py: where screenshots go",
+    "MOHPROMT_E2E_ARTIFACTS": "tests/e2e/test_web_flow.py: where page captures go",
+}
+
+
+def known_variables() -> list[str]:
+    """Every ``MOHPROMT_*`` name this project reads: the settings' and :data:`OTHER_VARIABLES`."""
+    return sorted({ENV_PREFIX + name.upper() for name in Settings.model_fields} | set(OTHER_VARIABLES))
+
+
+def check_environment(environ: Mapping[str, str] | None = None) -> None:
+    """Refuse a ``MOHPROMT_*`` variable nobody reads (a typo), naming the nearest known one."""
+    environ = os.environ if environ is None else environ
+    known = known_variables()
+    # pydantic-settings reads names case-insensitively: so does this check
+    unknown = sorted(name for name in environ if name.upper().startswith(ENV_PREFIX) and name.upper() not in known)
+    if not unknown:
+        return
+    hints = {name: _nearest(name.upper(), known) for name in unknown}
+    if len(unknown) == 1:
+        name = unknown[0]
+        raise ConfigError(f"unknown setting {name}; {hints[name]}", code="unknown-setting")
+    listed = ", ".join(f"{name} ({hints[name]})" for name in unknown)
+    raise ConfigError(f"unknown settings {listed}", code="unknown-setting")
+
+
+def _nearest(name: str, known: list[str]) -> str:
+    # compared without the shared prefix, which would make every name look alike
+    suffixes = {k[len(ENV_PREFIX):]: k for k in known}
+    near = difflib.get_close_matches(name[len(ENV_PREFIX):], list(suffixes), n=1, cutoff=0.6)
+    if near:
+        return f"did you mean {suffixes[near[0]]}?"
+    return f"known settings: {', '.join(_settings_names())}"
+
+
+def _settings_names() -> list[str]:
+    return sorted(ENV_PREFIX + name.upper() for name in Settings.model_fields)
 
 
 class Settings(BaseSettings):
-    """Everything an operator can configure. Unknown ``MOHPROMT_*`` variables are ignored."""
+    """Everything an operator can configure. An unknown ``MOHPROMT_*`` variable is refused
+    (:func:`check_environment`): :class:`~mohpromt_ca.errors.ConfigError` on construction."""
 
-    model_config = SettingsConfigDict(env_prefix="MOHPROMT_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+
+    def __init__(self, **values: Any) -> None:
+        check_environment()
+        super().__init__(**values)
 
     data_dir: Path = Field(default=Path("mohpromt-data"))
     database_url: str | None = None

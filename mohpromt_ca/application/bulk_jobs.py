@@ -144,7 +144,6 @@ class BulkJobs:
                        level: str | None) -> tuple[str | None, str | None]:
         if kind == "pdf":
             from mohpromt_ca.issuer.pdf.levels import PadesLevel
-            from mohpromt_ca.templates import get_type
 
             if not type_key:
                 raise InputError("type: a PDF job needs the certificate type, e.g. general-health")
@@ -155,7 +154,7 @@ class BulkJobs:
             authorization.may_sign_with(principal, signer_id=signer_id, signer_facility_id=row[0] if row else None,
                                         facility_status=row[1] if row else None)
             try:
-                type_key = get_type(type_key).key
+                type_key = self.documents.types.get(type_key).key
             except NotFound as exc:
                 raise InputError(exc.message, code="unknown-certificate-type") from None
             return type_key, (PadesLevel.parse(level).value if level else None)

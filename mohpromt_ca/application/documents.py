@@ -42,6 +42,7 @@ from mohpromt_ca.errors import AlreadyExists, InputError, MohpromtError, NotFoun
 from mohpromt_ca.storage import audit
 from mohpromt_ca.storage.tables.document_revocations import REVOCATION_REASONS
 from mohpromt_ca.storage.repositories import document_revocations, documents
+from mohpromt_ca.templates import CertificateTypes
 
 __all__ = ["REVOCATION_REASONS", "DocumentService", "DocumentView", "Issuers", "artefact_store", "document_status",
            "request_digest", "revoke_dcc", "revoke_document", "scoped_key"]
@@ -101,8 +102,10 @@ def request_digest(payload: Any) -> str:
 class Issuers:
     """The PDF and DCC issuers (renderer, keys) of one app, CLI run or client, built on first use."""
 
-    def __init__(self, authority: Authority) -> None:
+    def __init__(self, authority: Authority, *, types: CertificateTypes | None = None) -> None:
         self.authority = authority
+        #: the host's certificate types (built-in + its plugins'); default: the built-in ones
+        self.types = types if types is not None else CertificateTypes()
         self._pdf: Any = None
         self._dcc: Any = None
         self._lock = threading.Lock()
@@ -112,7 +115,7 @@ class Issuers:
             if self._pdf is None:
                 from mohpromt_ca.issuer.pdf.service import PdfIssuer
 
-                self._pdf = PdfIssuer(self.authority)
+                self._pdf = PdfIssuer(self.authority, types=self.types)
             return self._pdf
 
     def dcc(self) -> Any:
@@ -241,9 +244,10 @@ class DocumentService:
     """The principal-scoped use cases; one per app (it keeps the issuers warm and gates concurrency)."""
 
     def __init__(self, authority: Authority, *, issuers: Issuers | None = None, events: Events | None = None,
-                 artefacts: ArtefactStore | None = None) -> None:
+                 artefacts: ArtefactStore | None = None, types: CertificateTypes | None = None) -> None:
         self.authority = authority
-        self.issuers = issuers or Issuers(authority)
+        self.issuers = issuers or Issuers(authority, types=types)
+        self.types = self.issuers.types
         self.events = events or Events()
         self.artefacts = artefacts or artefact_store(authority)
         # At most N issuances run at once in this process; the rest queue (FIFO) instead of
@@ -280,7 +284,6 @@ class DocumentService:
 
     def _issue_pdf(self, principal: Principal, *, type_key: str, data: Any, signer_id: int,
                    level: str | None = None, idempotency_key: str | None = None) -> DocumentView:
-        from mohpromt_ca.templates import get_type
 
         key = scoped_key(principal, idempotency_key)
         digest = request_digest({"kind": "pdf", "type": type_key, "data": data, "signer_id": signer_id,
@@ -296,7 +299,7 @@ class DocumentService:
                 return replay
         if not isinstance(data, dict):
             raise InputError("data: an object with the certificate type's fields")
-        number = get_type(type_key).validate(data).document_number
+        number = self.types.get(type_key).validate(data).document_number
         with self.authority.register.reading() as session:
             if documents.number_taken(session, number):
                 raise AlreadyExists(f"document {number!r} was already issued")

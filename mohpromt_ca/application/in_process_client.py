@@ -31,12 +31,13 @@ def document_info(view: DocumentView, *, pdf: bytes | None = None) -> DocumentIn
 
 
 class InProcessClient:
-    def __init__(self, authority: Any, *, actor: str | None = None, bus: EventBus | None = None) -> None:
+    def __init__(self, authority: Any, *, actor: str | None = None, bus: EventBus | None = None,
+                 types: Any = None) -> None:
         self.authority = dataclasses.replace(authority, actor=actor) if actor else authority
         self.actor: str = self.authority.actor
         self.bus = bus
         self.events = Events(bus=bus)
-        self.issuers = Issuers(self.authority)
+        self.issuers = Issuers(self.authority, types=types)  # types: the host's; None: built-in
 
     def issue_pdf(self, type_key: str, data: dict[str, Any], *, signer_id: int, level: str | None = None,
                   idempotency_key: str | None = None) -> DocumentInfo:

@@ -14,6 +14,8 @@ from mohpromt_ca.bench.timing import ScenarioResult, measure
 
 
 def run(seconds: float = 2.0) -> ScenarioResult:
+    from pydantic import SecretStr
+
     from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.authority.hierarchy import initialise
     from mohpromt_ca.authority.issuance import issue_certificate
@@ -27,7 +29,7 @@ def run(seconds: float = 2.0) -> ScenarioResult:
     from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
 
     with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
-        settings = Settings(data_dir=Path(tmp), key_passphrase="bench-only-passphrase", database_url=None)
+        settings = Settings(data_dir=Path(tmp), key_passphrase=SecretStr("bench-only-passphrase"), database_url=None)
         authority = Authority.open(settings, actor="bench")
         initialise(authority, organisation="Ministry of Public Health", country="TH")
         facility = register_facility(authority, type="medical-clinic", licence="BENCH-1", name_th="คลินิกทดสอบ",
@@ -43,7 +45,8 @@ def run(seconds: float = 2.0) -> ScenarioResult:
 
         ca = authority.issuing_key("document-signing")
         subject_key = ec.generate_private_key(ec.SECP256R1()).public_key()
-        subject = signer_name(name_en="Test Somchai", profession="physician", licence_digits="1", facility_en="Bench Clinic")
+        subject = signer_name(name_en="Test Somchai", profession="physician", licence_digits="1",
+                              facility_en="Bench Clinic")
 
         def issue_only() -> None:
             issue_certificate(authority, issuer=ca, profile=SIGNER, subject=subject, public_key=subject_key)
@@ -66,9 +69,11 @@ def run(seconds: float = 2.0) -> ScenarioResult:
         ]
         p256 = ec.generate_private_key(ec.SECP256R1())
         p384 = ec.generate_private_key(ec.SECP384R1())
-        primitive = measure("raw ECDSA P-256 sign (cryptography)", lambda: p256.sign(b"x" * 64, ec.ECDSA(hashes.SHA256())),
+        primitive = measure("raw ECDSA P-256 sign (cryptography)",
+                            lambda: p256.sign(b"x" * 64, ec.ECDSA(hashes.SHA256())),
                             seconds=seconds)
-        parts.append(measure("raw ECDSA P-384 sign (the CA's curve)", lambda: p384.sign(b"x" * 64, ec.ECDSA(hashes.SHA384())),
+        parts.append(measure("raw ECDSA P-384 sign (the CA's curve)",
+                             lambda: p384.sign(b"x" * 64, ec.ECDSA(hashes.SHA384())),
                              seconds=seconds / 2))
         authority.close()
     return ScenarioResult("ca-issue", rate, primitive, parts)

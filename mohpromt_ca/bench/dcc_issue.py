@@ -32,6 +32,7 @@ BATCH = 50
 def run(seconds: float = 2.0) -> ScenarioResult:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
+    from pydantic import SecretStr
 
     from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.authority.dsc import issue_dsc
@@ -39,7 +40,7 @@ def run(seconds: float = 2.0) -> ScenarioResult:
     from mohpromt_ca.config import Settings
     from mohpromt_ca.issuer.dcc import DccIssuer, parse_request
     from mohpromt_ca.issuer.dcc.register import add_issued
-    from mohpromt_ca.issuer.dcc.signing import random_opaque
+    from mohpromt_ca.issuer.dcc.signing import SignedDcc, random_opaque
     from mohpromt_ca.issuer.dcc.validation import check_dcc
     from mohpromt_verifier.formats.hcert.base45 import b45encode
     from mohpromt_verifier.formats.hcert.claims import HcertClaims
@@ -49,7 +50,7 @@ def run(seconds: float = 2.0) -> ScenarioResult:
     from mohpromt_verifier.formats.qr import qr_png
 
     with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
-        settings = Settings(data_dir=Path(tmp), key_passphrase="bench-only-passphrase", database_url=None)
+        settings = Settings(data_dir=Path(tmp), key_passphrase=SecretStr("bench-only-passphrase"), database_url=None)
         authority = Authority.open(settings, actor="bench")
         initialise(authority, organisation="Ministry of Public Health", country="TH")
         issue_dsc(authority)
@@ -101,6 +102,8 @@ def run(seconds: float = 2.0) -> ScenarioResult:
             signed = issuer.sign_all([request] * BATCH)
             with authority.register.transaction() as session:
                 for item in signed:
+                    if not isinstance(item, SignedDcc):
+                        raise item
                     add_issued(session, authority, item, None)
 
         with_register = measure("issue + register + audit, 1 per transaction", single, seconds=step)

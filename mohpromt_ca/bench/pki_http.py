@@ -51,6 +51,7 @@ def run(seconds: float = 10.0) -> ScenarioResult:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.serialization import Encoding
     from cryptography.x509 import ocsp
+    from pydantic import SecretStr
 
     from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.authority.hierarchy import initialise
@@ -59,7 +60,7 @@ def run(seconds: float = 10.0) -> ScenarioResult:
 
     with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
         passphrase = "bench-only-passphrase"
-        settings = Settings(data_dir=Path(tmp), key_passphrase=passphrase, database_url=None)
+        settings = Settings(data_dir=Path(tmp), key_passphrase=SecretStr(passphrase), database_url=None)
         authority = Authority.open(settings, actor="bench")
         initialise(authority, organisation="Ministry of Public Health", country="TH")
         facility = register_facility(authority, type="pharmacy", licence="B", name_th="ร้าน", name_en="Bench")

@@ -13,12 +13,14 @@ from mohpromt_ca.bench.timing import Rate, ScenarioResult, measure
 
 @contextmanager
 def _authority() -> Iterator[object]:
+    from pydantic import SecretStr
+
     from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.authority.hierarchy import initialise
     from mohpromt_ca.config import Settings
 
     with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
-        settings = Settings(data_dir=Path(tmp), key_passphrase="bench-only-passphrase", database_url=None)
+        settings = Settings(data_dir=Path(tmp), key_passphrase=SecretStr("bench-only-passphrase"), database_url=None)
         authority = Authority.open(settings, actor="bench")
         initialise(authority, organisation="Ministry of Public Health", country="TH")
         try:
@@ -27,7 +29,7 @@ def _authority() -> Iterator[object]:
             authority.close()
 
 
-def _raw_sign(handle, name: str, seconds: float) -> Rate:  # type: ignore[no-untyped-def]
+def _raw_sign(handle, name: str, seconds: float) -> Rate:
     return measure(name, lambda: handle.sign(b"\x5a" * 200), seconds=seconds)
 
 
@@ -45,10 +47,12 @@ def run_ocsp(seconds: float = 2.0) -> ScenarioResult:
         signer = enrol_signer(authority, facility_id=facility.id, profession="pharmacist", licence="1",  # type: ignore[arg-type]
                               name_th="ภก. ก", name_en="Bench Signer").certificate
         ica = authority.certificate_of("document-signing")  # type: ignore[attr-defined]
-        request = ocsp.OCSPRequestBuilder().add_certificate(signer, ica, hashes.SHA1()).build().public_bytes(Encoding.DER)
+        request = (ocsp.OCSPRequestBuilder().add_certificate(signer, ica, hashes.SHA1()).build()
+                   .public_bytes(Encoding.DER))
         responder = OcspResponder(authority)  # type: ignore[arg-type]
         assert responder.respond(request).status == "successful"
-        rate = measure("OCSP response (parse, look up, build, sign)", lambda: responder.respond(request), seconds=seconds)
+        rate = measure("OCSP response (parse, look up, build, sign)", lambda: responder.respond(request),
+                       seconds=seconds)
         handle = authority.issuing_key("ocsp-document-signing").handle  # type: ignore[attr-defined]
         primitive = _raw_sign(handle, "raw sign with the responder key (P-256 via handle)", seconds)
         parts = [measure("OCSP malformedRequest answer", lambda: responder.respond(b"junk"), seconds=seconds / 2)]

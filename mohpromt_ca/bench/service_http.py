@@ -51,7 +51,8 @@ async def _load(url: str, token: str, bodies: Any, seconds: float) -> tuple[int,
     return len(latencies), latencies, time.perf_counter() - started, statuses
 
 
-def _summary(name: str, count: int, latencies: list[float], elapsed: float, statuses: dict[int, int]) -> tuple[Rate, str]:
+def _summary(name: str, count: int, latencies: list[float], elapsed: float,
+             statuses: dict[int, int]) -> tuple[Rate, str]:
     ordered = sorted(latencies) or [0.0]
     p50 = statistics.median(ordered) * 1000
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
@@ -60,6 +61,8 @@ def _summary(name: str, count: int, latencies: list[float], elapsed: float, stat
 
 
 def run(seconds: float = 30.0) -> ScenarioResult:
+    from pydantic import SecretStr
+
     from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.authority.dsc import issue_dsc
     from mohpromt_ca.authority.hierarchy import initialise
@@ -82,7 +85,7 @@ def run(seconds: float = 30.0) -> ScenarioResult:
             upgrade_database(database_url)  # as an operator does: `mohpromt-ca db upgrade`
         passphrase = "bench-only-passphrase"
         try:
-            settings = Settings(data_dir=Path(tmp), key_passphrase=passphrase, database_url=database_url)
+            settings = Settings(data_dir=Path(tmp), key_passphrase=SecretStr(passphrase), database_url=database_url)
             authority = Authority.open(settings, actor="bench")
             initialise(authority, organisation="Ministry of Public Health", country="TH")
             dsc = issue_dsc(authority)

@@ -67,7 +67,8 @@ class ScenarioResult:
         lines = [
             f"== bench {self.scenario}",
             f"  {self.rate.name:<44} {self.rate.per_second:>11.1f}/s  {self.rate.ms_each:>9.3f} ms",
-            f"  {self.primitive.name:<44} {self.primitive.per_second:>11.1f}/s  {self.primitive.ms_each:>9.3f} ms  (raw primitive, same run)",
+            f"  {self.primitive.name:<44} {self.primitive.per_second:>11.1f}/s  {self.primitive.ms_each:>9.3f} ms"
+            "  (raw primitive, same run)",
             f"  ratio: one {self.scenario} costs {self.ratio:.1f}x one raw primitive operation",
         ]
         if self.parts:

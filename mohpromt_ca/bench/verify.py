@@ -11,6 +11,7 @@ from mohpromt_ca.bench.timing import ScenarioResult, measure
 def run(seconds: float = 2.0) -> ScenarioResult:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
+    from pydantic import SecretStr
 
     from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.authority.dsc import issue_dsc
@@ -29,7 +30,7 @@ def run(seconds: float = 2.0) -> ScenarioResult:
     from mohpromt_verifier.verifier.trust import CertificateList
 
     with tempfile.TemporaryDirectory(prefix="mohpromt-bench-") as tmp:
-        settings = Settings(data_dir=Path(tmp), key_passphrase="bench-only-passphrase", database_url=None)
+        settings = Settings(data_dir=Path(tmp), key_passphrase=SecretStr("bench-only-passphrase"), database_url=None)
         authority = Authority.open(settings, actor="bench")
         initialise(authority, organisation="Ministry of Public Health", country="TH")
         dsc = issue_dsc(authority).certificate
@@ -59,6 +60,7 @@ def run(seconds: float = 2.0) -> ScenarioResult:
 
     der_signature = ecdsa_raw_to_der(signature)
     public = dsc.public_key()
+    assert isinstance(public, ec.EllipticCurvePublicKey)  # a DSC's key is P-256
     primitive = measure("raw ES256 verify (cryptography)",
                         lambda: public.verify(der_signature, tbs, ec.ECDSA(hashes.SHA256())), seconds=seconds)
     pdf_how = PdfVerification(anchors=(root,), clock=SYSTEM_CLOCK)

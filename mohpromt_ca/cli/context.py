@@ -19,9 +19,7 @@ class CliContext:
     _authority: Any = field(default=None, repr=False)
     _plugins_ready: bool = field(default=False, repr=False)
     _plugins: Any = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        self.plugins()  # templates list / sign --template see plugin types (loaded on first lookup)
+    _types: Any = field(default=None, repr=False)
 
     def settings(self) -> Any:
         from pydantic import ValidationError
@@ -46,7 +44,6 @@ class CliContext:
             self._authority = Authority.open(self.settings())
         return self._authority
 
-
     def events(self) -> Any:
         """Where a command's use case publishes its events (``application.events.Events``):
         through :meth:`announce`, so the plugins are loaded first and a failure is reported."""
@@ -54,13 +51,23 @@ class CliContext:
 
         return Events(gate=self.announce)
 
+    def types(self) -> Any:
+        """This run's certificate types (``templates.CertificateTypes``): the built-in ones and
+        the plugins' (the plugins load only when a type is looked up or listed, never for ``--help``)."""
+        if self._types is None:
+            from mohpromt_ca.templates import CertificateTypes
+
+            self._types = CertificateTypes()
+            self.plugins()  # adds the plugins' types to this run's types
+        return self._types
+
     def plugins(self) -> Any:
         """This run's plugin registry (``service.plugin_host.new_registry``): made once, loaded on
-        first use, its plugins subscribed to the event bus; the templates registry sees its types."""
+        first use, its plugins subscribed to the event bus and their types added to :meth:`types`."""
         if self._plugins is None:
             from mohpromt_ca.service.plugin_host import new_registry
 
-            self._plugins = new_registry()
+            self._plugins = new_registry(types=self.types())
         return self._plugins
 
     def announce(self, publish: Any) -> None:
@@ -70,7 +77,7 @@ class CliContext:
         if not self._plugins_ready:
             from mohpromt_ca.service.plugin_host import host_plugins
 
-            host_plugins(self.authority(), self.plugins())
+            host_plugins(self.authority(), self.plugins(), types=self.types())
             self._plugins_ready = True
         for failure in publish() or ():
             click.echo(f"warning: plugin {failure.subscriber} failed on {failure.event}: {failure.error}", err=True)

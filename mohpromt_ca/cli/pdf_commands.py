@@ -87,7 +87,7 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
         from mohpromt_ca.issuer.pdf.service import PdfIssuer
 
         issued = sign_existing_pdf(
-            PdfIssuer(cli.authority()), input_pdf.read_bytes(), signer_id=signer_id, level=level, certify=certify,
+            PdfIssuer(cli.authority(), types=cli.types()), input_pdf.read_bytes(), signer_id=signer_id, level=level, certify=certify,
             box=_box(box), page=page, countersign=countersign, document_number=document_number, events=cli.events())
         _write_atomic(output, issued.pdf)
         emit(as_json, {**issued.as_dict(), "output": str(output)},
@@ -120,7 +120,7 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
     from mohpromt_ca.application import issuance
     from mohpromt_ca.issuer.pdf.service import PdfIssuer
 
-    issuer = PdfIssuer(cli.authority())
+    issuer = PdfIssuer(cli.authority(), types=cli.types())
     choices: dict[str, Any] = {"signer_id": signer_id, "level": level, "certify": certify,
                                "countersigner_id": countersigner_id, "events": cli.events()}
     if with_dcc:
@@ -175,11 +175,10 @@ def templates_group() -> None:
 
 @templates_group.command("list")
 @json_option
-def templates_list(as_json: bool) -> None:
+@pass_cli
+def templates_list(cli: CliContext, as_json: bool) -> None:
     """Every certificate type."""
-    from mohpromt_ca.templates import list_types
-
-    rows = [{"type": t.key, "title_th": t.title_th, "title_en": t.title_en} for t in list_types()]
+    rows = [{"type": t.key, "title_th": t.title_th, "title_en": t.title_en} for t in cli.types().all()]
     emit(as_json, rows, None if as_json else "\n".join(f"{r['type']:<18} {r['title_th']} / {r['title_en']}"
                                                       for r in rows))
 
@@ -188,11 +187,10 @@ def templates_list(as_json: bool) -> None:
 @click.argument("type_key", metavar="TYPE")
 @click.option("--sample", is_flag=True, help="Print valid sample data (JSON for --data).")
 @json_option
-def templates_show(type_key: str, sample: bool, as_json: bool) -> None:
+@pass_cli
+def templates_show(cli: CliContext, type_key: str, sample: bool, as_json: bool) -> None:
     """A type's fields (path, type, required), or its sample data."""
-    from mohpromt_ca.templates import get_type
-
-    ctype = get_type(type_key)
+    ctype = cli.types().get(type_key)
     if sample:
         click.echo(json.dumps(ctype.sample, ensure_ascii=False, indent=2))
         return

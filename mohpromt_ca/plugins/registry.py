@@ -211,16 +211,14 @@ class PluginRegistry:
                 "failed": [p.as_dict() for p in self.failed]}
 
 
-def activate(registry: PluginRegistry, *, bus: Any = None) -> None:
-    """Make the templates registry see ``registry``'s certificate types; the plugins load
-    lazily, on the first type lookup (:meth:`PluginRegistry.load_once` with ``bus``). The
-    templates registry holds ``registry`` weakly."""
-    from mohpromt_ca import templates
-
+def activate(registry: PluginRegistry, types: Any, *, bus: Any = None) -> None:
+    """Add ``registry``'s certificate types to ``types``, a host's
+    :class:`~mohpromt_ca.templates.CertificateTypes`; the plugins load lazily, on the first type
+    lookup (:meth:`PluginRegistry.load_once` with ``bus``). ``types`` holds ``registry`` weakly."""
     ref = weakref.ref(registry)
 
     def provide() -> list[Any]:
         found = ref()
         return found.load_once(bus).certificate_types() if found is not None else []
 
-    templates.register_provider(provide)
+    types.add_provider(provide)

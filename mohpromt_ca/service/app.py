@@ -50,7 +50,10 @@ _HTTP_CODES = {400: "bad-input", 401: "unauthenticated", 403: "forbidden", 404: 
 
 def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     services = PkiServices(authority)  # loads the PKI keys now: a wrong passphrase fails before listening
-    documents = DocumentService(authority)
+    from mohpromt_ca.templates import CertificateTypes
+
+    types = CertificateTypes()  # this app's certificate types: the built-in ones, and its plugins' (_install_plugins)
+    documents = DocumentService(authority, types=types)
     app = FastAPI(title="mohpromt-ca issuance service", version="1", docs_url=None, redoc_url=None,
                   openapi_url=f"{PREFIX}/openapi.json")
     app.state.pki = services

@@ -31,6 +31,7 @@ from mohpromt_ca.plugins.client import CaClient
 from mohpromt_ca.plugins.context import PluginContext
 from mohpromt_ca.plugins.events import EventBus, default_bus
 from mohpromt_ca.plugins.registry import PluginRegistry, activate
+from mohpromt_ca.templates import CertificateTypes
 
 __all__ = ["ClientFactory", "LocalDocumentChecks", "MountReport", "host_context", "host_plugins",
            "in_process_client", "install_plugins", "local_document_checks", "mount_plugins", "new_registry",
@@ -42,18 +43,21 @@ log = logging.getLogger("mohpromt_ca.plugins")
 ClientFactory = Callable[[Any, str, EventBus | None], CaClient]
 
 
-def in_process_client(authority: Any, actor: str, bus: EventBus | None) -> CaClient:
-    """The default client factory: the CA in this process, acting as ``actor``."""
+def in_process_client(authority: Any, actor: str, bus: EventBus | None, types: CertificateTypes | None = None
+                      ) -> CaClient:
+    """The default client factory: the CA in this process, acting as ``actor``, issuing the
+    host's certificate types (``types``; None: the built-in ones)."""
     from mohpromt_ca.application.in_process_client import InProcessClient
 
-    return InProcessClient(authority, actor=actor, bus=bus)
+    return InProcessClient(authority, actor=actor, bus=bus, types=types)
 
 
-def new_registry(*, bus: EventBus | None = None) -> PluginRegistry:
-    """A registry for one host: the templates registry sees its types; it loads the entry
-    points on first use and subscribes its plugins to ``bus`` (default: the process's bus)."""
+def new_registry(*, types: CertificateTypes, bus: EventBus | None = None) -> PluginRegistry:
+    """A registry for one host: its plugins' certificate types are added to the host's
+    ``types``; it loads the entry points on first use and subscribes its plugins to ``bus``
+    (default: the process's bus)."""
     registry = PluginRegistry(discover_on_use=True)
-    activate(registry, bus=bus if bus is not None else default_bus())
+    activate(registry, types, bus=bus if bus is not None else default_bus())
     return registry
 
 
@@ -98,15 +102,19 @@ def _load_secret(path: Path) -> bytes:
 
 def host_context(authority: Any, name: str, *, permissions: Permissions | Any = None,
                  principal: Callable[..., Any] | None = None, client_for: Callable[[Any], CaClient] | None = None,
-                 bus: EventBus | None = None, client_factory: ClientFactory | None = None) -> PluginContext:
+                 bus: EventBus | None = None, client_factory: ClientFactory | None = None,
+                 types: CertificateTypes | None = None) -> PluginContext:
     """The context for plugin ``name`` hosted next to ``authority`` (service, CLI, bench, tests).
 
     ``permissions`` is the plugin's declared ``requires`` (a :class:`Permissions`, or the raw
     declaration); both the plugin's own client and ``client_for(caller)`` are scoped by it.
     """
     granted = permissions if isinstance(permissions, Permissions) else Permissions.parse(permissions)
-    factory = client_factory or in_process_client
-    client = ScopedClient(factory(authority, f"plugin:{name}", bus), plugin=name, permissions=granted)
+    if client_factory is not None:
+        own = client_factory(authority, f"plugin:{name}", bus)
+    else:
+        own = in_process_client(authority, f"plugin:{name}", bus, types)
+    client = ScopedClient(own, plugin=name, permissions=granted)
     scoped_for = None
     if client_for is not None:
         def scoped_for(who: Any, _inner: Callable[[Any], CaClient] = client_for) -> CaClient:
@@ -120,15 +128,18 @@ def host_context(authority: Any, name: str, *, permissions: Permissions | Any = 
 
 def host_plugins(authority: Any, registry: PluginRegistry, *, principal: Callable[..., Any] | None = None,
                  client_for: Callable[[Any], CaClient] | None = None, bus: EventBus | None = None,
-                 client_factory: ClientFactory | None = None) -> PluginRegistry:
+                 client_factory: ClientFactory | None = None, types: CertificateTypes | None = None
+                 ) -> PluginRegistry:
     """Load ``registry`` (once) and set up its plugins next to ``authority``; returns it. The
-    service passes ``principal`` and ``client_for``; the CLI does not."""
+    service passes ``principal`` and ``client_for``; the CLI does not. ``types``: the host's
+    certificate types, which the plugins' in-process clients issue."""
     registry.load_once(bus if bus is not None else default_bus())
 
     def make(name: str) -> PluginContext:
         loaded = registry.get(name)
         return host_context(authority, name, permissions=loaded.permissions if loaded else None,
-                            principal=principal, client_for=client_for, bus=bus, client_factory=client_factory)
+                            principal=principal, client_for=client_for, bus=bus, client_factory=client_factory,
+                            types=types)
 
     registry.setup_all(make)
     return registry
@@ -196,9 +207,12 @@ def install_plugins(app: Any, registry: PluginRegistry | None, authority: Any, d
     from mohpromt_ca.service.principal_client import PrincipalClient
 
     own = registry is None
-    registry = registry if registry is not None else new_registry()
+    if registry is None:
+        registry = new_registry(types=documents.types)
+    else:  # a registry the caller made: its plugins' types join this app's
+        activate(registry, documents.types, bus=default_bus())
     host_plugins(authority, registry, principal=api_principal(authority),
-                 client_for=lambda who: PrincipalClient(documents, who))
+                 client_for=lambda who: PrincipalClient(documents, who), types=documents.types)
     report = mount_plugins(app, registry)
     app.state.plugins = registry
     if own:  # the app's own registry: its plugins stop getting events when the app shuts down

@@ -13,8 +13,12 @@ Adding a type is adding such a folder; nothing else changes.
 
 Plugins add types in the same folder shape, outside this package: :func:`load_type_folder`
 loads one (and stages a copy beside a copy of ``common.typ`` so its ``../common.typ``
-import resolves under its own Typst root), and :func:`register_provider` lets an edge (the
-plugin registry) supply such types lazily. This module never imports plugins itself.
+import resolves under its own Typst root). Which types a host knows is a
+:class:`CertificateTypes` object the host builds (the CLI context, the service's app factory)
+and passes to the issuer; the host adds its plugins' types to it. There is no module-level
+registry: the only module state is the discovery of the built-in folders (read once, never
+changed) and the per-process staging folder for plugin types (each load gets a fresh
+sub-folder). This module never imports plugins itself.
 """
 
 from __future__ import annotations
@@ -49,14 +53,15 @@ TEMPLATES_DIR = Path(__file__).resolve().parent
 __all__ = [
     "TEMPLATES_DIR",
     "CertificateType",
+    "CertificateTypes",
     "FieldInfo",
     "SignatureRect",
     "TemplateInputError",
     "UnknownCertificateType",
     "get_type",
     "list_types",
+    "builtin_keys",
     "load_type_folder",
-    "register_provider",
     "type_keys",
     "validate",
 ]
@@ -121,7 +126,8 @@ class CertificateType:
 
 @functools.cache
 def _discover() -> dict[str, CertificateType]:
-    """The built-in types (this package's folders)."""
+    """The built-in types (this package's folders): read once, never changed afterwards
+    (callers get copies of the mapping, never this one)."""
     found: dict[str, CertificateType] = {}
     for folder in sorted(TEMPLATES_DIR.iterdir()):
         if not folder.is_dir() or folder.name.startswith(("_", ".")):
@@ -143,65 +149,120 @@ def _discover() -> dict[str, CertificateType]:
 # --------------------------------------------------------------------------- types from plugins
 
 _KEY = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
-_providers: list[Callable[[], Iterable[CertificateType]]] = []
-_providers_lock = threading.RLock()
-_all_cache: dict[str, CertificateType] | None = None
-_collecting = False
+
+#: Where plugin types are staged: one folder per process, made on first use and removed at
+#: exit. Each :func:`load_type_folder` call stages into a fresh sub-folder of its own, so two
+#: registries loading the same plugin never share (or overwrite) each other's files.
 _stage_dir: Path | None = None
-_stage_lock = threading.RLock()  # not _providers_lock: a provider may be loading types while it is held
+_stage_lock = threading.Lock()
+
+Provider = Callable[[], Iterable[CertificateType]]
 
 
-def register_provider(provider: Callable[[], Iterable[CertificateType]]) -> None:
-    """Add a source of extra types (called lazily, once, the first time types are listed or looked up).
+class CertificateTypes:
+    """The certificate types one host knows: the built-in ones, plus those its plugins add.
 
-    A provider returns types made by :func:`load_type_folder`; a key that is already taken
-    (by a built-in type or an earlier provider) is skipped: built-in types always win.
+    There is no process-wide registry: the entry points (the CLI context, the service's app
+    factory, a bench run, a test) build one and pass it to the issuer
+    (:class:`~mohpromt_ca.issuer.pdf.service.PdfIssuer` ``types=``) and to whatever lists
+    types. A host adds its plugins' types with :meth:`add` (types already loaded) or
+    :meth:`add_provider` (called lazily, once, the first time types are listed or looked up,
+    so plugins are imported only when a type is needed). Built-in types always win: a
+    provider's type whose key is taken is skipped; :meth:`add` refuses it.
+
+    ``CertificateTypes()`` with nothing added is the built-in set: what a caller that passes
+    no registry gets. Safe to share between threads.
     """
-    global _all_cache
-    with _providers_lock:
-        if provider not in _providers:
-            _providers.append(provider)
-        _all_cache = None
 
+    def __init__(self, types: Iterable[CertificateType] = (), *, providers: Iterable[Provider] = ()) -> None:
+        self._lock = threading.RLock()
+        self._added: dict[str, CertificateType] = {}
+        self._providers: list[Provider] = []
+        self._collected: dict[str, CertificateType] | None = None
+        self._collecting = False
+        for ctype in types:
+            self.add(ctype)
+        for provider in providers:
+            self.add_provider(provider)
 
-def _all() -> dict[str, CertificateType]:
-    global _all_cache, _collecting
-    builtin = _discover()
-    if not _providers:
-        return builtin
-    with _providers_lock:
-        if _all_cache is not None:
-            return _all_cache
-        if _collecting:  # a provider looked a type up while loading: built-ins only, meanwhile
-            return builtin
-        _collecting = True
-        try:
-            found = dict(builtin)
-            for provider in list(_providers):
-                for ctype in provider():
-                    found.setdefault(ctype.key, ctype)
-            _all_cache = found
-        finally:
-            _collecting = False
+    def add(self, ctype: CertificateType) -> None:
+        """Add a type (made by :func:`load_type_folder`); a key already taken is refused."""
+        with self._lock:
+            if ctype.key in self._current():
+                raise ValueError(f"certificate type {ctype.key!r} is already defined")
+            self._added[ctype.key] = ctype
+            self._collected = None
+
+    def add_provider(self, provider: Provider) -> None:
+        """Add a lazy source of types (called once, on the first lookup or listing after this)."""
+        with self._lock:
+            if provider not in self._providers:
+                self._providers.append(provider)
+            self._collected = None
+
+    def _current(self) -> dict[str, CertificateType]:
+        found = dict(_discover())
+        for key, ctype in self._added.items():
+            found.setdefault(key, ctype)
         return found
+
+    def _all(self) -> dict[str, CertificateType]:
+        with self._lock:
+            if self._collected is not None:
+                return self._collected
+            found = self._current()
+            if not self._providers:
+                return found
+            if self._collecting:  # a provider looked a type up while loading: what is known so far
+                return found
+            self._collecting = True
+            try:
+                for provider in list(self._providers):
+                    for ctype in provider():
+                        found.setdefault(ctype.key, ctype)
+                self._collected = found
+            finally:
+                self._collecting = False
+            return found
+
+    def get(self, key: str) -> CertificateType:
+        try:
+            return self._all()[key]
+        except KeyError:
+            raise UnknownCertificateType(
+                f"unknown certificate type {key!r}; known types: {', '.join(self.keys())}"
+            ) from None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._all()
+
+    def all(self) -> list[CertificateType]:
+        """Every certificate type, sorted by key."""
+        return [t for _, t in sorted(self._all().items())]
+
+    def keys(self) -> list[str]:
+        return sorted(self._all())
+
+    def validate(self, key: str, data: dict[str, Any] | BaseModel) -> CertificateInput:
+        return self.get(key).validate(data)
 
 
 def builtin_keys() -> list[str]:
     return sorted(_discover())
 
 
-def _stage_root(source: str) -> Path:
-    """A per-process folder ``<tmp>/<source>/`` holding a copy of ``common.typ``."""
+def _stage_folder(source: str, name: str) -> tuple[Path, Path]:
+    """A fresh ``<process stage>/<source>-XXXX/`` holding a copy of ``common.typ``, and the
+    path ``name`` takes in it."""
     global _stage_dir
     with _stage_lock:
         if _stage_dir is None:
             _stage_dir = Path(tempfile.mkdtemp(prefix="mohpromt-plugin-types-"))
             atexit.register(shutil.rmtree, _stage_dir, True)
-        root = _stage_dir / source
-        if not root.is_dir():
-            root.mkdir(parents=True)
-            shutil.copy2(TEMPLATES_DIR / "common.typ", root / "common.typ")
-        return root
+        stage = _stage_dir
+    root = Path(tempfile.mkdtemp(prefix=f"{source}-", dir=stage))
+    shutil.copy2(TEMPLATES_DIR / "common.typ", root / "common.typ")
+    return root, root / name
 
 
 def load_type_folder(folder: Path | str, *, source: str) -> CertificateType:
@@ -210,7 +271,8 @@ def load_type_folder(folder: Path | str, *, source: str) -> CertificateType:
     The folder has the built-in shape (``template.typ`` importing ``../common.typ``,
     ``schema.py`` with ``META`` and ``Input``, ``sample.json``). Its schema module is loaded
     from the file; the sample must validate. The folder is copied beside a copy of
-    ``common.typ`` into a per-process staging root, which becomes the type's Typst root.
+    ``common.typ`` into a staging root of its own, which becomes the type's Typst root.
+    The type is returned, not registered: the host adds it to its :class:`CertificateTypes`.
     Raises ``ValueError`` (or whatever the schema module raises) naming what is wrong.
     """
     folder = Path(folder).resolve()
@@ -240,12 +302,8 @@ def load_type_folder(folder: Path | str, *, source: str) -> CertificateType:
         raise ValueError(f"certificate type key {meta.key!r}: lower-case letters, digits, '-' and '_' (at most 64)")
     if meta.key in _discover():
         raise ValueError(f"certificate type {meta.key!r} is a built-in type")
-    with _stage_lock:
-        root = _stage_root(source)
-        staged = root / folder.name
-        if staged.exists():
-            shutil.rmtree(staged)
-        shutil.copytree(folder, staged, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    root, staged = _stage_folder(source, folder.name)
+    shutil.copytree(folder, staged, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     ctype = CertificateType(key=meta.key, title_th=meta.title_th, title_en=meta.title_en, schema=schema,
                             meta=meta, folder=staged, root=root, source=source)
     try:
@@ -255,26 +313,29 @@ def load_type_folder(folder: Path | str, *, source: str) -> CertificateType:
     return ctype
 
 
-def list_types() -> list[CertificateType]:
-    """Every certificate type, sorted by key."""
-    return [t for _, t in sorted(_all().items())]
+# Lookups for a caller that has no host registry at hand: ``types`` is the host's
+# :class:`CertificateTypes`; without it, the built-in types.
 
 
-def type_keys() -> list[str]:
-    return sorted(_all())
+def _or_builtin(types: CertificateTypes | None) -> CertificateTypes:
+    return types if types is not None else CertificateTypes()
 
 
-def get_type(key: str) -> CertificateType:
-    try:
-        return _all()[key]
-    except KeyError:
-        raise UnknownCertificateType(
-            f"unknown certificate type {key!r}; known types: {', '.join(type_keys())}"
-        ) from None
+def list_types(types: CertificateTypes | None = None) -> list[CertificateType]:
+    """Every certificate type of ``types`` (default: the built-in ones), sorted by key."""
+    return _or_builtin(types).all()
 
 
-def validate(key: str, data: dict[str, Any] | BaseModel) -> CertificateInput:
-    return get_type(key).validate(data)
+def type_keys(types: CertificateTypes | None = None) -> list[str]:
+    return _or_builtin(types).keys()
+
+
+def get_type(key: str, types: CertificateTypes | None = None) -> CertificateType:
+    return _or_builtin(types).get(key)
+
+
+def validate(key: str, data: dict[str, Any] | BaseModel, types: CertificateTypes | None = None) -> CertificateInput:
+    return get_type(key, types).validate(data)
 
 
 # --------------------------------------------------------------------------- field listing

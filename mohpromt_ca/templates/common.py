@@ -227,7 +227,8 @@ class Signer(Model):
         raw = self.licence_no.replace(" ", "")
         m = re.fullmatch(r"(ว\.|ท\.|ภ\.|ทน\.|ทนพ\.)?([0-9]{1,10})", raw)
         if not m:
-            raise ValueError(f"licence number {self.licence_no!r} must be digits, optionally after {info.licence_prefix}")
+            raise ValueError(f"licence number {self.licence_no!r} must be digits, "
+                             f"optionally after {info.licence_prefix}")
         if m.group(1) and m.group(1) != info.licence_prefix:
             raise ValueError(
                 f"licence prefix {m.group(1)} does not match profession {self.profession!r} ({info.licence_prefix})"
@@ -300,7 +301,7 @@ class Patient(Model):
 class ThaiPatient(Patient):
     """A patient who must be identified by a Thai citizen ID."""
 
-    citizen_id: str = Field(description="13 digits, check digit verified")  # type: ignore[assignment]
+    citizen_id: str = Field(description="13 digits, check digit verified")
 
 
 DocumentNumber = Annotated[

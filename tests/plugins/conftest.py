@@ -1,9 +1,10 @@
-"""Plugin tests: isolate the process-wide templates providers, and the demo certificate type."""
+"""Plugin tests: each test's own certificate types, and the demo certificate type."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,13 +12,11 @@ DEMO_TYPE = Path(__file__).resolve().parent / "demo_type" / "dive_fitness"
 
 
 @pytest.fixture
-def isolated_templates(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No type providers but the ones a test registers (every host registry adds one)."""
-    from mohpromt_ca import templates
+def isolated_templates() -> Iterator[Any]:
+    """A host's certificate types of the test's own (there is no process-wide registry)."""
+    from mohpromt_ca.templates import CertificateTypes
 
-    monkeypatch.setattr(templates, "_providers", [])
-    monkeypatch.setattr(templates, "_all_cache", None)
-    yield
+    yield CertificateTypes()
 
 
 @pytest.fixture

@@ -126,9 +126,10 @@ from mohpromt_ca.config import Settings
 from mohpromt_ca.plugins import DocumentIssued, default_bus
 from mohpromt_ca.application.in_process_client import InProcessClient
 from mohpromt_ca.service.plugin_host import mount_plugins, new_registry
-from mohpromt_ca.templates import get_type
+from mohpromt_ca.templates import CertificateTypes
 
-registry = new_registry()  # this script is the host: its registry, found through the entry points
+types = CertificateTypes()  # this script is the host: its certificate types, with the plugins'
+registry = new_registry(types=types)  # and its plugin registry, found through the entry points
 settings = Settings(data_dir=Path(sys.argv[1]), key_passphrase="test-passphrase-not-secret",
                     base_url="http://127.0.0.1:8000")
 authority = Authority.open(settings, actor="test-officer")
@@ -145,10 +146,10 @@ def broken(event):
     raise RuntimeError("subscriber boom")
 default_bus().subscribe(DocumentIssued, broken)
 
-data = get_type("dive-fitness").sample
+data = types.get("dive-fitness").sample
 data["facility"]["licence"] = facility.licence
 data["signer"].update(licence_no="12345", profession="physician")
-client = InProcessClient(authority, actor="plugin:dive")
+client = InProcessClient(authority, actor="plugin:dive", types=types)
 info = client.issue_pdf("dive-fitness", data, signer_id=signer.id)
 
 from asn1crypto import x509 as asn1_x509

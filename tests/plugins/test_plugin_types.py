@@ -12,12 +12,12 @@ from mohpromt_ca import templates
 from mohpromt_ca.templates import TEMPLATES_DIR, UnknownCertificateType, load_type_folder
 
 
-def test_built_in_types_are_unchanged(isolated_templates: None) -> None:
-    for ctype in templates.list_types():
+def test_built_in_types_are_unchanged(isolated_templates: templates.CertificateTypes) -> None:
+    for ctype in isolated_templates.all():
         assert ctype.source == "built-in"
         assert ctype.root == TEMPLATES_DIR
         assert ctype.folder.parent == TEMPLATES_DIR
-    assert templates.type_keys() == templates.builtin_keys()
+    assert isolated_templates.keys() == templates.type_keys() == templates.builtin_keys()
 
 
 def test_a_plugin_folder_loads_and_renders_with_the_shared_layout(demo_type: Path) -> None:
@@ -37,21 +37,23 @@ def test_a_plugin_folder_loads_and_renders_with_the_shared_layout(demo_type: Pat
     assert "Fitness to Dive" in text and "DIVE-2568-000001" in text  # common.typ's header and footer
 
 
-def test_providers_add_types_and_built_ins_win(isolated_templates: None, demo_type: Path) -> None:
+def test_providers_add_types_and_built_ins_win(isolated_templates: templates.CertificateTypes,
+                                              demo_type: Path) -> None:
+    types = isolated_templates
     ctype = load_type_folder(demo_type, source="dive")
     with pytest.raises(UnknownCertificateType):
-        templates.get_type("dive-fitness")
+        types.get("dive-fitness")
     calls = []
 
     def provider():  # type: ignore[no-untyped-def]
         calls.append(1)
         return [ctype]
 
-    templates.register_provider(provider)
-    assert templates.get_type("dive-fitness") is ctype
-    assert "dive-fitness" in templates.type_keys()
-    assert templates.get_type("atk").source == "built-in"
-    templates.list_types()
+    types.add_provider(provider)
+    assert types.get("dive-fitness") is ctype
+    assert "dive-fitness" in types.keys()
+    assert types.get("atk").source == "built-in"
+    types.all()
     assert calls == [1]  # asked once, lazily
 
 
@@ -79,13 +81,15 @@ def test_a_broken_folder_is_refused_with_a_reason(tmp_path: Path, demo_type: Pat
         load_type_folder(folder, source="broken")
 
 
-def test_a_provider_that_looks_types_up_while_loading_does_not_recurse(isolated_templates: None,
-                                                                        demo_type: Path) -> None:
+def test_a_provider_that_looks_types_up_while_loading_does_not_recurse(
+        isolated_templates: templates.CertificateTypes, demo_type: Path) -> None:
+    types = isolated_templates
+
     def provider():  # type: ignore[no-untyped-def]
-        assert templates.get_type("atk").source == "built-in"  # built-ins only, meanwhile
+        assert types.get("atk").source == "built-in"  # built-ins only, meanwhile
         with pytest.raises(UnknownCertificateType):
-            templates.get_type("dive-fitness")
+            types.get("dive-fitness")
         return [load_type_folder(demo_type, source="dive")]
 
-    templates.register_provider(provider)
-    assert templates.get_type("dive-fitness").source == "dive"
+    types.add_provider(provider)
+    assert types.get("dive-fitness").source == "dive"

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from mohpromt_ca import templates
 from mohpromt_ca.plugins.events import DocumentIssued, EventBus
 from mohpromt_ca.plugins.registry import GROUP, PluginRegistry, discover
 
@@ -60,8 +59,8 @@ def test_a_good_plugin_loads_with_its_capabilities_and_types(make, isolated_temp
     assert loaded.capabilities == ("certificate_types", "on_event")
     assert [t.key for t in loaded.certificate_types] == ["dive-fitness"]
     assert registry.as_dict()["loaded"][0]["certificate_types"] == ["dive-fitness"]
-    templates.register_provider(registry.certificate_types)
-    assert templates.get_type("dive-fitness").source == "dive"
+    isolated_templates.add_provider(registry.certificate_types)
+    assert isolated_templates.get("dive-fitness").source == "dive"
 
     bus = EventBus()
     registry.subscribe(bus)

@@ -199,7 +199,8 @@ def _read_qr_last_page(pdf: bytes, tmp_path: Path) -> str | None:
     exe = need("pdftoppm")
     src = tmp_path / "doc.pdf"
     src.write_bytes(pdf)
-    subprocess.run([exe, "-r", "150", "-gray", "-f", "2", "-l", "2", "-singlefile", str(src), str(tmp_path / "p2")], check=True)
+    subprocess.run([exe, "-r", "150", "-gray", "-f", "2", "-l", "2", "-singlefile", str(src), str(tmp_path / "p2")],
+                   check=True)
     raw = (tmp_path / "p2.pgm").read_bytes()
     m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", raw)
     assert m

@@ -40,7 +40,8 @@ def test_missing_required_field_is_named(key: str) -> None:
         assert key in str(info.value)
 
 
-@pytest.mark.parametrize("path", ["patient.citizen_id", "signer.licence_no", "facility.name_th", "vitals.pulse_per_min"])
+@pytest.mark.parametrize("path", ["patient.citizen_id", "signer.licence_no", "facility.name_th",
+                                  "vitals.pulse_per_min"])
 def test_missing_nested_field_is_named_with_its_path(path: str) -> None:
     t = get_type("general-health")
     data = t.sample

@@ -179,12 +179,13 @@ def process_batch(items: Sequence[tuple[int, bytes]]) -> list[dict[str, Any]]:
         return results
 
     def journal(signed: list[SignedDcc], signed_keys: list[str | None]) -> None:
-        by_key = {k: n for n, k in keys.items()}
-        _journal_write(out_dir, [{"line": by_key[k], "key": k, **s.as_dict()} for s, k in zip(signed, signed_keys)])
+        by_key: dict[str | None, int] = {k: n for n, k in keys.items()}
+        _journal_write(out_dir, [{"line": by_key[k], "key": k, **s.as_dict()}
+                                 for s, k in zip(signed, signed_keys, strict=True)])
 
     batch_keys: list[str | None] = [keys[line] for line in todo_lines]
     outcome = issuer.record_batch(requests, issuer.sign_all(requests), batch_keys, before_write=journal)
-    for line, result in zip(todo_lines, outcome):
+    for line, result in zip(todo_lines, outcome, strict=True):
         if isinstance(result, SignedDcc):
             _ensure_output(out_dir, options.fmt, line, result.hc1)
             results.append({"line": line, "status": "issued", "uvci": result.uvci, "kid": result.kid_b64,
@@ -226,7 +227,7 @@ def _recover(issuer: Any, authority: Any, options: BulkOptions) -> dict[int, dic
             try:
                 issuer.record(signed, [e["key"] for e in chunk])
             except Exception:  # noqa: BLE001 - settle each alone below
-                for entry, one in zip(chunk, signed):
+                for entry, one in zip(chunk, signed, strict=True):
                     with contextlib.suppress(Exception):
                         issuer.record([one], [entry["key"]])
         with authority.register.transaction() as session:

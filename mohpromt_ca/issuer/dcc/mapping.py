@@ -8,6 +8,7 @@ input has none: the issuer puts a fresh one in (``ci``) just before validation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from mohpromt_ca.issuer.dcc.inputs import DccInput, Holder, RecoveryEvent, TestEvent, VaccinationEvent
@@ -50,8 +51,8 @@ def _icao(latin: str | None, written: str, field: str) -> str:
 
         if latin is None:
             raise input_error(f"/holder/{field}_latin",
-                              f"{field} is not in Latin script: give {field}_latin as spelled in the passport ({exc.message})",
-                              code="icao") from None
+                              f"{field} is not in Latin script: give {field}_latin as spelled in the passport "
+                              f"({exc.message})", code="icao") from None
         raise input_error(f"/holder/{field}_latin", exc.message, code="icao") from None
 
 
@@ -88,7 +89,8 @@ def _recovery(e: RecoveryEvent) -> dict[str, Any]:
             "df": e.valid_from.isoformat(), "du": e.valid_until.isoformat()}
 
 
-_EVENT = {"vaccination": _vaccination, "test": _test, "recovery": _recovery}
+_EVENT: dict[str, Callable[[Any], dict[str, Any]]] = {"vaccination": _vaccination, "test": _test,
+                                                       "recovery": _recovery}
 
 
 def to_dcc(data: DccInput) -> dict[str, Any]:

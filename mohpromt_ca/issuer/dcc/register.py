@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from mohpromt_ca.storage import audit
 from mohpromt_ca.storage.repositories import documents
+from mohpromt_ca.storage.repositories.documents import Conflict
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.issuer.dcc.signing import SignedDcc
 
-__all__ = ["add_issued", "add_issued_many", "keys_issued", "uvcis_issued"]
+__all__ = ["Conflict", "add_issued", "add_issued_many", "keys_issued", "uvcis_issued"]
 
 
 def _details(signed: SignedDcc) -> dict[str, object]:

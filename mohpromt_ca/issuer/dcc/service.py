@@ -18,13 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import AlreadyExists, MohpromtError, StorageError
 from mohpromt_ca.issuer.dcc.errors import AlreadyIssued
 from mohpromt_ca.issuer.dcc.profiles import Profile
-from mohpromt_ca.issuer.dcc.register import add_issued_many, keys_issued, uvcis_issued
+from mohpromt_ca.issuer.dcc.register import Conflict, add_issued_many, keys_issued, uvcis_issued
 from mohpromt_ca.issuer.dcc.request import DccRequest, parse_request
 from mohpromt_ca.issuer.dcc.signing import DccSigner, SignedDcc
 
@@ -53,7 +51,7 @@ class DccIssuer:
             try:
                 self.record([signed], [idempotency_key])
                 return signed
-            except IntegrityError:
+            except Conflict:
                 if idempotency_key is not None:
                     self._refuse_if_issued(idempotency_key)
                 if not self._uvci_taken(signed.uvci):
@@ -64,7 +62,7 @@ class DccIssuer:
         raise StorageError("could not draw a UVCI that is not in the register")
 
     def record(self, signed: Sequence[SignedDcc], keys: Sequence[str | None]) -> None:
-        """Register + audit every DCC of ``signed`` in one transaction (IntegrityError on a clash)."""
+        """Register + audit every DCC of ``signed`` in one transaction (``Conflict`` on a clash)."""
         with self.authority.register.transaction() as session:
             add_issued_many(session, self.authority, signed, keys)
 
@@ -99,13 +97,14 @@ class DccIssuer:
         try:
             self.record(items, item_keys)  # type: ignore[arg-type]
             return results
-        except IntegrityError:
+        except Conflict:
             pass
         for i in ok:  # the batch clashed somewhere: settle each one alone
             results[i] = self._settle(requests[i], results[i], keys[i], before_write)  # type: ignore[arg-type]
         return results
 
-    def issue_batch(self, requests: Sequence[DccRequest], keys: Sequence[str | None]) -> list[SignedDcc | MohpromtError]:
+    def issue_batch(self, requests: Sequence[DccRequest],
+                    keys: Sequence[str | None]) -> list[SignedDcc | MohpromtError]:
         """Sign every request, then record them all in one transaction; per-item results."""
         return self.record_batch(requests, self.sign_all(requests), keys)
 
@@ -116,7 +115,7 @@ class DccIssuer:
                 try:
                     self.record([signed], [key])
                     return signed
-                except IntegrityError:
+                except Conflict:
                     if key is not None:
                         self._refuse_if_issued(key)
                     if request.entry.get("ci") or not self._uvci_taken(signed.uvci):

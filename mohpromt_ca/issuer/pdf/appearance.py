@@ -45,7 +45,7 @@ def _font_bytes() -> bytes:
 class _InMemoryFontFactory(GlyphAccumulatorFactory):
     """``GlyphAccumulatorFactory`` that reads the TTF from memory, not the disk, per document."""
 
-    def create_font_engine(self, writer, obj_stream=None):  # type: ignore[no-untyped-def]
+    def create_font_engine(self, writer, obj_stream=None):
         if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
             obj_stream = writer.prepare_object_stream()
         return GlyphAccumulator(

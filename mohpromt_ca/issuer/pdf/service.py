@@ -15,14 +15,15 @@ import dataclasses
 import hashlib
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.authority.signer_keys import SignerMaterial
 from mohpromt_ca.errors import AlreadyExists, InputError
 from mohpromt_ca.issuer.pdf.levels import PadesLevel
 from mohpromt_ca.issuer.pdf.register import document_number_taken, record_issued
-from mohpromt_ca.issuer.pdf.signing import PdfSigningService, signing_service
+from mohpromt_ca.issuer.pdf.signing import PdfSigningService
+from mohpromt_ca.templates import CertificateTypes
 
 EXTERNAL_TYPE = "external"
 
@@ -90,15 +91,23 @@ def check_data_matches_signer(model: Any, signer: SignerMaterial) -> None:
 
 
 class PdfIssuer:
-    """One per process: keeps the renderer's compilers and the signing service's keys warm."""
+    """One per host (keep it: it keeps the signing service's keys warm; the renderer's
+    compilers are shared by the process).
+
+    ``types`` is the host's :class:`~mohpromt_ca.templates.CertificateTypes` (the CLI context
+    and the app factory build it, with their plugins' types); without it the issuer knows
+    the built-in types only. ``signing`` defaults to a :class:`PdfSigningService` of this
+    issuer's own.
+    """
 
     def __init__(self, authority: Authority, *, renderer: Any = None,
-                 signing: PdfSigningService | None = None) -> None:
+                 signing: PdfSigningService | None = None, types: CertificateTypes | None = None) -> None:
         from mohpromt_ca.issuer.rendering import default_renderer
 
         self.authority = authority
         self.renderer = renderer or default_renderer()
-        self.signing = signing or signing_service(authority)
+        self.signing = signing or PdfSigningService(authority)
+        self.types = types if types is not None else CertificateTypes()
 
     def default_level(self) -> PadesLevel:
         return PadesLevel.parse(self.authority.settings.pades_level)
@@ -109,12 +118,11 @@ class PdfIssuer:
         """Validate, QR, render, sign, record. ``dcc_hc1`` (``HC1:...``, vaccination record
         only) prints the holder's EU DCC / Digital Health Pass QR beside the verification QR."""
         from mohpromt_ca.issuer.pdf.summary import summary_qr_text
-        from mohpromt_ca.templates import get_type
 
         level = PadesLevel.parse(level) if level else self.default_level()
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        ctype = get_type(type_key)
+        ctype = self.types.get(type_key)
         if dcc_hc1 is not None:
             dcc_hc1 = check_dcc_hc1(ctype.key, dcc_hc1)
         model = ctype.validate(data)
@@ -140,7 +148,8 @@ class PdfIssuer:
         from mohpromt_ca.issuer.pdf.signing import COUNTERSIGN_BOX
 
         signed = self.signing.sign(pdf, signer_id=signer_id, level=level, certify=certify, box=rect.box,
-                                   page=rect.page, material=material, reason=f"{ctype.title_en} {model.document_number}",
+                                   page=rect.page, material=material,
+                                   reason=f"{ctype.title_en} {model.document_number}",
                                    prepare_fields={"Signature2": COUNTERSIGN_BOX} if counter is not None else None)
         if counter is not None:
             signed = self.signing.sign(signed.pdf, signer_id=counter.signer_id, level=level, countersign=True,
@@ -166,10 +175,9 @@ class PdfIssuer:
         needs is refused naming the record's field (``vaccination_dcc``)."""
         from mohpromt_ca.issuer.dcc import DccIssuer
         from mohpromt_ca.issuer.pdf.vaccination_dcc import DccFromRecordError, dcc_input_from_record, record_field
-        from mohpromt_ca.templates import get_type
         from mohpromt_verifier.formats.hcert.errors import PayloadError
 
-        ctype = get_type(type_key)
+        ctype = self.types.get(type_key)
         if ctype.key not in DCC_TYPES:
             raise InputError(f"--with-dcc: certificate type {ctype.key!r} has no DCC (only "
                              f"{', '.join(sorted(DCC_TYPES))})", code="hc1-text")
@@ -181,7 +189,7 @@ class PdfIssuer:
         try:
             signed = DccIssuer(self.authority, profile=profile, dsc=dsc).issue(typed, dcc_type="vaccination")
         except PayloadError as exc:
-            where = record_field(exc.path, len(model.doses) - 1)
+            where = record_field(exc.path, len(cast(Any, model).doses) - 1)  # the vaccination record's
             if where is None:
                 raise
             raise DccFromRecordError(where, f"the DCC refuses it: {exc.message}") from None

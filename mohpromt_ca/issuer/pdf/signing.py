@@ -19,11 +19,17 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.authority.signer_keys import SignerMaterial, load_signer
 from mohpromt_ca.errors import InputError, MohpromtError
 from mohpromt_ca.issuer.pdf.levels import DEFAULT_LEVEL, PadesLevel
+
+if TYPE_CHECKING:
+    from pyhanko.sign.timestamps import TimeStamper
+
+    from mohpromt_ca.issuer.pdf.revocation import RevocationSource
 
 #: bytes reserved for the CMS SignedData (the PDF holds twice as many hex digits). Measured:
 #: B-B with the chain ~3 KB; with the signature timestamp ~6 KB.
@@ -68,8 +74,8 @@ class PdfSigningService:
     def __init__(self, authority: Authority) -> None:
         self.authority = authority
         self._prepared: dict[tuple[int, str], _Prepared] = {}
-        self._timestamper = None
-        self._revocation = None
+        self._timestamper: TimeStamper | None = None
+        self._revocation: RevocationSource | None = None
         self._lock = threading.Lock()
         from mohpromt_ca.issuer.pdf.appearance import StampCache
 
@@ -89,7 +95,7 @@ class PdfSigningService:
                 self._prepared[key] = prepared
             return prepared
 
-    def timestamper(self):  # type: ignore[no-untyped-def]
+    def timestamper(self) -> TimeStamper:
         with self._lock:
             if self._timestamper is None:
                 from mohpromt_ca.issuer.pdf.timestamping import make_timestamper
@@ -97,7 +103,7 @@ class PdfSigningService:
                 self._timestamper = make_timestamper(self.authority)
             return self._timestamper
 
-    def revocation(self):  # type: ignore[no-untyped-def]
+    def revocation(self) -> RevocationSource:
         with self._lock:
             if self._revocation is None:
                 from mohpromt_ca.issuer.pdf.revocation import RevocationSource
@@ -166,7 +172,7 @@ class PdfSigningService:
         for name, extra_box in (prepare_fields or {}).items():
             # empty fields for the signers who come after a certification signature: under DocMDP P=2
             # they may sign existing fields, so the certifier lays them out in its own revision
-            fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name=name, box=extra_box,
+            fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name=name, box=_pdf_box(extra_box),
                                                                       on_page=page))
 
         t1 = time.perf_counter()
@@ -196,7 +202,7 @@ class PdfSigningService:
             style = self._stamps.style(box, text)
             timings["appearance"] = time.perf_counter() - t3
         spec = None if field_name in existing else fields.SigFieldSpec(
-            sig_field_name=field_name, box=box, on_page=page if box else 0)
+            sig_field_name=field_name, box=_pdf_box(box) if box else None, on_page=page if box else 0)
         pdf_signer = signers.PdfSigner(
             meta, signer=prepared.signer,  # type: ignore[arg-type]
             timestamper=self.timestamper() if level.timestamped else None,
@@ -215,17 +221,10 @@ class PdfSigningService:
         return SignedPdf(out.getvalue(), level, material.signer_id, material.serial, field_name, timings)
 
 
-_services: dict[int, PdfSigningService] = {}
-_services_lock = threading.Lock()
-
-
-def signing_service(authority: Authority) -> PdfSigningService:
-    """The process's service for ``authority`` (keys and signers loaded once)."""
-    with _services_lock:
-        service = _services.get(id(authority))
-        if service is None or service.authority is not authority:
-            service = _services[id(authority)] = PdfSigningService(authority)
-        return service
+def _pdf_box(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    """pyHanko annotates field rectangles as ints; PDF coordinates are reals and pyHanko writes
+    floats as given, so the points pass through unchanged (rounding would move the stamp)."""
+    return cast("tuple[int, int, int, int]", box)
 
 
 def now_utc() -> dt.datetime:

@@ -16,7 +16,7 @@ from mohpromt_ca.authority.context import Authority
 class InProcessTimeStamper(TimeStamper):
     """pyHanko's ``TimeStamper`` answered by our TSA object, without a network hop."""
 
-    def __init__(self, tsa) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, tsa) -> None:
         super().__init__(include_nonce=True)
         self._tsa = tsa
 

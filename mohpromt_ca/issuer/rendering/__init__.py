@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from mohpromt_ca.errors import InputError
-from mohpromt_ca.templates import CertificateType, get_type
+from mohpromt_ca.templates import CertificateType, CertificateTypes, get_type
 from mohpromt_ca.templates.common import CertificateInput, RenderError, dump_for_template
 
 __all__ = [
@@ -111,11 +111,16 @@ def _meta_json(ctype: CertificateType) -> str:
 
 
 class Renderer:
-    """Keeps one Typst compiler per certificate type; safe to share between threads."""
+    """Keeps one Typst compiler per certificate type; safe to share between threads.
+
+    The compilers are keyed by the type's key *and* its template and Typst root, so two
+    hosts whose registries hold different types under one key (a plugin type loaded twice
+    is staged twice) never get each other's layout: the cache changes speed, not output.
+    """
 
     def __init__(self, *, pdf_standard: str = PDF_STANDARD) -> None:
         self.pdf_standard = pdf_standard
-        self._compilers: dict[str, tuple[Any, threading.Lock, str]] = {}
+        self._compilers: dict[tuple[str, str, str], tuple[Any, threading.Lock, str]] = {}
         self._lock = threading.Lock()
         self._fonts: Any = None
 
@@ -131,8 +136,9 @@ class Renderer:
     def _compiler(self, ctype: CertificateType) -> tuple[Any, threading.Lock, str]:
         import typst
 
+        cache_key = (ctype.key, str(ctype.template_path), str(ctype.root))
         with self._lock:
-            entry = self._compilers.get(ctype.key)
+            entry = self._compilers.get(cache_key)
             if entry is None:
                 compiler = typst.Compiler(
                     str(ctype.template_path),
@@ -141,7 +147,7 @@ class Renderer:
                     ignore_system_fonts=True,
                 )
                 entry = (compiler, threading.Lock(), _meta_json(ctype))
-                self._compilers[ctype.key] = entry
+                self._compilers[cache_key] = entry
             return entry
 
     def render(
@@ -152,14 +158,16 @@ class Renderer:
         *,
         timestamp: dt.datetime | None = None,
         hc1_text: str | None = None,
+        types: CertificateTypes | None = None,
     ) -> bytes:
         """Validate ``data`` against the type's schema and return the PDF/A-2b bytes.
 
         ``timestamp`` is the PDF's creation date; it defaults to the data's ``issued_at``
         so the same input always gives the same bytes. ``hc1_text`` (``HC1:...``) adds the
         holder's DCC QR where the template has a place for it (the vaccination record).
+        ``types`` is the host's registry (default: the built-in types).
         """
-        ctype = get_type(type_key)
+        ctype = get_type(type_key, types)
         model = ctype.validate(data)
         return self.render_validated(ctype, model, qr_text, timestamp=timestamp, hc1_text=hc1_text)
 
@@ -190,9 +198,9 @@ class Renderer:
         return pdf
 
     def query(self, type_key: str, data: dict[str, Any] | BaseModel, qr_text: str, selector: str, *,
-              hc1_text: str | None = None) -> Any:
+              hc1_text: str | None = None, types: CertificateTypes | None = None) -> Any:
         """Run a Typst query on a rendered document (tests use it to locate the signature field)."""
-        ctype = get_type(type_key)
+        ctype = get_type(type_key, types)
         model = ctype.validate(data)
         compiler, lock, meta = self._compiler(ctype)
         inputs = _inputs(model, meta, qr_text, hc1_text)
@@ -212,11 +220,15 @@ def _inputs(model: CertificateInput, meta: str, qr_text: str, hc1_text: str | No
     return inputs
 
 
+# The process's renderer: a cache of compiled templates (fonts loaded once, one compiler per
+# template), kept because a compiler costs ~0.2 s to make. It holds no state a caller could
+# see or change: the same inputs give the same bytes whichever renderer renders them.
 _default: Renderer | None = None
 _default_lock = threading.Lock()
 
 
 def default_renderer() -> Renderer:
+    """The process's shared :class:`Renderer` (a guarded compiled-template cache)."""
     global _default
     with _default_lock:
         if _default is None:
@@ -231,6 +243,7 @@ def render(
     *,
     timestamp: dt.datetime | None = None,
     hc1_text: str | None = None,
+    types: CertificateTypes | None = None,
 ) -> bytes:
     """Render certificate type ``type_key`` with ``data`` and a QR holding ``qr_text``
     (and, on the vaccination record, a second QR holding the holder's DCC ``hc1_text``).
@@ -239,4 +252,4 @@ def render(
     (naming the field) for bad data, :class:`QRTextError` for an unusable QR text and
     :class:`~mohpromt_ca.templates.UnknownCertificateType` for an unknown key.
     """
-    return default_renderer().render(type_key, data, qr_text, timestamp=timestamp, hc1_text=hc1_text)
+    return default_renderer().render(type_key, data, qr_text, timestamp=timestamp, hc1_text=hc1_text, types=types)

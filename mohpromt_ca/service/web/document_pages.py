@@ -34,7 +34,7 @@ def add_document_pages(routes: Routes) -> None:
         assert ctx.principal is not None
         query = read_query(number, type, status, date_from, date_to)
         rows = search(documents, ctx.principal, query)
-        types = [*type_keys(), *kinds.DCC_KINDS]
+        types = [*type_keys(documents.types), *kinds.DCC_KINDS]
         return web.render(ctx, "history.html", rows=rows, query={k: (v.isoformat() if isinstance(v, dt.date) else v)
                                                                   for k, v in query.items()}, types=types)
 

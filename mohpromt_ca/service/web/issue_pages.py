@@ -52,7 +52,7 @@ def add_issue_pages(routes: Routes) -> None:
 
         assert ctx.principal is not None
         record = signer_record(ctx.principal)
-        allowed = [k for k, t in zip(kinds.pdf_kinds(), list_types(), strict=False)
+        allowed = [k for k, t in zip(kinds.pdf_kinds(documents.types), list_types(documents.types), strict=True)
                    if record.profession in t.schema.allowed_professions]
         return web.render(ctx, "issue_index.html", pdf_kinds=allowed, dcc_kinds=kinds.dcc_kinds(), signer=record)
 
@@ -60,7 +60,7 @@ def add_issue_pages(routes: Routes) -> None:
     def issue_form(slug: str, ctx: Ctx) -> Response:
         assert ctx.principal is not None
         record = signer_record(ctx.principal)
-        kind = read_kind(slug)
+        kind = read_kind(slug, documents.types)
         values = {**kind.defaults(authority.clock.now()), **kind.locked(record)}
         return form_page(ctx, kind, record, values)
 
@@ -69,7 +69,7 @@ def add_issue_pages(routes: Routes) -> None:
         principal = ctx.principal
         assert principal is not None
         record = signer_record(principal)
-        kind = read_kind(slug)
+        kind = read_kind(slug, documents.types)
         data, shown = posted_values(form, kind, record)
         if step == "edit":
             add = str(form.get("_add") or "") or None
@@ -113,15 +113,15 @@ def add_issue_pages(routes: Routes) -> None:
     def preview_pdf(kind: kinds.FormKind, data: dict[str, Any]) -> Response:
         from mohpromt_ca.templates import get_type
 
-        ctype = get_type(kind.key)
+        ctype = get_type(kind.key, documents.types)
         model = ctype.validate(data)
         pdf = documents.pdf_issuer().renderer.render_validated(ctype, model, "PREVIEW - NOT SIGNED - NOT VALID")
         return Response(pdf, media_type="application/pdf",
                         headers={"Content-Disposition": 'inline; filename="preview-not-signed.pdf"'})
 
 
-def read_kind(slug: str) -> kinds.FormKind:
-    kind = kinds.find_kind(slug)
+def read_kind(slug: str, types: Any = None) -> kinds.FormKind:
+    kind = kinds.find_kind(slug, types)
     if kind is None:
         raise NotFound("no such certificate type")
     return kind

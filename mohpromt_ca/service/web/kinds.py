@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -58,6 +58,8 @@ class FormKind:
     key: str  # certificate type key, or the DCC type
     title: tuple[str, str]
     model: type[BaseModel]
+    #: the app's certificate types (``templates.CertificateTypes``, with its plugins'); None: built-in
+    types: Any = field(default=None, compare=False, repr=False)
 
     @property
     def slug(self) -> str:
@@ -112,7 +114,7 @@ class FormKind:
             from mohpromt_ca.templates import TemplateInputError, get_type
 
             try:
-                get_type(self.key).validate(data)
+                get_type(self.key, self.types).validate(data)
             except TemplateInputError as exc:
                 return list(exc.errors)
             return []
@@ -128,17 +130,17 @@ def _shape(model: type[BaseModel]) -> forms.Group:
     return forms.describe(model)
 
 
-def pdf_kinds() -> list[FormKind]:
+def pdf_kinds(types: Any = None) -> list[FormKind]:
     from mohpromt_ca.templates import list_types
 
-    return [FormKind("pdf", t.key, (t.title_th, t.title_en), t.schema) for t in list_types()]
+    return [FormKind("pdf", t.key, (t.title_th, t.title_en), t.schema, types) for t in list_types(types)]
 
 
 def dcc_kinds() -> list[FormKind]:
     return [FormKind("dcc", k, _DCC_TITLES[k], _DCC_MODELS[k]) for k in DCC_KINDS]
 
 
-def find_kind(slug: str) -> FormKind | None:
+def find_kind(slug: str, types: Any = None) -> FormKind | None:
     if slug.startswith("dcc-") and slug[4:] in _DCC_MODELS:
         key = slug[4:]
         return FormKind("dcc", key, _DCC_TITLES[key], _DCC_MODELS[key])
@@ -146,7 +148,7 @@ def find_kind(slug: str) -> FormKind | None:
     from mohpromt_ca.templates import get_type
 
     try:
-        t = get_type(slug)
+        t = get_type(slug, types)
     except NotFound:
         return None
-    return FormKind("pdf", t.key, (t.title_th, t.title_en), t.schema)
+    return FormKind("pdf", t.key, (t.title_th, t.title_en), t.schema, types)

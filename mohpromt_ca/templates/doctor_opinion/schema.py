@@ -24,7 +24,8 @@ META = TemplateMeta(
     description="Doctor's opinion and sick-leave certificate (no national form; common fields).",
 )
 
-Icd10 = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$")]
+Icd10 = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True,
+                                         pattern=r"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$")]
 
 
 class Input(CertificateInput):

@@ -28,14 +28,14 @@ META = TemplateMeta(
 
 
 class Worker(Patient):
-    name_en: ShortText  # type: ignore[assignment]
-    date_of_birth: dt.date  # type: ignore[assignment]
-    nationality: ShortText  # type: ignore[assignment]
-    sex: Literal["male", "female"]  # type: ignore[assignment]
+    name_en: ShortText
+    date_of_birth: dt.date
+    nationality: ShortText
+    sex: Literal["male", "female"]
     birthplace: ShortText | None = Field(default=None, description="เมืองที่เกิด")
     country: ShortText | None = Field(default=None, description="ประเทศ")
     occupation: ShortText
-    address: Text  # type: ignore[assignment]
+    address: Text
 
 
 class Employer(Model):

@@ -30,7 +30,7 @@ META = TemplateMeta(
 
 
 class Applicant(ThaiPatient):
-    address: Text = Field(description="สถานที่อยู่ (ที่สามารถติดต่อได้) / contact address")  # type: ignore[assignment]
+    address: Text = Field(description="สถานที่อยู่ (ที่สามารถติดต่อได้) / contact address")
 
 
 class Input(CertificateInput):

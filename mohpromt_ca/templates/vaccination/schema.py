@@ -24,8 +24,8 @@ DccCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 
 
 class Vaccinee(Patient):
-    name_en: ShortText  # type: ignore[assignment]
-    date_of_birth: dt.date  # type: ignore[assignment]
+    name_en: ShortText
+    date_of_birth: dt.date
     family_name_en: LatinName | None = Field(
         default=None, description="family name in Latin script as in the passport (for the EU DCC)")
     given_name_en: LatinName | None = Field(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -31,9 +32,11 @@ def _run(args: list[str], env: dict[str, str], ok: bool = True) -> subprocess.Co
     return run
 
 
-@pytest.fixture
-def cli_pki(tmp_path):  # type: ignore[no-untyped-def]
-    env = _env(tmp_path)
+@pytest.fixture(scope="module")
+def _cli_pki_made(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The PKI, a facility and its signer, made once through the CLI for this module's tests."""
+    made = tmp_path_factory.mktemp("cli-pki")
+    env = _env(made)
     _run(["init"], env)
     facility = json.loads(_run(["facility", "register", "--type", "medical-clinic", "--licence", "10100001234",
                                 "--name-th", "คลินิกเวชกรรมหมอพร้อม", "--name-en", "Mor Prom Clinic", "--json"],
@@ -42,7 +45,16 @@ def cli_pki(tmp_path):  # type: ignore[no-untyped-def]
     signer = json.loads(_run(["signer", "enrol", "--facility", str(facility["id"]), "--profession", "physician",
                               "--licence", "ว.12345", "--name-th", "นายแพทย์ สมชาย ใจดี",
                               "--name-en", "Somchai Jaidee", "--json"], env).stdout)
-    return env, signer["id"]
+    return made / "data", signer["id"]
+
+
+@pytest.fixture
+def cli_pki(tmp_path, _cli_pki_made):  # type: ignore[no-untyped-def]
+    """A copy of that PKI's data folder (keys, register) of the test's own: tests that write
+    to the register never see each other's documents."""
+    made, signer_id = _cli_pki_made
+    shutil.copytree(made, tmp_path / "data")
+    return _env(tmp_path), signer_id
 
 
 def test_templates_list_show_and_sample(tmp_path) -> None:
