@@ -36,9 +36,11 @@ from mohpromt_verifier.formats.hcert.errors import (
 )
 from mohpromt_verifier.formats.hcert.hc1 import decode_cose_bytes, strip_prefix
 from mohpromt_verifier.formats.hcert.payload import dcc_problems
+from tests.vectors import dgc_testdata_dir
 
-from .conftest import TESTDATA
 from .pngread import UnsupportedPng, read_gray1
+
+TESTDATA = dgc_testdata_dir()
 
 FLAGS = (
     "EXPECTEDPICTUREDECODE",

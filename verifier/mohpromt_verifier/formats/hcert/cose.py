@@ -1,9 +1,14 @@
 """COSE_Sign1 (RFC 9052) as HCERT uses it: build, sign, parse, verify.
 
 Parsing accepts tag 18, an untagged array, and CWT tag 61 wrapping tag 18 (all seen in
-real issuers' data). The algorithm is read **only** from the protected header: a
+real issuers' data). The algorithm is read from the protected header: by default a
 message whose alg sits only in the unprotected header is refused
-(``UnsupportedAlgorithm``), because an unprotected alg can be rewritten by anyone.
+(``UnsupportedAlgorithm``), because an unprotected alg can be rewritten by anyone. A
+verifier may pass ``allow_unprotected_alg=True`` (as the EU verifier apps do,
+dgca-app-core-android ``VerificationCryptoService.getAlgoFromHeader``): the alg is then
+taken from the unprotected header only when the protected one has none, and is still
+bound to the key type (ES256 needs a P-256 key, PS256 an RSA key), so rewriting it cannot
+substitute an algorithm.
 The kid is taken from the protected header, else from the unprotected one.
 
 Verification takes candidate certificates or public keys and tries each one (kids
@@ -16,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from hashlib import sha256
-from typing import Any, Union
+from typing import Any
 
 import cbor2
 from cryptography import x509
@@ -56,8 +61,8 @@ CWT_TAG = 61
 HEADER_ALG = 1
 HEADER_KID = 4
 
-PublicKey = Union[ec.EllipticCurvePublicKey, rsa.RSAPublicKey]
-Candidate = Union[x509.Certificate, ec.EllipticCurvePublicKey, rsa.RSAPublicKey]
+PublicKey = ec.EllipticCurvePublicKey | rsa.RSAPublicKey
+Candidate = x509.Certificate | ec.EllipticCurvePublicKey | rsa.RSAPublicKey
 
 
 def kid_of(certificate: x509.Certificate | bytes) -> bytes:
@@ -106,9 +111,20 @@ class CoseSign1:
     def sig_structure(self) -> bytes:
         return sig_structure(self.protected_bytes, self.payload)
 
-    def require_alg(self) -> int:
-        """The protected alg, checked to be ES256 or PS256."""
+    @property
+    def unprotected_alg(self) -> int | None:
+        """The alg of the unprotected header, when the protected header has none."""
+        if HEADER_ALG in self.protected:
+            return None
+        alg = self.unprotected.get(HEADER_ALG)
+        return alg if isinstance(alg, int) and not isinstance(alg, bool) else None
+
+    def require_alg(self, *, allow_unprotected: bool = False) -> int:
+        """The protected alg (or, when allowed and the protected header has none, the
+        unprotected one), checked to be ES256 or PS256."""
         alg = self.alg
+        if alg is None and allow_unprotected:
+            alg = self.unprotected_alg
         if alg is None:
             where = " (it is only in the unprotected header)" if HEADER_ALG in self.unprotected else ""
             raise UnsupportedAlgorithm(f"COSE protected header has no alg{where}")
@@ -222,6 +238,7 @@ def verify_sign1(
     candidates: Iterable[Candidate],
     *,
     match_kid: bool = True,
+    allow_unprotected_alg: bool = False,
 ) -> SignatureMatch:
     """Return the first candidate whose key verifies the signature.
 
@@ -230,7 +247,7 @@ def verify_sign1(
     when the protected header has no ES256/PS256 alg and ``SignatureError`` when no
     candidate verifies.
     """
-    alg = message.require_alg()
+    alg = message.require_alg(allow_unprotected=allow_unprotected_alg)
     kid = message.kid
     tbs = message.sig_structure()
     tried = 0
