@@ -18,7 +18,7 @@ def _trailer_root_and_size(data: bytes) -> tuple[bytes, int]:
     return roots[-1], int(sizes[-1])
 
 
-def append_update(data: bytes, objects: dict[int, bytes], root: bytes | None = None) -> bytes:
+def append_update(data: bytes, objects: dict[int, bytes], root: bytes | None = None, trailer_extra: bytes = b"") -> bytes:
     """Append objects (number -> body) as one incremental update with a classic xref table."""
     old_root, size = _trailer_root_and_size(data)
     out = bytearray(data if data.endswith(b"\n") else data + b"\n")
@@ -31,8 +31,8 @@ def append_update(data: bytes, objects: dict[int, bytes], root: bytes | None = N
     for number in sorted(offsets):
         out += b"%d 1\n%010d 00000 n \n" % (number, offsets[number])
     new_size = max(size, max(objects) + 1)
-    out += b"trailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
-        new_size, root or old_root, _last_startxref(data), xref_at)
+    out += b"trailer\n<< /Size %d /Root %s /Prev %d %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        new_size, root or old_root, _last_startxref(data), trailer_extra, xref_at)
     return bytes(out)
 
 
@@ -104,3 +104,9 @@ def malformed_cms(data: bytes) -> bytes:
     hexed = match.group(1)
     broken = (b"3080" + b"0203" + b"ABCDEF" * (len(hexed) // 6))[: len(hexed)]
     return data[: match.start(1)] + broken + data[match.end(1):]
+
+
+def new_info(data: bytes, title: str = "Changed later") -> bytes:
+    """An update that gives the document a new information dictionary (nothing else)."""
+    _, size = _trailer_root_and_size(data)
+    return append_update(data, {size: b"<< /Title (%s) >>" % title.encode()}, trailer_extra=b"/Info %d 0 R " % size)
