@@ -18,7 +18,8 @@ def _trailer_root_and_size(data: bytes) -> tuple[bytes, int]:
     return roots[-1], int(sizes[-1])
 
 
-def append_update(data: bytes, objects: dict[int, bytes], root: bytes | None = None, trailer_extra: bytes = b"") -> bytes:
+def append_update(data: bytes, objects: dict[int, bytes], root: bytes | None = None,
+                  trailer_extra: bytes = b"") -> bytes:
     """Append objects (number -> body) as one incremental update with a classic xref table."""
     old_root, size = _trailer_root_and_size(data)
     out = bytearray(data if data.endswith(b"\n") else data + b"\n")

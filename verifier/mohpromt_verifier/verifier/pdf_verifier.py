@@ -83,7 +83,8 @@ def _token_time(embedded: Any) -> dt.datetime | None:
         for attribute in signer_info["unsigned_attrs"] or []:
             if attribute["type"].native == "signature_time_stamp_token":
                 token = attribute["values"][0]
-                return token["content"]["encap_content_info"]["content"].parsed["gen_time"].native
+                moment = token["content"]["encap_content_info"]["content"].parsed["gen_time"].native
+                return moment if isinstance(moment, dt.datetime) else None
     except (KeyError, IndexError, TypeError, ValueError):
         return None
     return None
