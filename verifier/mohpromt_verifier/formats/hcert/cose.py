@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from hashlib import sha256
 from typing import Any
 
@@ -67,10 +68,23 @@ Candidate = x509.Certificate | ec.EllipticCurvePublicKey | rsa.RSAPublicKey
 
 def kid_of(certificate: x509.Certificate | bytes) -> bytes:
     """HCERT kid: the first 8 bytes of SHA-256 over the certificate's DER."""
+    if isinstance(certificate, bytes):
+        return sha256(certificate).digest()[:8]
+    return _certificate_kid(certificate)
+
+
+@lru_cache(maxsize=4096)
+def _certificate_kid(certificate: x509.Certificate) -> bytes:
+    """Cached per DSC: a verifier checks the same few thousand DSCs over and over."""
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    der = certificate if isinstance(certificate, bytes) else certificate.public_bytes(Encoding.DER)
-    return sha256(der).digest()[:8]
+    return sha256(certificate.public_bytes(Encoding.DER)).digest()[:8]
+
+
+@lru_cache(maxsize=4096)
+def _certificate_key(certificate: x509.Certificate) -> Any:
+    """The DSC's public key, parsed once (loading an EC point costs as much as a hash)."""
+    return certificate.public_key()
 
 
 @dataclass(frozen=True)
@@ -206,7 +220,7 @@ class SignatureMatch:
 
 def _public_key(candidate: Candidate) -> PublicKey:
     if isinstance(candidate, x509.Certificate):
-        key = candidate.public_key()
+        key = _certificate_key(candidate)
     else:
         key = candidate
     if not isinstance(key, (ec.EllipticCurvePublicKey, rsa.RSAPublicKey)):
