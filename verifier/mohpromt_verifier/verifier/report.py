@@ -132,7 +132,11 @@ class CombinedReport(Report):
         return [f"QR {n + 1}: {reason}" for n, part in enumerate(self.parts) for reason in part.reasons]
 
     def as_dict(self) -> dict[str, Any]:
+        # holder/document: those of the worst QR, so a screen showing one report shows the one
+        # that decides the verdict
+        worst = max(self.parts, key=lambda p: _WORST[p.verdict]) if self.parts else None
         return {"kind": self.kind, "verdict": self.verdict, "reasons": self.reasons,
+                "holder": worst.holder if worst else {}, "document": worst.document if worst else {},
                 "reports": [p.as_dict() for p in self.parts], "warnings": self.warnings,
                 "verified_at": self.verified_at.isoformat() if self.verified_at else None}
 
