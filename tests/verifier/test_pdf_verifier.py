@@ -175,3 +175,37 @@ def test_summary_qr_from_the_printout(signed, authority, tmp_path) -> None:
     bad = subprocess.run([*cli, "--anchor", str(root), "--anchor", str(ica), "--signer-cert", str(signer_pem),
                           tampered], capture_output=True, text=True)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("level", ["B-LT", "B-LTA"])
+def test_certified_and_countersigned_is_valid(authority, approved_facility, signed, level) -> None:  # type: ignore[no-untyped-def]
+    """`sign --certify --countersigner N`: the certification (DocMDP P=2) permits the second
+    signature (form filling), so both signatures pass and the document is valid (issue 13)."""
+    from mohpromt_ca.issuer.pdf.service import PdfIssuer
+    from mohpromt_ca.registration.desk import enrol_signer
+
+    lab = enrol_signer(authority, facility_id=approved_facility.id, profession="medical-technologist",
+                       licence="ทน.6789", name_th="ทนพญ. วิภาวดี รุ่งเรือง", name_en="Wipawadee Rungruang")
+    data = data_for("lab-result", approved_facility, "ทน.6789", profession="medical-technologist",
+                    number=f"LAB-CS-{level}")
+    pdf = PdfIssuer(authority).issue("lab-result", data, signer_id=lab.signer.id,
+                                     countersigner_id=signed["signer"].signer.id, certify=True, level=level).pdf
+    report = _verify(pdf, signed)
+    assert report.verdict == "valid", report.to_text()  # type: ignore[attr-defined]
+    entries = report.document["signatures"]  # type: ignore[attr-defined]
+    regular = [e for e in entries if e["type"] == "signature"]
+    assert len(regular) == 2 and all(e["indication"] == "TOTAL-PASSED" for e in entries), entries
+    if level == "B-LTA":
+        assert any(e["type"] == "document-timestamp" for e in entries)
+        assert report.document["pades_level"] == "B-LTA"  # type: ignore[attr-defined]
+
+
+def test_info_dictionary_change_after_signing_is_a_warning(signed) -> None:  # type: ignore[no-untyped-def]
+    from tests.verifier.hostile import new_info
+
+    pdf = signed["make"]("B-LT", "GH-INFO-1")
+    before = _verify(pdf, signed)
+    after = _verify(new_info(pdf), signed)
+    assert after.verdict == before.verdict == "valid", after.to_text()  # type: ignore[attr-defined]
+    assert any("information dictionary" in w for w in after.warnings)  # type: ignore[attr-defined]
+    assert not any("information dictionary" in w for w in before.warnings)  # type: ignore[attr-defined]

@@ -45,7 +45,8 @@ def _y4m(png: bytes, path: Path, size: tuple[int, int] = (640, 480)) -> None:
     frame.paste(qr, ((width - side) // 2, (height - side) // 2))
     luma = bytes(16 if value < 128 else 235 for value in frame.tobytes())
     chroma = bytes([128]) * (width * height // 4)
-    path.write_bytes(f"YUV4MPEG2 W{width} H{height} F5:1 Ip A1:1 C420jpeg\n".encode() + b"FRAME\n" + luma + chroma + chroma)
+    header = f"YUV4MPEG2 W{width} H{height} F5:1 Ip A1:1 C420jpeg\n".encode()
+    path.write_bytes(header + b"FRAME\n" + luma + chroma + chroma)
 
 
 def _tampered(hc1: str) -> str:

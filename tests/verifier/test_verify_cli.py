@@ -17,7 +17,8 @@ from tests.issuer.conftest import sample  # type: ignore[import-not-found]
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
-def _verify(*args: str, stdin: bytes | None = None, env_extra: dict | None = None) -> subprocess.CompletedProcess[bytes]:  # type: ignore[type-arg]
+def _verify(*args: str, stdin: bytes | None = None,
+            env_extra: dict | None = None) -> subprocess.CompletedProcess[bytes]:  # type: ignore[type-arg]
     env = {**os.environ, **(env_extra or {})}
     result = subprocess.run([sys.executable, "-m", "mohpromt_ca.cli", "verify", *args], capture_output=True,
                             input=stdin if stdin is not None else b"", env=env)

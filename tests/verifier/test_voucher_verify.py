@@ -34,7 +34,8 @@ def material(authority, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def verify(tmp_path: Path, text: str, *extra: str, signer: str = "voucher-signer.pem") -> tuple[int, dict]:
     result = subprocess.run(
-        [sys.executable, "-m", "mohpromt_ca.cli", "verify", text, "--json", "--trust-list", str(tmp_path / "empty-trust"),
+        [sys.executable, "-m", "mohpromt_ca.cli", "verify", text, "--json",
+         "--trust-list", str(tmp_path / "empty-trust"),
          "--anchor", str(tmp_path / "root.pem"), "--signer-cert", str(tmp_path / signer), *extra],
         capture_output=True, text=True)
     assert "Traceback" not in result.stderr, result.stderr

@@ -109,19 +109,22 @@ def _is_file(source: str) -> bool:
               help="Rule: a test certificate's sample may be at most this old.")
 @click.option("--accept-partial-vaccination", is_flag=True,
               help="Rule: accept a vaccination before the series is complete (e.g. dose 1 of 2).")
+@click.option("--verbose", is_flag=True, help="Show the libraries' log messages on stderr (also MOHPROMT_DEBUG).")
 @click.pass_context
 def verify_command(ctx: click.Context, source: str, as_json: bool, at: str | None, trust_dir: str | None,
                    dsc_files: tuple[str, ...], anchor_files: tuple[str, ...], signer_cert_files: tuple[str, ...],
                    no_rules: bool, allow_expired_trust_list: bool, online: bool, test_max_age_hours: int,
-                   accept_partial_vaccination: bool) -> None:
+                   accept_partial_vaccination: bool, verbose: bool) -> None:
     """Verify INPUT: a PDF, a PNG/JPEG holding a QR, an HC1: string, a summary QR string, or - for stdin.
 
     Exit codes: 0 valid, 1 invalid, 2 indeterminate, 3 usage or input error.
     """
     from mohpromt_verifier.clock import FixedClock, SystemClock
     from mohpromt_verifier.errors import InputError, UsageError
+    from mohpromt_verifier.verifier.quiet import set_verbose
     from mohpromt_verifier.verifier.verify_input import TrustOptions, verify_bytes
 
+    set_verbose(verbose)
     clock = SystemClock()
     if at:
         from mohpromt_verifier.verifier.hcert_verifier import at_time

@@ -60,4 +60,5 @@ def qr_texts_from_image(data: bytes) -> list[str]:
             gray = image.convert("L")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:
         raise InputError(f"cannot read the image: {type(exc).__name__}") from None
-    return [b.text for b in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode) if b.text]
+    wanted = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    return [b.text for b in zxingcpp.read_barcodes(gray, formats=wanted) if b.text]

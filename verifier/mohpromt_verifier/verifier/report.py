@@ -108,3 +108,45 @@ class Report:
         reasons = "".join(f"<li>{html.escape(r)}</li>" for r in self.reasons)
         return (f'<section class="report {self.verdict}"><h1>{english} / {thai}</h1>'
                 f"<table>{rows}</table><ul>{reasons}</ul></section>")
+
+
+_WORST = {"valid": 0, "indeterminate": 1, "invalid": 2}
+
+
+@dataclass
+class CombinedReport(Report):
+    """Several reports of one input (an image with several QR codes) as ONE document: its verdict
+    is the worst of theirs; ``--json`` prints ``{"kind": "several", "verdict", "reasons",
+    "reports": [...]}``."""
+
+    parts: list[Report] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> Verdict:
+        if not self.parts:
+            return "indeterminate"
+        return max((p.verdict for p in self.parts), key=_WORST.__getitem__)
+
+    @property
+    def reasons(self) -> list[str]:
+        return [f"QR {n + 1}: {reason}" for n, part in enumerate(self.parts) for reason in part.reasons]
+
+    def as_dict(self) -> dict[str, Any]:
+        # holder/document: those of the worst QR, so a screen showing one report shows the one
+        # that decides the verdict
+        worst = max(self.parts, key=lambda p: _WORST[p.verdict]) if self.parts else None
+        return {"kind": self.kind, "verdict": self.verdict, "reasons": self.reasons,
+                "holder": worst.holder if worst else {}, "document": worst.document if worst else {},
+                "reports": [p.as_dict() for p in self.parts], "warnings": self.warnings,
+                "verified_at": self.verified_at.isoformat() if self.verified_at else None}
+
+    def to_text(self) -> str:
+        english, thai = VERDICT_WORDS[self.verdict]
+        lines = [f"{english} / {thai}  ({len(self.parts)} QR codes)"]
+        for number, part in enumerate(self.parts):
+            lines.append(f"--- QR {number + 1} ---")
+            lines.append(part.to_text())
+        return "\n".join(lines)
+
+    def to_html(self) -> str:
+        return "".join(p.to_html() for p in self.parts)

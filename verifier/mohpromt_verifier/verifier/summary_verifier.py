@@ -42,8 +42,8 @@ def _chains(certificate: x509.Certificate, how: SummaryVerification) -> tuple[bo
                                 other_certs=[load(c) for c in how.intermediates], allow_fetching=False,
                                 revocation_mode="soft-fail", moment=how.clock.now())
     try:
-        asyncio.run(CertificateValidator(load(certificate), validation_context=context).async_validate_usage(
-            {"digital_signature"}))
+        validator = CertificateValidator(load(certificate), validation_context=context)
+        asyncio.run(validator.async_validate_usage({"digital_signature"}))  # type: ignore[no-untyped-call]
     except (PathBuildingError, PathValidationError) as exc:
         return False, str(exc).splitlines()[0][:200]
     return True, "chains to a trusted root"

@@ -13,7 +13,7 @@ from mohpromt_verifier.errors import InputError
 from mohpromt_verifier.verifier.hcert_rules import HcertRules
 from mohpromt_verifier.verifier.hcert_verifier import HcertVerification, verify_hc1
 from mohpromt_verifier.verifier.input_sniffing import SniffedInput, classify_text, qr_texts_from_image, sniff
-from mohpromt_verifier.verifier.report import Report
+from mohpromt_verifier.verifier.report import CombinedReport, Report
 from mohpromt_verifier.verifier.trust import CertificateList
 
 
@@ -113,13 +113,27 @@ def _anchors(options: TrustOptions, trust: _CombinedTrust) -> list[x509.Certific
     return anchors
 
 
+def _verify_qr_text(text: str, *, clock: Clock, options: TrustOptions) -> Report:
+    """One QR of an image: text that is none of ours is reported, not an error for the image."""
+    try:
+        return verify_text(classify_text(text), clock=clock, options=options)
+    except InputError as exc:
+        report = Report("qr", verified_at=clock.now())
+        report.add("decode", "fail", exc.message, "unknown-qr")
+        return report
+
+
 def verify_bytes(data: bytes, *, clock: Clock, options: TrustOptions) -> list[Report]:
     sniffed = sniff(data)
     if sniffed.kind == "image":
         texts = qr_texts_from_image(sniffed.data)
         if not texts:
             raise InputError("no QR code found in the image")
-        return [verify_text(classify_text(text), clock=clock, options=options) for text in texts]
+        if len(texts) == 1:
+            return [verify_text(classify_text(texts[0]), clock=clock, options=options)]
+        reports = [_verify_qr_text(text, clock=clock, options=options) for text in texts]
+        # several QR codes in one picture: one report (one JSON document), the worst verdict
+        return [CombinedReport("several", verified_at=clock.now(), parts=reports)]
     if sniffed.kind == "pdf":
         from mohpromt_verifier.verifier.pdf_verifier import PdfVerification, verify_pdf
 

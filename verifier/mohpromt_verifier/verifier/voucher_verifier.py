@@ -98,7 +98,8 @@ def _validate_path(certificate: x509.Certificate, how: VoucherVerification
                                 other_certs=[load(c) for c in how.intermediates], allow_fetching=False,
                                 revocation_mode="soft-fail", moment=how.clock.now())
     try:
-        path = asyncio.run(CertificateValidator(load(certificate), validation_context=context).async_validate_usage(
+        validator = CertificateValidator(load(certificate), validation_context=context)
+        path = asyncio.run(validator.async_validate_usage(  # type: ignore[no-untyped-call]
             {"digital_signature"}, extended_key_usage={EKU_VOUCHER_SIGNING}))
     except (PathBuildingError, PathValidationError) as exc:
         return False, str(exc).splitlines()[0][:200], None

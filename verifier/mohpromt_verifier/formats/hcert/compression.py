@@ -8,10 +8,14 @@ through a ``decompressobj`` with ``max_length``, so no more than the cap is ever
 from __future__ import annotations
 
 import zlib as _stdlib_zlib
+from typing import cast
 
 from zlib_ng import zlib_ng
 
 from mohpromt_verifier.formats.hcert.errors import DecompressionBomb, ZlibError
+
+# zlib-ng's error class is untyped in its stubs; both are exceptions at run time
+_ZLIB_ERRORS: tuple[type[BaseException], ...] = (cast("type[BaseException]", zlib_ng.error), _stdlib_zlib.error)
 
 __all__ = ["DEFAULT_MAX_INFLATED", "compress", "inflate", "looks_compressed"]
 
@@ -41,7 +45,7 @@ def inflate(data: bytes, *, max_size: int = DEFAULT_MAX_INFLATED) -> bytes:
     d = zlib_ng.decompressobj()
     try:
         out = d.decompress(data, max_size + 1)
-    except (zlib_ng.error, _stdlib_zlib.error) as exc:
+    except _ZLIB_ERRORS as exc:
         raise ZlibError(f"zlib data is corrupt: {exc}") from None
     if len(out) > max_size or d.unconsumed_tail:
         raise DecompressionBomb(f"zlib data inflates beyond the {max_size}-byte cap")

@@ -1,9 +1,14 @@
 """COSE_Sign1 (RFC 9052) as HCERT uses it: build, sign, parse, verify.
 
 Parsing accepts tag 18, an untagged array, and CWT tag 61 wrapping tag 18 (all seen in
-real issuers' data). The algorithm is read **only** from the protected header: a
+real issuers' data). The algorithm is read from the protected header: by default a
 message whose alg sits only in the unprotected header is refused
-(``UnsupportedAlgorithm``), because an unprotected alg can be rewritten by anyone.
+(``UnsupportedAlgorithm``), because an unprotected alg can be rewritten by anyone. A
+verifier may pass ``allow_unprotected_alg=True`` (as the EU verifier apps do,
+dgca-app-core-android ``VerificationCryptoService.getAlgoFromHeader``): the alg is then
+taken from the unprotected header only when the protected one has none, and is still
+bound to the key type (ES256 needs a P-256 key, PS256 an RSA key), so rewriting it cannot
+substitute an algorithm.
 The kid is taken from the protected header, else from the unprotected one.
 
 Verification takes candidate certificates or public keys and tries each one (kids
@@ -15,8 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from hashlib import sha256
-from typing import Any, Union
+from typing import Any
 
 import cbor2
 from cryptography import x509
@@ -56,16 +62,29 @@ CWT_TAG = 61
 HEADER_ALG = 1
 HEADER_KID = 4
 
-PublicKey = Union[ec.EllipticCurvePublicKey, rsa.RSAPublicKey]
-Candidate = Union[x509.Certificate, ec.EllipticCurvePublicKey, rsa.RSAPublicKey]
+PublicKey = ec.EllipticCurvePublicKey | rsa.RSAPublicKey
+Candidate = x509.Certificate | ec.EllipticCurvePublicKey | rsa.RSAPublicKey
 
 
 def kid_of(certificate: x509.Certificate | bytes) -> bytes:
     """HCERT kid: the first 8 bytes of SHA-256 over the certificate's DER."""
+    if isinstance(certificate, bytes):
+        return sha256(certificate).digest()[:8]
+    return _certificate_kid(certificate)
+
+
+@lru_cache(maxsize=4096)
+def _certificate_kid(certificate: x509.Certificate) -> bytes:
+    """Cached per DSC: a verifier checks the same few thousand DSCs over and over."""
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    der = certificate if isinstance(certificate, bytes) else certificate.public_bytes(Encoding.DER)
-    return sha256(der).digest()[:8]
+    return sha256(certificate.public_bytes(Encoding.DER)).digest()[:8]
+
+
+@lru_cache(maxsize=4096)
+def _certificate_key(certificate: x509.Certificate) -> Any:
+    """The DSC's public key, parsed once (loading an EC point costs as much as a hash)."""
+    return certificate.public_key()
 
 
 @dataclass(frozen=True)
@@ -106,9 +125,20 @@ class CoseSign1:
     def sig_structure(self) -> bytes:
         return sig_structure(self.protected_bytes, self.payload)
 
-    def require_alg(self) -> int:
-        """The protected alg, checked to be ES256 or PS256."""
+    @property
+    def unprotected_alg(self) -> int | None:
+        """The alg of the unprotected header, when the protected header has none."""
+        if HEADER_ALG in self.protected:
+            return None
+        alg = self.unprotected.get(HEADER_ALG)
+        return alg if isinstance(alg, int) and not isinstance(alg, bool) else None
+
+    def require_alg(self, *, allow_unprotected: bool = False) -> int:
+        """The protected alg (or, when allowed and the protected header has none, the
+        unprotected one), checked to be ES256 or PS256."""
         alg = self.alg
+        if alg is None and allow_unprotected:
+            alg = self.unprotected_alg
         if alg is None:
             where = " (it is only in the unprotected header)" if HEADER_ALG in self.unprotected else ""
             raise UnsupportedAlgorithm(f"COSE protected header has no alg{where}")
@@ -190,7 +220,7 @@ class SignatureMatch:
 
 def _public_key(candidate: Candidate) -> PublicKey:
     if isinstance(candidate, x509.Certificate):
-        key = candidate.public_key()
+        key = _certificate_key(candidate)
     else:
         key = candidate
     if not isinstance(key, (ec.EllipticCurvePublicKey, rsa.RSAPublicKey)):
@@ -222,6 +252,7 @@ def verify_sign1(
     candidates: Iterable[Candidate],
     *,
     match_kid: bool = True,
+    allow_unprotected_alg: bool = False,
 ) -> SignatureMatch:
     """Return the first candidate whose key verifies the signature.
 
@@ -230,7 +261,7 @@ def verify_sign1(
     when the protected header has no ES256/PS256 alg and ``SignatureError`` when no
     candidate verifies.
     """
-    alg = message.require_alg()
+    alg = message.require_alg(allow_unprotected=allow_unprotected_alg)
     kid = message.kid
     tbs = message.sig_structure()
     tried = 0

@@ -186,6 +186,7 @@ def verify_signature(
     candidates: Iterable[Candidate],
     *,
     match_kid: bool = True,
+    allow_unprotected_alg: bool = False,
 ) -> SignatureMatch:
     """Try each candidate certificate/public key; return the one that verified.
 
@@ -193,4 +194,4 @@ def verify_signature(
     ES256/PS256) or ``SignatureError`` (no candidate verified).
     """
     cose = decoded.cose if isinstance(decoded, DecodedHcert) else decoded
-    return verify_sign1(cose, candidates, match_kid=match_kid)
+    return verify_sign1(cose, candidates, match_kid=match_kid, allow_unprotected_alg=allow_unprotected_alg)

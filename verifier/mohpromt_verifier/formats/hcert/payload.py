@@ -12,7 +12,7 @@ from typing import Any
 
 from mohpromt_verifier.formats.hcert.dsc import DccType
 from mohpromt_verifier.formats.hcert.errors import SchemaError, ValueSetError
-from mohpromt_verifier.formats.hcert.schema import Problem, schema_problems
+from mohpromt_verifier.formats.hcert.schema import SCHEMA_VERSION, Problem, schema_problems
 from mohpromt_verifier.formats.hcert.valuesets import ValueSets, value_set_problems
 
 __all__ = ["dcc_problems", "dcc_type", "validate_dcc"]
@@ -32,7 +32,8 @@ def _structure_problems(dcc: Mapping[str, Any]) -> list[Problem]:
     group = present[0]
     entries = dcc[group]
     if isinstance(entries, list) and len(entries) != 1:
-        return [Problem(path=f"/{group}", message=f"exactly one entry is required, found {len(entries)}", code="schema")]
+        message = f"exactly one entry is required, found {len(entries)}"
+        return [Problem(path=f"/{group}", message=message, code="schema")]
     return []
 
 
@@ -42,12 +43,15 @@ def dcc_problems(
     value_sets: ValueSets | None = None,
     check_formats: bool = True,
     allow_inactive: bool = True,
+    release: str = SCHEMA_VERSION,
+    check_value_sets: bool = True,
 ) -> list[Problem]:
-    """All problems: structure and schema first, then value sets."""
+    """All problems: structure and schema (of ``release``) first, then value sets."""
     if not isinstance(dcc, Mapping):
         return [Problem(path="/", message="the DCC must be a JSON object", code="schema")]
-    problems = _structure_problems(dcc) + schema_problems(dcc, check_formats=check_formats)
-    problems += value_set_problems(dcc, value_sets=value_sets, allow_inactive=allow_inactive)
+    problems = _structure_problems(dcc) + schema_problems(dcc, check_formats=check_formats, release=release)
+    if check_value_sets:
+        problems += value_set_problems(dcc, value_sets=value_sets, allow_inactive=allow_inactive)
     return problems
 
 

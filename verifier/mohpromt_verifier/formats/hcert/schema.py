@@ -1,7 +1,10 @@
-"""The EU DCC JSON schema (release 1.3.3, draft 2020-12), checked with jsonschema-rs.
+"""The EU DCC JSON schemas (every release 1.0.0 to 1.3.3, draft 2020-12), checked with jsonschema-rs.
 
-The schema is package data (``data/DCC.combined-schema.json``): the installed package
-never reads the shared spec folder. Formats (``date``, ``date-time``) are checked by
+The schemas are package data (``data/DCC.combined-schema.json`` is release 1.3.3, the others
+are ``data/schemas/<release>.json``): the installed package never reads the shared spec
+folder. A payload is checked against the release its ``ver`` declares (``schema_for``); a
+``ver`` with no release of its own uses the newest release of the same major version, and
+anything else the newest release. Formats (``date``, ``date-time``) are checked by
 default; a verifier reading foreign DCCs may turn that off.
 """
 
@@ -16,9 +19,10 @@ from typing import Any
 
 import jsonschema_rs
 
-__all__ = ["SCHEMA_VERSION", "Problem", "load_schema", "schema_problems"]
+__all__ = ["SCHEMA_RELEASES", "SCHEMA_VERSION", "Problem", "load_schema", "schema_for", "schema_problems"]
 
 SCHEMA_VERSION = "1.3.3"
+SCHEMA_RELEASES = ("1.0.0", "1.0.1", "1.1.0", "1.2.0", "1.2.1", "1.3.0", "1.3.1", "1.3.2", "1.3.3")
 _MAX_MESSAGE = 200
 
 
@@ -42,22 +46,41 @@ def pointer(parts: Any) -> str:
     return out or "/"
 
 
-@lru_cache(maxsize=1)
-def load_schema() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("data/DCC.combined-schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
+@lru_cache(maxsize=len(SCHEMA_RELEASES))
+def load_schema(release: str = SCHEMA_VERSION) -> dict[str, Any]:
+    """The combined schema of one release (default: the newest, 1.3.3)."""
+    if release not in SCHEMA_RELEASES:
+        raise ValueError(f"no EU DCC schema release {release!r}")
+    name = "data/DCC.combined-schema.json" if release == SCHEMA_VERSION else f"data/schemas/{release}.json"
+    schema: dict[str, Any] = json.loads(resources.files(__package__).joinpath(name).read_text("utf-8"))
     return schema
 
 
-@lru_cache(maxsize=2)
-def _validator(check_formats: bool) -> Any:
-    return jsonschema_rs.Draft202012Validator(load_schema(), validate_formats=check_formats)
+def _release_key(release: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in release.split("."))
 
 
-def schema_problems(dcc: Mapping[str, Any], *, check_formats: bool = True) -> list[Problem]:
-    """Every schema violation, each with the JSON pointer of the offending value."""
+def schema_for(ver: object) -> str:
+    """The release to check a payload declaring ``ver`` against: that release when we ship it,
+    else the newest release of the same major version, else the newest release."""
+    text = str(ver).strip() if isinstance(ver, str) else ""
+    if text in SCHEMA_RELEASES:
+        return text
+    major = text.split(".", 1)[0]
+    same_major = [r for r in SCHEMA_RELEASES if r.split(".", 1)[0] == major]
+    return max(same_major or SCHEMA_RELEASES, key=_release_key)
+
+
+@lru_cache(maxsize=2 * len(SCHEMA_RELEASES))
+def _validator(check_formats: bool, release: str = SCHEMA_VERSION) -> Any:
+    return jsonschema_rs.Draft202012Validator(load_schema(release), validate_formats=check_formats)
+
+
+def schema_problems(dcc: Mapping[str, Any], *, check_formats: bool = True,
+                    release: str = SCHEMA_VERSION) -> list[Problem]:
+    """Every schema violation against ``release``, each with the JSON pointer of the offending value."""
     problems = []
-    for err in _validator(check_formats).iter_errors(dict(dcc)):
+    for err in _validator(check_formats, release).iter_errors(dict(dcc)):
         problems.append(Problem(path=pointer(err.instance_path), message=_sentence(err), code="schema"))
     return problems
 

@@ -53,7 +53,7 @@ def create_verifier_app(options: TrustOptions, clock: Clock | None = None) -> Fa
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
+        response: Response = await call_next(request)
         response.headers.update(_SECURITY_HEADERS)
         return response
 
