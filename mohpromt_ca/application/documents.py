@@ -40,8 +40,8 @@ from mohpromt_ca.application.events import Events, subject_of
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import AlreadyExists, InputError, MohpromtError, NotFound, StateError, StorageError
 from mohpromt_ca.storage import audit
-from mohpromt_ca.storage.tables.document_revocations import REVOCATION_REASONS
 from mohpromt_ca.storage.repositories import document_revocations, documents
+from mohpromt_ca.storage.tables.document_revocations import REVOCATION_REASONS
 from mohpromt_ca.templates import CertificateTypes
 
 __all__ = ["REVOCATION_REASONS", "DocumentService", "DocumentView", "Issuers", "artefact_store", "document_status",

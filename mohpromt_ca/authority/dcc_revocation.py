@@ -23,8 +23,8 @@ from cryptography.x509.oid import NameOID
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import InputError, NotFound
 from mohpromt_ca.storage import audit
-from mohpromt_ca.storage.tables.document_revocations import REVOCATION_REASONS
 from mohpromt_ca.storage.repositories import document_revocations, documents
+from mohpromt_ca.storage.tables.document_revocations import REVOCATION_REASONS
 
 REASONS = REVOCATION_REASONS
 

@@ -87,8 +87,9 @@ def sign_command(cli: CliContext, input_pdf: Path | None, output: Path | None, s
         from mohpromt_ca.issuer.pdf.service import PdfIssuer
 
         issued = sign_existing_pdf(
-            PdfIssuer(cli.authority(), types=cli.types()), input_pdf.read_bytes(), signer_id=signer_id, level=level, certify=certify,
-            box=_box(box), page=page, countersign=countersign, document_number=document_number, events=cli.events())
+            PdfIssuer(cli.authority(), types=cli.types()), input_pdf.read_bytes(), signer_id=signer_id, level=level,
+            certify=certify, box=_box(box), page=page, countersign=countersign, document_number=document_number,
+            events=cli.events())
         _write_atomic(output, issued.pdf)
         emit(as_json, {**issued.as_dict(), "output": str(output)},
              None if as_json else f"signed {output} ({issued.level.value}, document {issued.document_number})")

@@ -28,9 +28,10 @@ from mohpromt_ca.storage.tables.register import (
 )
 
 __all__ = [
-    "JOB_STATES", "REVOCATION_REASONS", "ROLES", "ROLE_BINDING", "TABLE_MODULES", "ApiKey", "AuditEntry", "AuditHead", "AuthorityKey",
-    "Base", "BulkJob", "BulkJobRecord", "Certificate", "CrlState", "DocumentRevocation", "Facility", "IssuedDocument", "LoginAttempt",
-    "Revocation", "ServiceDocument", "ServiceUser", "Signer", "core_metadata",
+    "JOB_STATES", "REVOCATION_REASONS", "ROLES", "ROLE_BINDING", "TABLE_MODULES", "ApiKey", "AuditEntry",
+    "AuditHead", "AuthorityKey", "Base", "BulkJob", "BulkJobRecord", "Certificate", "CrlState", "DocumentRevocation",
+    "Facility", "IssuedDocument", "LoginAttempt", "Revocation", "ServiceDocument", "ServiceUser", "Signer",
+    "core_metadata",
 ]
 
 #: Every module that defines core tables. The Alembic environment (``migrations/env.py``) and

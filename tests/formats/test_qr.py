@@ -81,7 +81,8 @@ def test_svg_matches_the_matrix(hc1: str) -> None:
         for i in range(int(w)):
             grid[int(y)][int(x) + i] = 0
     pixels = b"".join(bytes(r) for r in grid)
-    scaled = b"".join(bytes(b for b in row for _ in range(4)) * 4 for row in (pixels[i:i + modules] for i in range(0, len(pixels), modules)))
+    rows = (pixels[i:i + modules] for i in range(0, len(pixels), modules))
+    scaled = b"".join(bytes(b for b in row for _ in range(4)) * 4 for row in rows)
     assert _read(modules * 4, modules * 4, scaled).text == hc1
 
 

@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from mohpromt_ca.errors import NotFound
 from mohpromt_ca.application.in_process_client import InProcessClient
+from mohpromt_ca.errors import NotFound
 from mohpromt_ca.plugins.client import CaClient
 from mohpromt_ca.plugins.events import DocumentIssued, DocumentRevoked, Event, EventBus
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from mohpromt_ca.errors import NotFound, PolicyError
 from mohpromt_ca.application.in_process_client import InProcessClient
+from mohpromt_ca.errors import NotFound, PolicyError
 from mohpromt_ca.plugins.client import CaClient
 from mohpromt_ca.plugins.http_client import HttpClient
 from tests.conftest import serving  # type: ignore[import-not-found]

@@ -204,8 +204,7 @@ def test_job_resumes_after_interruption_without_issuing_twice(authority, app, wo
     from sqlalchemy import func, select
 
     from mohpromt_ca.application.accounts import authenticate_api_key
-    from mohpromt_ca.storage.models import BulkJob
-    from mohpromt_ca.storage.models import IssuedDocument
+    from mohpromt_ca.storage.models import BulkJob, IssuedDocument
 
     jobs = app.state.bulk_jobs
     who = authenticate_api_key(authority, world["key"])

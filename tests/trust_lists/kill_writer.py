@@ -16,7 +16,8 @@ def version(tag: str, count: int) -> CachedList:
                      "certificateType": "DSC"} for i in range(count))
     at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     return CachedList(name="crash", kind="dsc", shape="national", source=f"version-{tag}", fetched_at=at,
-                      issued_at=at, expires_at=None, manual=False, entries=entries, digest=content_digest(list(entries)))
+                      issued_at=at, expires_at=None, manual=False, entries=entries,
+                      digest=content_digest(list(entries)))
 
 
 def main() -> None:

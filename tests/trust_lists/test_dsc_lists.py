@@ -31,7 +31,8 @@ def test_round_trip(ca, anchor, cache, fmt) -> None:
     assert len(view.dscs()) == len(ours) == 2
     for dsc in ours:
         [found] = view.dsc_candidates(dsc.kid)
-        assert found.der == dsc.certificate.public_bytes(__import__("cryptography").hazmat.primitives.serialization.Encoding.DER)
+        der = dsc.certificate.public_bytes(__import__("cryptography").hazmat.primitives.serialization.Encoding.DER)
+        assert found.der == der
         assert found.country == "TH" and found.certificate_type == "DSC" and not found.manual
         assert found.marks == ()
         assert kid_of(found.certificate) == dsc.kid
@@ -118,8 +119,8 @@ def test_wrong_signer_is_refused(foreign, anchor, cache, cached) -> None:
 
 def test_kid_or_thumbprint_mismatch_is_refused_even_when_signed(ca, anchor, signer, cache, cached) -> None:
     later = now() + dt.timedelta(minutes=1)
-    entries = dsc_lists.make_entries(__import__("mohpromt_ca.authority.trust_list_export", fromlist=["x"]).exported_dscs(
-        ca, later), signer, now=later)
+    export = __import__("mohpromt_ca.authority.trust_list_export", fromlist=["x"])
+    entries = dsc_lists.make_entries(export.exported_dscs(ca, later), signer, now=later)
     other_kid = base64.b64encode(b"\x00" * 8).decode()
     for field, value in (("kid", other_kid), ("thumbprint", "00" * 32)):
         bad = [dict(e) for e in entries]
@@ -148,8 +149,8 @@ def test_older_list_is_refused_and_newer_accepted(ca, anchor, cache) -> None:
 
 def test_same_time_different_content_is_refused(ca, anchor, signer, cache) -> None:
     t0 = now()
-    entries = dsc_lists.make_entries(__import__("mohpromt_ca.authority.trust_list_export", fromlist=["x"]).exported_dscs(
-        ca, t0), signer, now=t0)
+    export = __import__("mohpromt_ca.authority.trust_list_export", fromlist=["x"])
+    entries = dsc_lists.make_entries(export.exported_dscs(ca, t0), signer, now=t0)
     full = dsc_lists.national_document(entries, signer, now=t0)
     fewer = dsc_lists.national_document(entries[:1], signer, now=t0)
     stored = import_list(cache, full, anchor=anchor, source="full", now=t0)

@@ -27,9 +27,10 @@ def test_no_import_of_the_authority_in_source() -> None:
 
 def test_importing_every_module_loads_no_database() -> None:
     code = ("import sys, importlib, pkgutil, mohpromt_verifier.trust_lists as p\n"
-            "for m in pkgutil.iter_modules(p.__path__): importlib.import_module(f'mohpromt_verifier.trust_lists.{m.name}')\n"
-            "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'mohpromt_ca.ca', 'mohpromt_ca.storage',"
-            " 'mohpromt_ca.issuer'))))")
+            "for m in pkgutil.iter_modules(p.__path__):\n"
+            "    importlib.import_module(f'mohpromt_verifier.trust_lists.{m.name}')\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'mohpromt_ca.ca',"
+            " 'mohpromt_ca.storage', 'mohpromt_ca.issuer'))))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

@@ -37,7 +37,8 @@ def eu_list(foreign):  # type: ignore[no-untyped-def]
                                "{{QTST}}": _b64(foreign.certificate_of("tsa")),
                                "{{QVAL}}": _b64(foreign.certificate_of("ocsp-root")),
                                "{{ISSUED}}": issued.isoformat().replace("+00:00", "Z"),
-                               "{{NEXT}}": (issued + dt.timedelta(days=180)).isoformat().replace("+00:00", "Z")}.items():
+                               "{{NEXT}}": (issued + dt.timedelta(days=180)).isoformat().replace("+00:00", "Z"),
+                               }.items():
         text = text.replace(placeholder, value)
     return tsl.sign(text.encode(), signer), signer, issued
 

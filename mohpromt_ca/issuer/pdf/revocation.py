@@ -18,6 +18,7 @@ import datetime as dt
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
@@ -54,7 +55,7 @@ class RevocationSource:
         self.authority = authority
         self.remote = bool(authority.settings.pades_fetch_revocation)
         self._root = asn1_x509.Certificate.load(authority.certificate_of("root").public_bytes(Encoding.DER))
-        self._responder = None
+        self._responder: Any = None  # authority.ocsp_responder.OcspResponder, made on first use
         self._ocsp: dict[int, _Cached] = {}
         self._crls: _Cached | None = None
         self._lock = threading.Lock()
@@ -68,12 +69,12 @@ class RevocationSource:
         with self._lock:
             hit = self._ocsp.get(certificate.serial_number)
             if hit is not None and hit.until > now:
-                return hit.value  # type: ignore[return-value]
+                return hit.value
             if self._responder is None:
                 from mohpromt_ca.authority.ocsp_responder import OcspResponder
 
                 self._responder = OcspResponder(self.authority)
-        answer = self._responder.respond(ocsp_request(certificate, issuer))  # type: ignore[attr-defined]
+        answer = self._responder.respond(ocsp_request(certificate, issuer))
         if answer.status != "successful":
             from mohpromt_ca.errors import StateError
 

@@ -12,8 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mohpromt_ca.storage.models import ROLES, ApiKey, LoginAttempt, ServiceUser
-from mohpromt_ca.storage.models import Facility, Signer
+from mohpromt_ca.storage.models import ROLES, ApiKey, Facility, LoginAttempt, ServiceUser, Signer
 
 #: a write that breaks a UNIQUE constraint (a username taken by a concurrent request)
 Conflict = IntegrityError

@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mohpromt_ca.errors import NotFound, StateError
-from mohpromt_ca.storage.tables.document_revocations import DocumentRevocation
 from mohpromt_ca.storage.models import Certificate, IssuedDocument
+from mohpromt_ca.storage.tables.document_revocations import DocumentRevocation
 
 __all__ = ["DccListEntry", "add", "certificate_der", "dcc_entries", "of_document", "revoked_pdfs"]
 

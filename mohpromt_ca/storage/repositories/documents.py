@@ -16,8 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mohpromt_ca.storage.models import ServiceDocument
-from mohpromt_ca.storage.models import Facility, IssuedDocument, Signer
+from mohpromt_ca.storage.models import Facility, IssuedDocument, ServiceDocument, Signer
 
 #: what a write that breaks a UNIQUE constraint raises (at flush or commit): callers above
 #: storage catch this name and never import SQLAlchemy themselves

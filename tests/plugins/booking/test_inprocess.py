@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from mohpromt_ca.errors import InputError, NotFound, StateError
 from mohpromt_ca.application.in_process_client import InProcessClient
+from mohpromt_ca.errors import InputError, NotFound, StateError
 from tests.plugins.booking.helpers import (  # type: ignore[import-not-found]
     CITIZEN,
     OTHER_CITIZEN,

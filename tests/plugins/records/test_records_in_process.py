@@ -11,8 +11,8 @@ import os
 
 import pytest
 
-from mohpromt_ca.errors import ConfigError, InputError, NotFound, StateError
 from mohpromt_ca.application.in_process_client import InProcessClient
+from mohpromt_ca.errors import ConfigError, InputError, NotFound, StateError
 from mohpromt_ca.plugins.events import Event, EventBus
 from mohpromt_ca.templates.common import format_citizen_id
 from tests.plugins.records.helpers import (  # type: ignore[import-not-found]
