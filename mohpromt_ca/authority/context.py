@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from cryptography import x509
 
 from mohpromt_ca.ca.certificate_builder import IssuerInfo, PublicUrls
+from mohpromt_ca.ca.crl import LintedEntries
 from mohpromt_ca.ca.keys import KeyRef, KeySpec, KeyStore
 from mohpromt_ca.ca.keys.base import KeyHandle
 from mohpromt_ca.clock import SYSTEM_CLOCK, Clock
@@ -52,6 +53,8 @@ class Authority:
     clock: Clock = SYSTEM_CLOCK
     actor: str = field(default_factory=lambda: _default_actor())
     _loaded: dict[str, IssuingKey] = field(default_factory=dict, repr=False)
+    #: CRL entries pkilint passed in this process: a rebuild lints only the envelope and new entries
+    crl_lint_memory: LintedEntries = field(default_factory=LintedEntries, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod

@@ -48,7 +48,8 @@ def build_crl(authority: Authority, issuer: str, *, number: int, this_update: dt
         rows = certificates.revoked_entries(session, issuer)
     entries = [crl_core.CrlEntry(int(serial, 16), revoked_at, reason) for serial, revoked_at, reason in rows]
     return crl_core.build_crl(issuer_certificate=ca.certificate, handle=ca.handle, entries=entries, number=number,
-                              this_update=this_update, next_update=next_update, what=issuer)
+                              this_update=this_update, next_update=next_update, what=issuer,
+                              linted=authority.crl_lint_memory)
 
 
 def _published(issuer: str, state: crls.CrlState) -> PublishedCrl:

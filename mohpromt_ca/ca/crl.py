@@ -7,12 +7,12 @@ error-level finding is reported signs the same TBSCertList with the CA's handle.
 
 pkilint decodes with pyasn1 at about 3 ms per entry (10,000 entries: half a minute), and a
 CA's CRL is rebuilt after every revocation. pkilint's CRL validators judge each entry on
-its own (none compares entries), so an entry's DER, once linted clean in this process, is
-remembered: a rebuild lints the whole envelope (issuer, times, CRL number, AKI, algorithm)
-with the entries not linted before, then signs the full list. The first CRL a process
-builds is linted entry by entry in full, in the very bytes that are signed. Which
-entries a CA's CRL holds, its number, and caching/publication are
-``mohpromt_ca.authority.crl``'s business.
+its own (none compares entries), so an entry's DER, once linted clean, is remembered by a
+:class:`LintedEntries` the caller keeps (the authority keeps one per process): a rebuild
+lints the whole envelope (issuer, times, CRL number, AKI, algorithm) with the entries not
+linted before, then signs the full list. The first CRL a process builds is linted entry by
+entry in full, in the very bytes that are signed. Which entries a CA's CRL holds, its
+number, and caching/publication are ``mohpromt_ca.authority.crl``'s business.
 """
 
 from __future__ import annotations
@@ -38,9 +38,26 @@ REASON_CODES = {"unspecified": 0, "keyCompromise": 1, "cACompromise": 2, "affili
                 "cessationOfOperation": 5, "certificateHold": 6, "removeFromCRL": 8, "privilegeWithdrawn": 9,
                 "aACompromise": 10}
 _CRL_REASON_OID = bytes.fromhex("0603551d15")
-_LINTED_ENTRIES: set[bytes] = set()
-_LINTED_LIMIT = 2_000_000  # entries remembered (about 100 MB); beyond it, lint everything again
-_LINTED_LOCK = threading.Lock()
+
+
+class LintedEntries:
+    """The DER of CRL entries pkilint already passed, held by whoever builds CRLs repeatedly
+    (the authority holds one per process); thread-safe, bounded."""
+
+    def __init__(self, limit: int = 2_000_000) -> None:  # about 100 MB; beyond it, lint everything again
+        self._seen: set[bytes] = set()
+        self._limit = limit
+        self._lock = threading.Lock()
+
+    def fresh(self, encoded: list[bytes]) -> list[bytes]:
+        with self._lock:
+            return [entry for entry in encoded if entry not in self._seen]
+
+    def remember(self, entries: list[bytes]) -> None:
+        with self._lock:
+            if len(self._seen) + len(entries) > self._limit:
+                self._seen.clear()
+            self._seen.update(entries)
 
 
 @dataclass(frozen=True)
@@ -76,8 +93,12 @@ def build_crl(
     this_update: dt.datetime,
     next_update: dt.datetime,
     what: str = "",
+    linted: LintedEntries | None = None,
 ) -> bytes:
-    """A full CRL signed by ``handle``, linted before the handle is called (``LintError`` if refused)."""
+    """A full CRL signed by ``handle``, linted before the handle is called (``LintError`` if refused).
+
+    ``linted``: entries already linted clean by an earlier build (only the envelope and new
+    entries are linted again); None lints every entry."""
     builder = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(issuer_certificate.subject)
@@ -92,19 +113,16 @@ def build_crl(
     encoded = [encode_entry(entry) for entry in entries]
     scheme = SignatureScheme.default_for(handle.spec)
     draft, tbs = crl_draft(builder, scheme, revoked_entries=b"".join(encoded))
-    with _LINTED_LOCK:
-        fresh = [entry for entry in encoded if entry not in _LINTED_ENTRIES]
+    fresh = linted.fresh(encoded) if linted is not None else encoded
     label = what or issuer_certificate.subject.rfc4514_string()
-    linted = draft if len(fresh) == len(encoded) else crl_draft(builder, scheme, revoked_entries=b"".join(fresh))[0]
+    to_lint = draft if len(fresh) == len(encoded) else crl_draft(builder, scheme, revoked_entries=b"".join(fresh))[0]
     try:
-        require_clean_crl(linted, what=label)
+        require_clean_crl(to_lint, what=label)
     except LintError as refused:
         log.warning("pkilint refused CRL number %d of %s before signing: %s", number, label, refused.message)
         raise
-    with _LINTED_LOCK:
-        if len(_LINTED_ENTRIES) + len(fresh) > _LINTED_LIMIT:
-            _LINTED_ENTRIES.clear()
-        _LINTED_ENTRIES.update(fresh)
+    if linted is not None:
+        linted.remember(fresh)
     try:
         signature = handle.sign(tbs, scheme)
     except Exception as exc:
@@ -113,4 +131,4 @@ def build_crl(
     return splice_signature(draft, tbs, signature)
 
 
-__all__ = ["REASON_CODES", "CrlEntry", "build_crl", "encode_entry"]
+__all__ = ["REASON_CODES", "CrlEntry", "LintedEntries", "build_crl", "encode_entry"]
