@@ -222,13 +222,14 @@ def test_a_rebuilt_crl_lints_its_envelope_and_new_entries(backend: FileKeyBacken
 
     monkeypatch.setattr(crl_core, "require_clean_crl", recording)
     now = _now()
+    memory = crl_core.LintedEntries()  # what the authority keeps between its builds
     first = [CrlEntry(1000 + i, now, "superseded") for i in range(3)]
     build_crl(issuer_certificate=root, handle=handle, entries=first, number=1, this_update=now,
-              next_update=now + dt.timedelta(hours=24))
+              next_update=now + dt.timedelta(hours=24), linted=memory)
     assert len(x509.load_der_x509_crl(linted[-1])) == 3
     second = [*first, CrlEntry(2000, now, "keyCompromise")]
     published = build_crl(issuer_certificate=root, handle=handle, entries=second, number=2, this_update=now,
-                          next_update=now + dt.timedelta(hours=24))
+                          next_update=now + dt.timedelta(hours=24), linted=memory)
     envelope = x509.load_der_x509_crl(linted[-1])
     assert [e.serial_number for e in envelope] == [2000]  # the envelope with the one new entry
     assert envelope.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number == 2
