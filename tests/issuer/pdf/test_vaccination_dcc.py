@@ -16,7 +16,7 @@ import pytest
 from mohpromt_ca.issuer.pdf.vaccination_dcc import DccFromRecordError, dcc_input_from_record
 
 from .conftest import data_for, root_asn1, tool, validate_embedded
-from .test_cli import _run, cli_pki  # noqa: F401  (fixture)
+from .test_cli import _cli_pki_made, _run, cli_pki  # noqa: F401  (fixtures)
 
 
 def _qr_texts(pdf: bytes, tmp_path: Path) -> list[str]:
