@@ -13,7 +13,7 @@ match). One audit entry; no health data. The SQL is in
 from __future__ import annotations
 
 import base64
-import datetime as dt
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 
@@ -32,17 +32,8 @@ __all__ = ["REASONS", "RevokedDccInfo", "list_dcc_revocations", "revoke_dcc"]
 
 
 @dataclass(frozen=True)
-class RevokedDccInfo:
-    uvci: str
-    kid: str
-    dsc_serial: str
-    dsc_not_after: dt.datetime
-    country: str
-    uci_hash: str
-    country_uci_hash: str
-    signature_hash: str | None
-    reason: str
-    revoked_at: dt.datetime
+class RevokedDccInfo(document_revocations.DccListEntry):
+    """A revoked DCC of ours, as the EU revocation list needs it (the register's entry)."""
 
     def as_dict(self) -> dict[str, object]:
         return {"uvci": self.uvci, "kid": self.kid, "dsc_serial": self.dsc_serial, "country": self.country,
@@ -109,7 +100,4 @@ def list_dcc_revocations(authority: Authority) -> list[RevokedDccInfo]:
     """Every revoked DCC, oldest first, as the EU DCC revocation list needs it."""
     with authority.register.reading() as session:
         entries = document_revocations.dcc_entries(session)
-    return [RevokedDccInfo(uvci=e.uvci, kid=e.kid, dsc_serial=e.dsc_serial, dsc_not_after=e.dsc_not_after,
-                           country=e.country, uci_hash=e.uci_hash, country_uci_hash=e.country_uci_hash,
-                           signature_hash=e.signature_hash, reason=e.reason, revoked_at=e.revoked_at)
-            for e in entries]
+    return [RevokedDccInfo(**dataclasses.asdict(e)) for e in entries]

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
 import click
-
-from mohpromt_ca.errors import MohpromtError
 
 
 @dataclass
@@ -104,23 +100,10 @@ def emit(as_json: bool, payload: Any, human: str | None = None) -> None:
 
 
 class ErrorHandlingGroup(click.Group):
-    """Errors become one clear line on stderr and a non-zero exit, never a traceback."""
+    """Errors become one clear line on stderr and a non-zero exit, never a traceback (the
+    verifier distribution's guard, so both command lines answer alike)."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except MohpromtError as exc:
-            click.echo(f"error: {exc.message}", err=True)
-            sys.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
-            raise
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(130)
-        except Exception as exc:  # the last line of defence: no traceback for users
-            if os.environ.get("MOHPROMT_DEBUG"):
-                raise
-            click.echo(
-                f"internal error ({type(exc).__name__}); set MOHPROMT_DEBUG=1 to see the details", err=True
-            )
-            sys.exit(70)
+        from mohpromt_verifier.cli import run_guarded
+
+        return run_guarded(lambda: super(ErrorHandlingGroup, self).invoke(ctx))
