@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -30,7 +31,7 @@ def test_at_most_n_issuances_at_once(tmp_path, limit: int) -> None:  # type: ign
         with lock:
             inside -= 1
         done.append(1)
-        return "view"
+        return SimpleNamespace(replayed=True)  # a replay: nothing to announce
 
     service._issue_dcc = fake_issue  # type: ignore[method-assign]
     threads = [threading.Thread(target=service.issue_dcc, args=(None,), kwargs={"data": {}}) for _ in range(6)]
