@@ -164,3 +164,14 @@ def test_index_lists_every_published_url(authority, printed, tmp_path) -> None:
                 assert done.returncode == 0, (item, done.stderr)
     for code, report in _verdicts(printed["png"], cache, env):
         assert code == 0, report
+
+    # the border staff's page (mohpromt-verifier serve) reads the same cache
+    from mohpromt_verifier.verifier.app.app import create_verifier_app
+    from mohpromt_verifier.verifier.verify_input import TrustOptions
+
+    with serving(create_verifier_app(TrustOptions(directory=cache))) as url:
+        answer = httpx.post(f"{url}/api/verify", content=printed["png"].read_bytes(),
+                            headers={"Content-Type": "application/octet-stream"}, timeout=60)
+    assert answer.status_code == 200 and answer.json()["status"] == "ok", answer.text
+    summaries = [r for r in answer.json()["reports"] if r["kind"] == "summary"]
+    assert [r["verdict"] for r in summaries] == ["valid"], summaries
