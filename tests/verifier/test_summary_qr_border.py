@@ -24,7 +24,8 @@ from tests.issuer.pdf.conftest import data_for  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
-VERIFY = str(Path(sys.executable).with_name("mohpromt-verify"))
+VERIFY = str(Path(sys.executable).with_name("mohpromt-verify"))  # the verifier distribution's console scripts
+VERIFIER = str(Path(sys.executable).with_name("mohpromt-verifier"))
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
 def _import_all(directory: Path, anchor: Path, cache: Path, env: dict[str, str]) -> list[str]:
     names = sorted(p.name for p in directory.iterdir())
     for name in names:
-        done = _run([VERIFY.replace("mohpromt-verify", "mohpromt-verifier"), "trust-list", "import",
+        done = _run([VERIFIER, "trust-list", "import",
                      str(directory / name), "--anchor", str(anchor), "--trust-list", str(cache)], env)
         assert done.returncode == 0, (name, done.stdout, done.stderr)
     return names
@@ -118,13 +119,13 @@ def test_a_tampered_or_foreign_signers_list_is_refused(authority, printed, cli, 
     signature, line = good.split(b"\n", 1)
     tampered = tmp_path / "tampered.txt"
     tampered.write_bytes(signature + b"\n" + line.replace(b'"country":"TH"', b'"country":"TX"', 1))
-    refused = _run([VERIFY.replace("mohpromt-verify", "mohpromt-verifier"), "trust-list", "import", str(tampered),
+    refused = _run([VERIFIER, "trust-list", "import", str(tampered),
                     "--anchor", str(printed["anchor"]), "--trust-list", str(cache)], env)
     assert refused.returncode != 0 and "signature" in refused.stderr.lower(), refused.stderr
     # signed by a key that does not chain to (is not) the pinned anchor: the root is not the list signer
     root = tmp_path / "root.pem"
     root.write_bytes(authority.certificate_of("root").public_bytes(Encoding.PEM))
-    foreign = _run([VERIFY.replace("mohpromt-verify", "mohpromt-verifier"), "trust-list", "import",
+    foreign = _run([VERIFIER, "trust-list", "import",
                     str(exported / "document-signers.txt"), "--anchor", str(root), "--trust-list",
                     str(tmp_path / "other-cache")], env)
     assert foreign.returncode != 0
@@ -134,7 +135,7 @@ def test_a_tampered_or_foreign_signers_list_is_refused(authority, printed, cli, 
 
     # without the anchors list the signer is listed but chains to nothing trusted: not valid
     bare = tmp_path / "signers-only"
-    done = _run([VERIFY.replace("mohpromt-verify", "mohpromt-verifier"), "trust-list", "import",
+    done = _run([VERIFIER, "trust-list", "import",
                  str(exported / "document-signers.txt"), "--anchor", str(printed["anchor"]),
                  "--trust-list", str(bare)], env)
     assert done.returncode == 0, done.stderr
@@ -159,7 +160,7 @@ def test_index_lists_every_published_url(authority, printed, tmp_path) -> None:
             answer = httpx.get(item["url"])
             assert answer.status_code == 200 and answer.content, item
             if item["importable"]:
-                done = _run([VERIFY.replace("mohpromt-verify", "mohpromt-verifier"), "trust-list", "import",
+                done = _run([VERIFIER, "trust-list", "import",
                              item["url"], "--anchor", str(printed["anchor"]), "--trust-list", str(cache)], env)
                 assert done.returncode == 0, (item, done.stderr)
     for code, report in _verdicts(printed["png"], cache, env):
