@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from tests.conftest import serving  # type: ignore[import-not-found]
@@ -176,3 +177,24 @@ def test_index_lists_every_published_url(authority, printed, tmp_path) -> None:
     assert answer.status_code == 200 and answer.json()["status"] == "ok", answer.text
     summaries = [r for r in answer.json()["reports"] if r["kind"] == "summary"]
     assert [r["verdict"] for r in summaries] == ["valid"], summaries
+
+
+def test_signers_list_shape_is_sniffed_and_holds_signers_only(authority, printed) -> None:
+    from mohpromt_ca.authority.trust_list_export import export
+    from mohpromt_ca.authority.trust_list_signer import list_signer, trust_list_key
+    from mohpromt_verifier.trust_lists import importer, signer_lists, two_line
+    from mohpromt_verifier.trust_lists.dsc_lists import entry_for_certificate
+    from mohpromt_verifier.trust_lists.errors import BadListEntry
+
+    anchor = trust_list_key(authority).certificate
+    now = authority.clock.now()
+    data = export(authority, "signers")
+    assert importer.sniff(data) == "signers"
+    verified = importer.verify_any(data, anchor, now=now)
+    assert verified.kind == "signers"
+    assert [e["thumbprint"] for e in verified.entries] == [
+        printed["signer"].certificate.fingerprint(hashes.SHA256()).hex()]
+    dsc_typed = entry_for_certificate(printed["signer"].certificate, country="TH", now=now)  # certificateType DSC
+    wrong = two_line.sign({signer_lists.KEY: [dsc_typed], "timestamp": "2026-01-01T00:00:00Z"}, list_signer(authority))
+    with pytest.raises(BadListEntry):
+        signer_lists.verify(wrong, anchor)
