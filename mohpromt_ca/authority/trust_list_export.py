@@ -5,6 +5,9 @@
   revoked or expired. Each entry's CMS and the national list are signed by the
   trust-list key.
 * The revocation list: our revoked DCCs as EU-scheme batches, national two-line shape.
+* The document signers list: every signer certificate issued and neither revoked nor
+  expired, national two-line shape, so a border post verifies the QR printed on a PDF
+  (``MPC1:``) without a file per doctor.
 * PDF trust anchors: the root and the document-signing CA, as PEM or as a TS 119 612
   trusted list signed with XMLDSig (service type CA/PKC: we are not an EU qualified TSP;
   the TSA as TSA).
@@ -21,8 +24,24 @@ from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.authority.trust_list_signer import list_signer
 from mohpromt_ca.errors import InputError
 
-FORMATS = ("gateway", "national", "revocation", "pem", "tsl")
+FORMATS = ("gateway", "national", "revocation", "signers", "pem", "tsl")
 TSL_VALIDITY = dt.timedelta(days=30)
+#: every list the service publishes: file name (under /trust-lists/) -> (format, media type)
+PUBLISHED = {
+    "dsc-gateway.json": ("gateway", "application/json"),
+    "dsc-national.txt": ("national", "text/plain; charset=utf-8"),
+    "revocations.txt": ("revocation", "text/plain; charset=utf-8"),
+    "documents-revoked.txt": ("document-revocation", "text/plain; charset=utf-8"),
+    "document-signers.txt": ("signers", "text/plain; charset=utf-8"),
+    "anchors.pem": ("pem", "application/x-pem-file"),
+    "anchors-tsl.xml": ("tsl", "application/xml"),
+}
+#: what ``trust-list export --all`` writes: the signed lists ``trust-list import --anchor`` takes.
+#: ``anchors.pem`` is left out (an unsigned bundle; ``anchors-tsl.xml`` carries the same anchors,
+#: signed) and so is ``dsc-gateway.json`` (the same DSCs as ``dsc-national.txt``, which a cache
+#: would keep under the same name).
+IMPORTABLE = ("dsc-national.txt", "revocations.txt", "documents-revoked.txt", "document-signers.txt",
+              "anchors-tsl.xml")
 
 
 def exported_dscs(authority: Authority, now: dt.datetime):
@@ -36,8 +55,18 @@ def exported_dscs(authority: Authority, now: dt.datetime):
     return listed
 
 
+def exported_signers(authority: Authority, now: dt.datetime) -> list[x509.Certificate]:
+    """Every document signer certificate issued, not revoked and not expired at ``now``."""
+    from mohpromt_ca.authority.signer_keys import SIGNER_PROFILE
+    from mohpromt_ca.storage.repositories import certificates
+
+    with authority.register.reading() as session:
+        ders = certificates.issued_ders(session, SIGNER_PROFILE, valid_at=now)
+    return [x509.load_der_x509_certificate(der) for der in ders]
+
+
 def export(authority: Authority, fmt: str, *, now: dt.datetime | None = None) -> bytes:
-    from mohpromt_verifier.trust_lists import anchors, dsc_lists, revocation, tsl
+    from mohpromt_verifier.trust_lists import anchors, dsc_lists, revocation, signer_lists, tsl
 
     now = (now or authority.clock.now()).replace(microsecond=0)
     if fmt not in FORMATS:
@@ -45,6 +74,8 @@ def export(authority: Authority, fmt: str, *, now: dt.datetime | None = None) ->
     if fmt == "pem":
         return anchors.pem_bundle(pdf_anchor_certificates(authority))
     signer = list_signer(authority)
+    if fmt == "signers":
+        return signer_lists.document(exported_signers(authority, now), signer, now=now, country=_country(authority))
     if fmt in ("gateway", "national"):
         entries = dsc_lists.make_entries(exported_dscs(authority, now), signer, now=now)
         if fmt == "gateway":

@@ -16,7 +16,7 @@ import click
 
 from mohpromt_ca.cli.context import CliContext, emit, json_option, pass_cli
 
-EXPORT_FORMATS = ("gateway", "national", "revocation", "document-revocation", "pem", "tsl")
+EXPORT_FORMATS = ("gateway", "national", "revocation", "document-revocation", "signers", "pem", "tsl")
 
 
 def _write(path: str, data: bytes) -> None:
@@ -40,25 +40,49 @@ def trust_list_group() -> None:
     """Trust lists: publish ours, import others' (verified against a pinned anchor), the local cache."""
 
 
-@trust_list_group.command("export")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
-              help="gateway / national: our DSCs; revocation: our revoked DCCs; document-revocation: the PDFs "
-                   "revoked; pem / tsl: PDF trust anchors.")
-@click.option("-o", "--output", required=True, help="File to write ('-' for stdout).")
-@pass_cli
-def trust_list_export(cli: CliContext, fmt: str, output: str) -> None:
-    """Write one of our lists, signed by the trust-list key."""
+def _export_one(cli: CliContext, fmt: str) -> bytes:
     if fmt == "document-revocation":
         from mohpromt_ca.application.document_revocations import export_document_revocations
 
-        data = export_document_revocations(cli.authority())
-    else:
-        from mohpromt_ca.authority.trust_list_export import export
+        return export_document_revocations(cli.authority())
+    from mohpromt_ca.authority.trust_list_export import export
 
-        data = export(cli.authority(), fmt)
-    _write(output, data)
-    if output != "-":
-        click.echo(f"wrote {fmt} list to {output} ({len(data)} bytes)", err=True)
+    return export(cli.authority(), fmt)
+
+
+@trust_list_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
+              help="gateway / national: our DSCs; revocation: our revoked DCCs; document-revocation: the PDFs "
+                   "revoked; signers: the document signers' certificates (for the QR on every PDF); "
+                   "pem / tsl: PDF trust anchors.")
+@click.option("--all", "export_all", is_flag=True,
+              help="Write every signed list the service publishes into the directory -o names (one file each, "
+                   "named as under /trust-lists/), each importable with `trust-list import FILE --anchor`.")
+@click.option("-o", "--output", required=True, help="File to write ('-' for stdout); with --all, a directory.")
+@pass_cli
+def trust_list_export(cli: CliContext, fmt: str | None, export_all: bool, output: str) -> None:
+    """Write one of our lists (or --all of them), signed by the trust-list key."""
+    from mohpromt_ca.errors import InputError
+
+    if export_all == (fmt is not None):
+        raise InputError("give either --format FORMAT or --all")
+    if fmt is not None:
+        data = _export_one(cli, fmt)
+        _write(output, data)
+        if output != "-":
+            click.echo(f"wrote {fmt} list to {output} ({len(data)} bytes)", err=True)
+        return
+    from mohpromt_ca.authority.trust_list_export import IMPORTABLE, PUBLISHED
+
+    directory = Path(output)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create {output}: {exc.strerror}") from None
+    for name in IMPORTABLE:
+        data = _export_one(cli, PUBLISHED[name][0])
+        _write(str(directory / name), data)
+        click.echo(f"wrote {PUBLISHED[name][0]} list to {directory / name} ({len(data)} bytes)", err=True)
 
 
 @trust_list_group.command("signer")

@@ -18,18 +18,11 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.authority.trust_list_export import IMPORTABLE, PUBLISHED
 
 PREFIX = "/trust-lists"
 REBUILD_AFTER = dt.timedelta(hours=1)
 MAX_AGE_SECONDS = 300
-PUBLISHED = {
-    "dsc-gateway.json": ("gateway", "application/json"),
-    "dsc-national.txt": ("national", "text/plain; charset=utf-8"),
-    "revocations.txt": ("revocation", "text/plain; charset=utf-8"),
-    "documents-revoked.txt": ("document-revocation", "text/plain; charset=utf-8"),
-    "anchors.pem": ("pem", "application/x-pem-file"),
-    "anchors-tsl.xml": ("tsl", "application/xml"),
-}
 
 
 @dataclass(frozen=True)
@@ -48,10 +41,13 @@ class PublishedLists:
 
     def _source_mark(self, fmt: str, now: dt.datetime) -> str:
         from mohpromt_ca.application.document_revocations import dcc_source_mark, source_mark
-        from mohpromt_ca.authority.trust_list_export import exported_dscs
+        from mohpromt_ca.authority.trust_list_export import exported_dscs, exported_signers
 
         if fmt in ("gateway", "national"):
             ders = sorted(c.certificate.fingerprint(_sha256()) for c in exported_dscs(self.authority, now))
+            return hashlib.sha256(b"".join(ders)).hexdigest()
+        if fmt == "signers":
+            ders = sorted(c.fingerprint(_sha256()) for c in exported_signers(self.authority, now))
             return hashlib.sha256(b"".join(ders)).hexdigest()
         if fmt == "revocation":
             return dcc_source_mark(self.authority)
@@ -95,6 +91,16 @@ def _sha256() -> Any:
 def trust_list_router(authority: Authority) -> APIRouter:
     lists = PublishedLists(authority)
     router = APIRouter(prefix=PREFIX)
+
+    @router.get("/")
+    async def index(request: Request) -> dict[str, Any]:
+        """Every list we publish and the signer certificate to pin: a border post takes all in one step."""
+        base = str(request.base_url).rstrip("/") + PREFIX
+        return {
+            "signer": f"{base}/signer.pem",
+            "lists": [{"name": name, "url": f"{base}/{name}", "format": fmt, "mediaType": media_type,
+                       "importable": name in IMPORTABLE} for name, (fmt, media_type) in PUBLISHED.items()],
+        }
 
     @router.get("/signer.pem")
     async def signer() -> Response:

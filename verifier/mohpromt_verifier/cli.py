@@ -100,7 +100,8 @@ def _is_file(source: str) -> bool:
 @click.option("--anchor", "anchor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="PDFs: also trust this root or intermediate (PEM or DER); repeatable.")
 @click.option("--signer-cert", "signer_cert_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="Summary QRs: a signer certificate to look the QR's kid up in; repeatable.")
+              help="Summary QRs: a signer certificate to look the QR's kid up in (besides the imported "
+                   "document signers list); repeatable.")
 @click.option("--no-rules", is_flag=True, help="Technical verification only (no business rules).")
 @click.option("--allow-expired-trust-list", is_flag=True,
               help="Use a trust list past its expiry (every result is then marked).")
@@ -202,7 +203,7 @@ def main() -> None:
 # The trust-list cache alone: no CA, no database, no key. ``mohpromt-ca trust-list`` mounts these
 # same commands next to its own ``export`` and ``signer``.
 
-SHAPES = ("gateway", "national", "revocation", "revocation-cms", "document-revocation", "tsl")
+SHAPES = ("gateway", "national", "revocation", "revocation-cms", "document-revocation", "signers", "tsl")
 
 trust_list_option = click.option(
     "--trust-list", "trust_list_dir", type=click.Path(file_okay=False, path_type=str), default=None,

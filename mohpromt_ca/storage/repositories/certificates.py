@@ -93,6 +93,16 @@ def issued_to_facility(session: Session, facility_id: int) -> list[Certificate]:
     ).scalars())
 
 
+def issued_ders(session: Session, profile: str, *, valid_at: dt.datetime) -> list[bytes]:
+    """The DER of every certificate of ``profile`` issued and not revoked, not expired at ``valid_at``."""
+    rows = session.execute(
+        select(Certificate.der)
+        .where(Certificate.profile == profile, Certificate.status == "issued", Certificate.not_after > valid_at)
+        .order_by(Certificate.id)
+    ).scalars()
+    return [der for der in rows if der is not None]
+
+
 def newest_of_signer(session: Session, signer_id: int, profile: str) -> tuple[Certificate, Revocation | None] | None:
     """A signer's newest issued or revoked certificate of ``profile`` and its revocation, if any."""
     row = session.execute(

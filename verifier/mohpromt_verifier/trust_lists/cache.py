@@ -384,6 +384,7 @@ class TrustView:
         self.marks: tuple[str, ...] = (EXPIRED_MARK,) if expired else ()
         self._by_kid: dict[bytes, list[TrustedCertificate]] = {}
         self._anchors: list[TrustedCertificate] = []
+        self._signers: dict[bytes, list[TrustedCertificate]] = {}
         self.revocation = RevocationIndex()
         self.document_revocation = DocumentRevocationIndex()
         for cached in lists:
@@ -401,6 +402,11 @@ class TrustView:
                 self.revocation.add(cached.entries, list_name=cached.name, now=now)
             elif cached.kind == "document-revocation":
                 self.document_revocation.add(cached.entries, list_name=cached.name)
+            elif cached.kind == "signers":
+                for entry in cached.entries:
+                    item = self._trusted(entry, cached)
+                    if item is not None and item.kid is not None:
+                        self._signers.setdefault(item.kid, []).append(item)
 
     def _trusted(self, entry: dict[str, Any], cached: CachedList) -> TrustedCertificate | None:
         der = base64.b64decode(entry["rawData"])
@@ -428,3 +434,14 @@ class TrustView:
 
     def pdf_anchors(self) -> list[TrustedCertificate]:
         return list(self._anchors)
+
+    def document_signers(self, kid: bytes | None) -> list[TrustedCertificate]:
+        """Listed document signers (the certificates behind ``MPC1:`` QRs) with this kid, or all."""
+        items = self._signers.get(kid, []) if kid is not None else [i for v in self._signers.values() for i in v]
+        seen: set[bytes] = set()
+        out = []
+        for item in items:
+            if item.der not in seen:
+                seen.add(item.der)
+                out.append(item)
+        return out

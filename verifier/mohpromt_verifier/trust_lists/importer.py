@@ -9,14 +9,14 @@ from pathlib import Path
 
 from cryptography import x509
 
-from mohpromt_verifier.trust_lists import document_revocation, dsc_lists, revocation, tsl, two_line
+from mohpromt_verifier.trust_lists import document_revocation, dsc_lists, revocation, signer_lists, tsl, two_line
 from mohpromt_verifier.trust_lists.cache import DEFAULT_MAX_AGE, StoreResult, TrustListCache
 from mohpromt_verifier.trust_lists.errors import ListFormatError, TrustListRejected
 from mohpromt_verifier.trust_lists.model import VerifiedList
 from mohpromt_verifier.trust_lists.signing import fingerprint
 
 MAX_LIST_BYTES = 64 * 1024 * 1024
-SHAPES = ("gateway", "national", "revocation", "revocation-cms", "document-revocation", "tsl")
+SHAPES = ("gateway", "national", "revocation", "revocation-cms", "document-revocation", "signers", "tsl")
 
 
 def is_url(source: str) -> bool:
@@ -66,6 +66,8 @@ def sniff(data: bytes) -> str:
             return "revocation"
         if document_revocation.KEY in keys:
             return "document-revocation"
+        if signer_lists.KEY in keys:
+            return "signers"
         return "national"
     if revocation.looks_like_cms(stripped):
         return "revocation-cms"
@@ -85,6 +87,8 @@ def verify_any(data: bytes, anchor: x509.Certificate, *, now: dt.datetime, shape
         return revocation.verify_gateway_batch(data, anchor, now=now)
     if shape == "document-revocation":
         return document_revocation.verify(data, anchor)
+    if shape == "signers":
+        return signer_lists.verify(data, anchor)
     if shape == "tsl":
         return tsl.verify(data, anchor)
     raise ListFormatError(f"unknown list shape {shape!r}; use one of {', '.join(SHAPES)}")

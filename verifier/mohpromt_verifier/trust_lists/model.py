@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from cryptography import x509
 
-ListKind = Literal["dsc", "revocation", "anchors", "document-revocation"]
+ListKind = Literal["dsc", "revocation", "anchors", "document-revocation", "signers"]
 
 
 def parse_time(value: Any, *, what: str) -> dt.datetime:
@@ -51,7 +51,7 @@ class VerifiedList:
 
     kind: ListKind
     shape: str
-    """gateway | national | revocation | revocation-cms | document-revocation | tsl | pem | manual"""
+    """gateway | national | revocation | revocation-cms | document-revocation | signers | tsl | pem | manual"""
     issued_at: dt.datetime
     """What freshness is judged on."""
     entries: tuple[dict[str, Any], ...]

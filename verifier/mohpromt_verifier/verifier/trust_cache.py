@@ -32,6 +32,10 @@ class CachedTrust:
     def pdf_anchors(self) -> list[x509.Certificate]:
         return [item.certificate for item in self.view.pdf_anchors()]
 
+    def document_signers(self, kid: bytes | None) -> list[x509.Certificate]:
+        """The signer certificates a published document signers list names (for ``MPC1:`` QRs)."""
+        return [item.certificate for item in self.view.document_signers(kid)]
+
     def revoked_document(self, pdf: bytes) -> tuple[str, str, str] | None:
         """(revoked at, reason, list name) when ``pdf`` is, or extends, a PDF the issuer revoked."""
         return self.view.document_revocation.lookup_pdf(pdf)

@@ -91,6 +91,9 @@ def verify_text(sniffed: SniffedInput, *, clock: Clock, options: TrustOptions) -
         trust = _trust(options, clock)
         anchors = _anchors(options, trust)
         signers = tuple(_load_certificate(p) for p in options.signer_cert_files)
+        if trust.cache is not None:  # the published document signers list: no file per doctor
+            listed = trust.cache.document_signers(None)  # type: ignore[attr-defined]
+            signers += tuple(c for c in listed if c not in signers)
         intermediates = tuple(c for c in anchors if c.subject != c.issuer)
         roots = tuple(c for c in anchors if c.subject == c.issuer)
         return verify_summary_text(sniffed.text or "", SummaryVerification(
