@@ -119,3 +119,13 @@ def test_the_verifier_imports_nothing_of_the_ca(arrows) -> None:  # type: ignore
     wrong = {edge: examples[edge] for edge in counts
              if edge[0].startswith("mohpromt_verifier") and not edge[1].startswith("mohpromt_verifier")}
     assert not wrong
+
+
+def test_no_import_cycle_between_modules() -> None:
+    """No cycle anywhere, module by module (a package's ``__init__`` counts as a module)."""
+    graph = grimp.build_graph(*PACKAGES, exclude_type_checking_imports=True, cache_dir=None)
+    edges = {(importer, imported) for importer in graph.modules
+             for imported in graph.find_modules_directly_imported_by(importer)
+             if imported.split(".")[0] in PACKAGES and imported != importer}
+    found = cycles(edges)
+    assert not found, "module import cycles:\n" + "\n".join(" -> ".join(c) for c in found)

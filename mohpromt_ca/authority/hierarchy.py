@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
 
+from mohpromt_ca.authority.certificate_files import write_certificate_files
 from mohpromt_ca.authority.context import Authority, IssuingKey
 from mohpromt_ca.authority.issuance import issue_certificate
 from mohpromt_ca.authority.trust_list_signer import TRUST_LIST_KEY, TRUST_LIST_SIGNER
@@ -101,18 +99,3 @@ def initialise(authority: Authority, *, organisation: str, country: str) -> dict
         made[step.name] = IssuingKey(step.name, step.kind, certificate, handle)
     write_certificate_files(authority)
     return {name: key.certificate for name, key in made.items()}
-
-
-def write_certificate_files(authority: Authority) -> Path:
-    """PEM copies of every CA and service certificate in DATA_DIR/certs (public, 0644)."""
-    directory = authority.settings.data_dir / "certs"
-    directory.mkdir(parents=True, exist_ok=True)
-    with authority.register.transaction() as session:
-        names = authority_keys.names(session)
-    for name in names:
-        pem = authority.certificate_of(name).public_bytes(Encoding.PEM)
-        target = directory / f"{name}.pem"
-        temporary = target.with_suffix(".pem.tmp")
-        temporary.write_bytes(pem)
-        os.replace(temporary, target)
-    return directory

@@ -68,7 +68,7 @@ def root_certified_key(authority: Authority, name: str, profile: CertificateProf
                          clock=authority.clock)
     except AlreadyExists:
         pass  # another process recorded it first
-    from mohpromt_ca.authority.hierarchy import write_certificate_files
+    from mohpromt_ca.authority.certificate_files import write_certificate_files
 
     write_certificate_files(authority)
     return authority.issuing_key(name)
