@@ -13,6 +13,24 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# pytest-xdist (`--dist loadgroup`, see pyproject.toml): a worker takes whole modules, so a
+# module-scoped fixture (a PKI, a running service) is built once, not once per worker. Folders
+# whose modules share one session-scoped fixture (a fresh virtual environment, a built web app)
+# stay together on one worker.
+_SHARED_FIXTURE_FOLDERS = ("verifier_distribution", "webapp")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        relative = Path(str(item.path)).resolve().relative_to(REPO).parts
+        folder = relative[1] if len(relative) > 2 and relative[0] == "tests" else ""
+        group = f"tests/{folder}" if folder in _SHARED_FIXTURE_FOLDERS else "/".join(relative)
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 POSTGRES_URL = os.environ.get("MOHPROMT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 SOFTHSM_MODULE = os.environ.get("MOHPROMT_TEST_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
 TEST_PASSPHRASE = "test-passphrase-not-secret"

@@ -38,7 +38,7 @@ def run_ca(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return result
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def material(tmp_path_factory: pytest.TempPathFactory) -> Material:
     base = tmp_path_factory.mktemp("border-material")
     env = {**os.environ, "MOHPROMT_DATA_DIR": str(base / "data"), "MOHPROMT_KEY_PASSPHRASE": TEST_PASSPHRASE,
