@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.authority.trust_list_export import IMPORTABLE, PUBLISHED
+from mohpromt_ca.config import Settings
 
 PREFIX = "/trust-lists"
 REBUILD_AFTER = dt.timedelta(hours=1)
@@ -82,6 +83,15 @@ class PublishedLists:
         return trust_list_key(self.authority).certificate.public_bytes(Encoding.PEM)
 
 
+def public_base(settings: Settings, request: Request) -> str:
+    """Where the world reaches this service: the configured MOHPROMT_BASE_URL (behind a reverse
+    proxy the request's Host is the proxy's view, and a client chooses it, so it must not name
+    the lists' URLs); only when the operator set none, the address the request came to."""
+    if "base_url" in settings.model_fields_set:
+        return settings.base_url.rstrip("/")
+    return str(request.base_url).rstrip("/")
+
+
 def _sha256() -> Any:
     from cryptography.hazmat.primitives import hashes
 
@@ -95,7 +105,7 @@ def trust_list_router(authority: Authority) -> APIRouter:
     @router.get("/")
     async def index(request: Request) -> dict[str, Any]:
         """Every list we publish and the signer certificate to pin: a border post takes all in one step."""
-        base = str(request.base_url).rstrip("/") + PREFIX
+        base = public_base(authority.settings, request) + PREFIX
         return {
             "signer": f"{base}/signer.pem",
             "lists": [{"name": name, "url": f"{base}/{name}", "format": fmt, "mediaType": media_type,

@@ -61,3 +61,27 @@ def test_published_lists_etag_and_import_by_url(authority, service, tmp_path) ->
                "--trust-list", cache).returncode == 0
     assert cli("verify", signed.hc1, "--trust-list", cache).returncode == 1
     assert cli("trust-list", "update", "--trust-list", cache).returncode == 0  # re-fetches both URLs
+
+
+def test_index_names_the_configured_base_url_not_the_host_header(authority, service, monkeypatch) -> None:
+    """GET /trust-lists/ builds its URLs from MOHPROMT_BASE_URL: a client's Host header (or the
+    reverse proxy's inside view) names nothing; only with no base URL set is the request's
+    address the fallback."""
+    from mohpromt_ca.authority.trust_list_export import PUBLISHED
+    from mohpromt_ca.config import Settings
+
+    public = "https://pki.moph.example/ca"
+    configured = authority.settings.model_copy(update={"base_url": public})
+    assert "base_url" in configured.model_fields_set
+    monkeypatch.setattr(authority, "settings", configured)
+    listed = httpx.get(f"{service}/trust-lists/", headers={"Host": "attacker.example"}).json()
+    assert listed["signer"] == f"{public}/trust-lists/signer.pem"
+    assert {item["url"] for item in listed["lists"]} == {f"{public}/trust-lists/{name}" for name in PUBLISHED}
+
+    unset = Settings(**authority.settings.model_dump(exclude={"base_url"}))
+    assert "base_url" not in unset.model_fields_set
+    monkeypatch.setattr(authority, "settings", unset)
+    listed = httpx.get(f"{service}/trust-lists/").json()
+    assert listed["signer"] == f"{service}/trust-lists/signer.pem"
+    assert all(item["url"].startswith(f"{service}/trust-lists/") for item in listed["lists"])
+    assert httpx.get(listed["signer"]).status_code == 200

@@ -134,11 +134,30 @@ def test_exp_beyond_dsc_not_after_is_valid_until_the_dsc_expires(tmp_path: Path)
     assert code == 1 and _checks(report)["validity"]["code"] == "dsc-expired", report
 
 
-def test_iat_before_the_dsc_is_invalid(tmp_path: Path) -> None:
+# --- iat against the DSC's validity ----------------------------------------------------------
+
+def test_iat_before_the_dsc_is_a_warning_as_in_the_eu_apps(tmp_path: Path) -> None:
+    """HCERT 3.3.6 binds the issuer; the EU apps never compare iat with the DSC's notBefore
+    (dgc-testdata BG/4 back-dates iat to the recovery's df and expects valid)."""
     dsc, signer = _dsc(tmp_path)
-    hc1 = encode_hc1(_vaccination(), signer=signer, iat=NOT_BEFORE - dt.timedelta(days=1), exp=EXP)
-    code, report = _run(tmp_path, hc1, dsc, "--no-rules")
-    assert code == 1 and _checks(report)["signer-validity"]["code"] == "dsc-validity"
+    hc1 = encode_hc1(_vaccination(), signer=signer, iat=NOT_BEFORE - dt.timedelta(days=90), exp=EXP)
+    for rules in (("--no-rules",), ()):
+        code, report = _run(tmp_path, hc1, dsc, *rules)
+        check = _checks(report)["signer-validity"]
+        assert code == 0 and report["verdict"] == "valid", report
+        assert check["outcome"] == "warning" and check["code"] == "iat-before-dsc", check
+        assert any("HCERT 3.3.6" in w and "DSC" in w for w in report["warnings"]), report["warnings"]
+
+
+def test_iat_after_the_dsc_expired_is_invalid(tmp_path: Path) -> None:
+    """A DCC issued once its DSC had expired: the signer-validity check fails, whatever the clock
+    (here the DSC has been expired for a day at iat; the clock is iat itself)."""
+    dsc, signer = _dsc(tmp_path, not_after=IAT - dt.timedelta(days=1))
+    hc1 = encode_hc1(_vaccination(), signer=signer, iat=IAT, exp=EXP)
+    code, report = _run(tmp_path, hc1, dsc, "--no-rules", at=IAT.isoformat())
+    checks = _checks(report)
+    assert code == 1 and checks["signer-validity"]["code"] == "dsc-validity", report
+    assert checks["validity"]["code"] == "dsc-expired"
 
 
 # --- value sets are business rules -------------------------------------------------------------

@@ -20,7 +20,7 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from tests.conftest import serving  # type: ignore[import-not-found]
+from tests.conftest import free_port, serving  # type: ignore[import-not-found]
 from tests.issuer.pdf.conftest import data_for  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -151,7 +151,9 @@ def test_index_lists_every_published_url(authority, printed, tmp_path) -> None:
 
     env = _border_env(tmp_path)
     cache = tmp_path / "border-cache"
-    with serving(create_service_app(authority)) as url:
+    port = free_port()  # the index names the configured MOHPROMT_BASE_URL: make it this server
+    authority.settings = authority.settings.model_copy(update={"base_url": f"http://127.0.0.1:{port}"})
+    with serving(create_service_app(authority), port=port) as url:
         index = httpx.get(f"{url}/trust-lists/")
         assert index.status_code == 200
         listed = index.json()

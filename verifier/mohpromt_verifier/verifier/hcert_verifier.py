@@ -71,10 +71,16 @@ def _details(dcc: dict[str, Any]) -> dict[str, Any]:
 
 def _check_times(report: Report, iat: dt.datetime | None, exp: dt.datetime | None, now: dt.datetime,
                  dsc: x509.Certificate | None) -> None:
-    """Technical time checks (HCERT 3.3.5/3.3.6, dgc-testdata EXPECTEDEXPIRATIONCHECK):
-    iat <= now + skew, now <= exp, DSC notBefore <= iat <= DSC notAfter, now <= DSC notAfter.
+    """Technical time checks (HCERT 3.3.5/3.3.6, as the EU verifier apps make them):
+    iat <= now + skew, now <= exp, now <= DSC notAfter, iat <= DSC notAfter.
     An exp beyond the DSC's notAfter breaks an issuer duty, not the signature: the DCC is
-    then valid until the DSC expires (its effective expiry), with a warning."""
+    then valid until the DSC expires (its effective expiry), with a warning. So does an iat
+    before the DSC's notBefore (HCERT 3.3.6 "MUST not predate"; issuers back-date iat to the
+    recovery's valid-from date, dgc-testdata BG/4): no EU verifier app compares iat with the
+    DSC's notBefore (Android: dgca-app-core-android DefaultCborService checks iat and exp
+    against the clock, dgca-verifier-app-android VerificationViewModel the DSC's notAfter;
+    iOS: dgca-verifier-app-ios CertificateValidator iat and exp, dgca-app-core-ios
+    X509.isCertificateValid the DSC's notAfter): a warning, never a fail."""
     if exp is None or iat is None:
         report.add("validity", "fail", "the certificate lacks its issue or expiry time", "claims")
         return
@@ -89,10 +95,19 @@ def _check_times(report: Report, iat: dt.datetime | None, exp: dt.datetime | Non
         report.add("validity", "pass", f"valid until {until.isoformat()}")
     if dsc is None:
         return
-    if not dsc.not_valid_before_utc <= iat <= dsc.not_valid_after_utc:
-        report.add("signer-validity", "fail", "the DSC was not valid when the certificate was issued", "dsc-validity")
+    if iat > dsc.not_valid_after_utc:
+        report.add("signer-validity", "fail", "the DSC had expired when the certificate was issued", "dsc-validity")
         return
-    report.add("signer-validity", "pass", "the DSC was valid at issuance")
+    if iat < dsc.not_valid_before_utc:
+        report.add("signer-validity", "warning", f"issued ({iat.isoformat()}) before its DSC's validity began "
+                   f"({dsc.not_valid_before_utc.isoformat()}): the issuer back-dated iat", "iat-before-dsc")
+        report.warnings.append(
+            f"the certificate's issue time ({iat.date().isoformat()}) is before its signer's (DSC) validity began "
+            f"({dsc.not_valid_before_utc.date().isoformat()}): an issuer error (HCERT 3.3.6), accepted as the EU "
+            "verifier apps accept it / วันที่ออกใบรับรองอยู่ก่อนวันเริ่มอายุของใบรับรองผู้ลงนาม (DSC) "
+            "เป็นความผิดพลาดของผู้ออก ยอมรับตามแอปตรวจสอบของสหภาพยุโรป")
+    else:
+        report.add("signer-validity", "pass", "the DSC was valid at issuance")
     if exp > dsc.not_valid_after_utc:
         report.warnings.append(f"the certificate's expiry ({exp.isoformat()}) is after its DSC's "
                                f"({dsc.not_valid_after_utc.isoformat()}): it is valid until the DSC expires")
