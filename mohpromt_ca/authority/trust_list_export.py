@@ -8,9 +8,9 @@
 * The document signers list: every signer certificate issued and neither revoked nor
   expired, national two-line shape, so a border post verifies the QR printed on a PDF
   (``MPC1:``) without a file per doctor.
-* PDF trust anchors: the root and the document-signing CA, as PEM or as a TS 119 612
-  trusted list signed with XMLDSig (service type CA/PKC: we are not an EU qualified TSP;
-  the TSA as TSA).
+* PDF trust anchors: the root and the document-signing CA, as PEM; or the TS 119 612
+  trusted list (``trust_list_export_tsl``: root, document-signing CA, DCC CSCA as CA/PKC, we
+  are not an EU qualified TSP; the TSA as TSA), schema-valid and signed with XAdES-B-B.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from mohpromt_ca.authority.trust_list_signer import list_signer
 from mohpromt_ca.errors import InputError
 
 FORMATS = ("gateway", "national", "revocation", "signers", "pem", "tsl")
-TSL_VALIDITY = dt.timedelta(days=30)
 #: every list the service publishes: file name (under /trust-lists/) -> (format, media type)
 PUBLISHED = {
     "dsc-gateway.json": ("gateway", "application/json"),
@@ -66,7 +65,7 @@ def exported_signers(authority: Authority, now: dt.datetime) -> list[x509.Certif
 
 
 def export(authority: Authority, fmt: str, *, now: dt.datetime | None = None) -> bytes:
-    from mohpromt_verifier.trust_lists import anchors, dsc_lists, revocation, signer_lists, tsl
+    from mohpromt_verifier.trust_lists import anchors, dsc_lists, revocation, signer_lists
 
     now = (now or authority.clock.now()).replace(microsecond=0)
     if fmt not in FORMATS:
@@ -92,16 +91,9 @@ def export(authority: Authority, fmt: str, *, now: dt.datetime | None = None) ->
         expiries = {r.kid: r.dsc_not_after for r in revoked}
         batches = revocation.make_batches(items, country=_country(authority), expires=expiries)
         return revocation.national_document(batches, signer, now=now)
-    organisation = _organisation(authority)
-    services = [tsl.TslService(organisation, f"{organisation} Root CA", authority.certificate_of("root"),
-                               tsl.TYPE_CA_PKC),
-                tsl.TslService(organisation, f"{organisation} Document Signing CA",
-                               authority.certificate_of("document-signing"), tsl.TYPE_CA_PKC),
-                tsl.TslService(organisation, f"{organisation} Time-Stamping Authority",
-                               authority.certificate_of("tsa"), tsl.TYPE_TSA)]
-    xml = tsl.build(services, operator=organisation, territory=_country(authority),
-                    sequence=int(now.timestamp()), issued_at=now, next_update=now + TSL_VALIDITY)
-    return tsl.sign(xml, signer)
+    from mohpromt_ca.authority.trust_list_export_tsl import export_tsl
+
+    return export_tsl(authority, now)
 
 
 def pdf_anchor_certificates(authority: Authority):
