@@ -24,7 +24,7 @@ from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.authority.trust_list_signer import list_signer
 from mohpromt_ca.errors import InputError
 
-FORMATS = ("gateway", "national", "revocation", "signers", "pem", "tsl")
+FORMATS = ("gateway", "national", "revocation", "signers", "pem", "tsl", "gdhcn-did")
 #: every list the service publishes: file name (under /trust-lists/) -> (format, media type)
 PUBLISHED = {
     "dsc-gateway.json": ("gateway", "application/json"),
@@ -34,11 +34,12 @@ PUBLISHED = {
     "document-signers.txt": ("signers", "text/plain; charset=utf-8"),
     "anchors.pem": ("pem", "application/x-pem-file"),
     "anchors-tsl.xml": ("tsl", "application/xml"),
+    "gdhcn-did.json": ("gdhcn-did", "application/did+json"),
 }
 #: what ``trust-list export --all`` writes: the signed lists ``trust-list import --anchor`` takes.
 #: ``anchors.pem`` is left out (an unsigned bundle; ``anchors-tsl.xml`` carries the same anchors,
-#: signed) and so is ``dsc-gateway.json`` (the same DSCs as ``dsc-national.txt``, which a cache
-#: would keep under the same name).
+#: signed) and so are ``dsc-gateway.json`` and ``gdhcn-did.json`` (the same DSCs as
+#: ``dsc-national.txt``, which a cache would keep under the same name).
 IMPORTABLE = ("dsc-national.txt", "revocations.txt", "documents-revoked.txt", "document-signers.txt",
               "anchors-tsl.xml")
 
@@ -72,6 +73,10 @@ def export(authority: Authority, fmt: str, *, now: dt.datetime | None = None) ->
         raise InputError(f"unknown trust-list format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "pem":
         return anchors.pem_bundle(pdf_anchor_certificates(authority))
+    if fmt == "gdhcn-did":
+        from mohpromt_ca.authority.trust_list_export_gdhcn import export_did
+
+        return export_did(authority, now)
     signer = list_signer(authority)
     if fmt == "signers":
         return signer_lists.document(exported_signers(authority, now), signer, now=now, country=_country(authority))
