@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 
 from cryptography import x509
-from cryptography.x509.oid import NameOID
 
 from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.authority.trust_list_contents import country as _country
+from mohpromt_ca.authority.trust_list_contents import exported_dscs
 from mohpromt_ca.authority.trust_list_signer import list_signer
 from mohpromt_ca.errors import InputError
 
@@ -42,17 +43,6 @@ PUBLISHED = {
 #: ``dsc-national.txt``, which a cache would keep under the same name).
 IMPORTABLE = ("dsc-national.txt", "revocations.txt", "documents-revoked.txt", "document-signers.txt",
               "anchors-tsl.xml")
-
-
-def exported_dscs(authority: Authority, now: dt.datetime):
-    from mohpromt_ca.authority.dsc import list_dscs
-    from mohpromt_verifier.trust_lists.dsc_lists import ListedCertificate, country_of
-
-    listed = []
-    for dsc in list_dscs(authority):
-        if dsc.status(now) in ("active", "retired", "not-yet-valid") and now <= dsc.not_after:
-            listed.append(ListedCertificate(dsc.certificate, country_of(dsc.certificate, "TH"), "DSC"))
-    return listed
 
 
 def exported_signers(authority: Authority, now: dt.datetime) -> list[x509.Certificate]:
@@ -109,16 +99,3 @@ def _b64d(text: str) -> bytes:
     import base64
 
     return base64.b64decode(text)
-
-
-def _attribute(authority: Authority, oid: x509.ObjectIdentifier, default: str) -> str:
-    values = authority.certificate_of("root").subject.get_attributes_for_oid(oid)
-    return str(values[0].value) if values else default
-
-
-def _country(authority: Authority) -> str:
-    return _attribute(authority, NameOID.COUNTRY_NAME, "TH")
-
-
-def _organisation(authority: Authority) -> str:
-    return _attribute(authority, NameOID.ORGANIZATION_NAME, "Ministry of Public Health")

@@ -44,9 +44,9 @@ def base_did(authority: Authority) -> str:
 
 
 def participant(authority: Authority) -> str:
-    from mohpromt_ca.authority.trust_list_export import _country
+    from mohpromt_ca.authority.trust_list_contents import country as country_of
 
-    country = _country(authority)
+    country = country_of(authority)
     if country not in ALPHA3:
         raise InputError(f"no ISO 3166 alpha-3 code known for country {country!r} (GDHCN participants are alpha-3)")
     return ALPHA3[country]
@@ -57,7 +57,7 @@ def list_did(authority: Authority) -> str:
 
 
 def export_did(authority: Authority, now: dt.datetime) -> bytes:
-    from mohpromt_ca.authority.trust_list_export import exported_dscs
+    from mohpromt_ca.authority.trust_list_contents import exported_dscs
     from mohpromt_verifier.trust_lists import gdhcn
 
     did = list_did(authority)
@@ -71,7 +71,7 @@ def export_did(authority: Authority, now: dt.datetime) -> bytes:
 
 def export_participant(authority: Authority, directory: Path, now: dt.datetime) -> list[Path]:
     """Write the onboarding files under ``directory``; the paths written."""
-    from mohpromt_ca.authority.trust_list_export import exported_dscs
+    from mohpromt_ca.authority.trust_list_contents import exported_dscs
     from mohpromt_ca.authority.trust_list_signer import trust_list_key
 
     root = directory / "onboarding" / DOMAIN

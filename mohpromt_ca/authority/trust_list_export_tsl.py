@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 
+from mohpromt_ca.authority import trust_list_contents
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.authority.trust_list_signer import list_signer
 from mohpromt_ca.errors import AlreadyExists
@@ -38,7 +39,7 @@ def scheme(authority: Authority):
 
     settings = authority.settings
     base = settings.base_url
-    country = _country(authority)
+    country = trust_list_contents.country(authority)
     address = tsl.Address(
         postal={"en": tsl.PostalAddress(settings.tsl_street_en, settings.tsl_locality_en, country,
                                         settings.tsl_postal_code),
@@ -120,10 +121,3 @@ def export_tsl(authority: Authority, now: dt.datetime) -> bytes:
     sequence, issued_at, next_update = issue(authority, content_mark(scheme_info, listed), now)
     xml = tsl.build(listed, scheme=scheme_info, sequence=sequence, issued_at=issued_at, next_update=next_update)
     return tsl.sign(xml, list_signer(authority), signing_time=now)
-
-
-def _country(authority: Authority) -> str:
-    from cryptography.x509.oid import NameOID
-
-    values = authority.certificate_of("root").subject.get_attributes_for_oid(NameOID.COUNTRY_NAME)
-    return str(values[0].value) if values else "TH"

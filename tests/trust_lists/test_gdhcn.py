@@ -195,13 +195,31 @@ def _foreign_hc1(dsc_key: ec.EllipticCurvePrivateKey, kid: str) -> str:
     return "HC1:" + b45encode(zlib.compress(message.encode(tag=True), 9))
 
 
-def test_foreign_participant_list_imported_then_its_dcc_verifies(cli, participant, tmp_path) -> None:
+@pytest.fixture
+def served(participant):  # type: ignore[no-untyped-def]
+    """The participant's directory over HTTP, as its did:web host would serve did.json."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(participant["dir"]))
+    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_foreign_participant_list_imported_then_its_dcc_verifies(cli, participant, served, tmp_path) -> None:
     cache = str(tmp_path / "cache")
     anchor = str(participant["dir"] / "signer.pem")
-    imported = json.loads(cli("trust-list", "import", str(participant["dir"] / "did.json"), "--anchor", anchor,
+    imported = json.loads(cli("trust-list", "import", f"{served}/did.json", "--anchor", anchor,
                               "--trust-list", cache, "--json").stdout)
     assert (imported["status"], imported["shape"], imported["kind"], imported["entries"]) == (
         "stored", "gdhcn-did", "dsc", 1)
+    again = json.loads(cli("trust-list", "import", str(participant["dir"] / "did.json"), "--anchor", anchor,
+                           "--trust-list", cache, "--json").stdout)
+    assert again["status"] == "unchanged" and again["name"] == imported["name"]  # the same list, from a file
     hc1 = _foreign_hc1(participant["dsc_key"], participant["kid"])
     verdict = cli("verify", hc1, "--trust-list", cache, "--json", check=False)
     report = json.loads(verdict.stdout)
