@@ -71,6 +71,8 @@ def trust_list_export(cli: CliContext, fmt: str | None, export_all: bool, output
     if fmt == "gdhcn-participant":
         from mohpromt_ca.authority.trust_list_export_gdhcn import export_participant
 
+        if output == "-":
+            raise InputError("--format gdhcn-participant writes a directory: give -o DIR")
         authority = cli.authority()
         for path in export_participant(authority, Path(output), authority.clock.now()):
             click.echo(f"wrote {path}", err=True)
