@@ -116,6 +116,22 @@ class Settings(BaseSettings):
     pades_fetch_revocation: bool = False
     pades_level: str = "B-LT"
 
+    # The ETSI TS 119 612 trusted list (`trust-list export --format tsl`): the scheme operator's
+    # names and postal address in English and Thai, a contact URI (mailto: or https:; default the
+    # service's /trust-lists/ page) and how long an issue is valid (its NextUpdate).
+    tsl_operator_name_en: str = "Ministry of Public Health"
+    tsl_operator_name_th: str = "กระทรวงสาธารณสุข"
+    tsl_street_en: str = "88/22 Tiwanon Road, Talat Khwan, Mueang Nonthaburi"
+    tsl_street_th: str = "88/22 ถนนติวานนท์ ตำบลตลาดขวัญ อำเภอเมืองนนทบุรี"
+    tsl_locality_en: str = "Nonthaburi"
+    tsl_locality_th: str = "นนทบุรี"
+    tsl_postal_code: str = "11000"
+    tsl_contact_uri: str | None = None
+    tsl_validity_days: int = Field(default=30, ge=1, le=366)
+    # The did:web our GDHCN DID trust list is published under (`--format gdhcn-did`); default
+    # did:web:<host of base_url>:trustlist. The list's own DID adds :DCC:THA:DSC.
+    gdhcn_did: str | None = None
+
     @field_validator("key_backend", "signer_key_backend")
     @classmethod
     def _known_backend(cls, value: str) -> str:

@@ -8,9 +8,9 @@
 * The document signers list: every signer certificate issued and neither revoked nor
   expired, national two-line shape, so a border post verifies the QR printed on a PDF
   (``MPC1:``) without a file per doctor.
-* PDF trust anchors: the root and the document-signing CA, as PEM or as a TS 119 612
-  trusted list signed with XMLDSig (service type CA/PKC: we are not an EU qualified TSP;
-  the TSA as TSA).
+* PDF trust anchors: the root and the document-signing CA, as PEM; or the TS 119 612
+  trusted list (``trust_list_export_tsl``: root, document-signing CA, DCC CSCA as CA/PKC, we
+  are not an EU qualified TSP; the TSA as TSA), schema-valid and signed with XAdES-B-B.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from __future__ import annotations
 import datetime as dt
 
 from cryptography import x509
-from cryptography.x509.oid import NameOID
 
 from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.authority.trust_list_contents import country as _country
+from mohpromt_ca.authority.trust_list_contents import exported_dscs
 from mohpromt_ca.authority.trust_list_signer import list_signer
 from mohpromt_ca.errors import InputError
 
-FORMATS = ("gateway", "national", "revocation", "signers", "pem", "tsl")
-TSL_VALIDITY = dt.timedelta(days=30)
+FORMATS = ("gateway", "national", "revocation", "signers", "pem", "tsl", "gdhcn-did")
 #: every list the service publishes: file name (under /trust-lists/) -> (format, media type)
 PUBLISHED = {
     "dsc-gateway.json": ("gateway", "application/json"),
@@ -35,24 +35,14 @@ PUBLISHED = {
     "document-signers.txt": ("signers", "text/plain; charset=utf-8"),
     "anchors.pem": ("pem", "application/x-pem-file"),
     "anchors-tsl.xml": ("tsl", "application/xml"),
+    "gdhcn-did.json": ("gdhcn-did", "application/did+json"),
 }
 #: what ``trust-list export --all`` writes: the signed lists ``trust-list import --anchor`` takes.
 #: ``anchors.pem`` is left out (an unsigned bundle; ``anchors-tsl.xml`` carries the same anchors,
-#: signed) and so is ``dsc-gateway.json`` (the same DSCs as ``dsc-national.txt``, which a cache
-#: would keep under the same name).
+#: signed) and so are ``dsc-gateway.json`` and ``gdhcn-did.json`` (the same DSCs as
+#: ``dsc-national.txt``, which a cache would keep under the same name).
 IMPORTABLE = ("dsc-national.txt", "revocations.txt", "documents-revoked.txt", "document-signers.txt",
               "anchors-tsl.xml")
-
-
-def exported_dscs(authority: Authority, now: dt.datetime):
-    from mohpromt_ca.authority.dsc import list_dscs
-    from mohpromt_verifier.trust_lists.dsc_lists import ListedCertificate, country_of
-
-    listed = []
-    for dsc in list_dscs(authority):
-        if dsc.status(now) in ("active", "retired", "not-yet-valid") and now <= dsc.not_after:
-            listed.append(ListedCertificate(dsc.certificate, country_of(dsc.certificate, "TH"), "DSC"))
-    return listed
 
 
 def exported_signers(authority: Authority, now: dt.datetime) -> list[x509.Certificate]:
@@ -66,13 +56,17 @@ def exported_signers(authority: Authority, now: dt.datetime) -> list[x509.Certif
 
 
 def export(authority: Authority, fmt: str, *, now: dt.datetime | None = None) -> bytes:
-    from mohpromt_verifier.trust_lists import anchors, dsc_lists, revocation, signer_lists, tsl
+    from mohpromt_verifier.trust_lists import anchors, dsc_lists, revocation, signer_lists
 
     now = (now or authority.clock.now()).replace(microsecond=0)
     if fmt not in FORMATS:
         raise InputError(f"unknown trust-list format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "pem":
         return anchors.pem_bundle(pdf_anchor_certificates(authority))
+    if fmt == "gdhcn-did":
+        from mohpromt_ca.authority.trust_list_export_gdhcn import export_did
+
+        return export_did(authority, now)
     signer = list_signer(authority)
     if fmt == "signers":
         return signer_lists.document(exported_signers(authority, now), signer, now=now, country=_country(authority))
@@ -92,16 +86,9 @@ def export(authority: Authority, fmt: str, *, now: dt.datetime | None = None) ->
         expiries = {r.kid: r.dsc_not_after for r in revoked}
         batches = revocation.make_batches(items, country=_country(authority), expires=expiries)
         return revocation.national_document(batches, signer, now=now)
-    organisation = _organisation(authority)
-    services = [tsl.TslService(organisation, f"{organisation} Root CA", authority.certificate_of("root"),
-                               tsl.TYPE_CA_PKC),
-                tsl.TslService(organisation, f"{organisation} Document Signing CA",
-                               authority.certificate_of("document-signing"), tsl.TYPE_CA_PKC),
-                tsl.TslService(organisation, f"{organisation} Time-Stamping Authority",
-                               authority.certificate_of("tsa"), tsl.TYPE_TSA)]
-    xml = tsl.build(services, operator=organisation, territory=_country(authority),
-                    sequence=int(now.timestamp()), issued_at=now, next_update=now + TSL_VALIDITY)
-    return tsl.sign(xml, signer)
+    from mohpromt_ca.authority.trust_list_export_tsl import export_tsl
+
+    return export_tsl(authority, now)
 
 
 def pdf_anchor_certificates(authority: Authority):
@@ -112,16 +99,3 @@ def _b64d(text: str) -> bytes:
     import base64
 
     return base64.b64decode(text)
-
-
-def _attribute(authority: Authority, oid: x509.ObjectIdentifier, default: str) -> str:
-    values = authority.certificate_of("root").subject.get_attributes_for_oid(oid)
-    return str(values[0].value) if values else default
-
-
-def _country(authority: Authority) -> str:
-    return _attribute(authority, NameOID.COUNTRY_NAME, "TH")
-
-
-def _organisation(authority: Authority) -> str:
-    return _attribute(authority, NameOID.ORGANIZATION_NAME, "Ministry of Public Health")

@@ -16,7 +16,8 @@ import click
 
 from mohpromt_ca.cli.context import CliContext, emit, json_option, pass_cli
 
-EXPORT_FORMATS = ("gateway", "national", "revocation", "document-revocation", "signers", "pem", "tsl")
+EXPORT_FORMATS = ("gateway", "national", "revocation", "document-revocation", "signers", "pem", "tsl", "gdhcn-did",
+                  "gdhcn-participant")
 
 
 def _write(path: str, data: bytes) -> None:
@@ -54,7 +55,8 @@ def _export_one(cli: CliContext, fmt: str) -> bytes:
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
               help="gateway / national: our DSCs; revocation: our revoked DCCs; document-revocation: the PDFs "
                    "revoked; signers: the document signers' certificates (for the QR on every PDF); "
-                   "pem / tsl: PDF trust anchors.")
+                   "pem / tsl: PDF trust anchors (tsl: ETSI TS 119 612, XAdES-B-B); gdhcn-did: our DSCs as a WHO "
+                   "GDHCN DID trust list; gdhcn-participant: the GDHCN onboarding files, into the directory -o names.")
 @click.option("--all", "export_all", is_flag=True,
               help="Write every signed list the service publishes into the directory -o names (one file each, "
                    "named as under /trust-lists/), each importable with `trust-list import FILE --anchor`.")
@@ -66,6 +68,15 @@ def trust_list_export(cli: CliContext, fmt: str | None, export_all: bool, output
 
     if export_all == (fmt is not None):
         raise InputError("give either --format FORMAT or --all")
+    if fmt == "gdhcn-participant":
+        from mohpromt_ca.authority.trust_list_export_gdhcn import export_participant
+
+        if output == "-":
+            raise InputError("--format gdhcn-participant writes a directory: give -o DIR")
+        authority = cli.authority()
+        for path in export_participant(authority, Path(output), authority.clock.now()):
+            click.echo(f"wrote {path}", err=True)
+        return
     if fmt is not None:
         data = _export_one(cli, fmt)
         _write(output, data)

@@ -42,9 +42,10 @@ class PublishedLists:
 
     def _source_mark(self, fmt: str, now: dt.datetime) -> str:
         from mohpromt_ca.application.document_revocations import dcc_source_mark, source_mark
-        from mohpromt_ca.authority.trust_list_export import exported_dscs, exported_signers
+        from mohpromt_ca.authority.trust_list_contents import exported_dscs
+        from mohpromt_ca.authority.trust_list_export import exported_signers
 
-        if fmt in ("gateway", "national"):
+        if fmt in ("gateway", "national", "gdhcn-did"):
             ders = sorted(c.certificate.fingerprint(_sha256()) for c in exported_dscs(self.authority, now))
             return hashlib.sha256(b"".join(ders)).hexdigest()
         if fmt == "signers":

@@ -203,7 +203,8 @@ def main() -> None:
 # The trust-list cache alone: no CA, no database, no key. ``mohpromt-ca trust-list`` mounts these
 # same commands next to its own ``export`` and ``signer``.
 
-SHAPES = ("gateway", "national", "revocation", "revocation-cms", "document-revocation", "signers", "tsl")
+SHAPES = ("gateway", "national", "revocation", "revocation-cms", "document-revocation", "signers", "tsl",
+          "gdhcn-did")
 
 trust_list_option = click.option(
     "--trust-list", "trust_list_dir", type=click.Path(file_okay=False, path_type=str), default=None,
@@ -264,7 +265,10 @@ def trust_list_group() -> None:
 @click.pass_context
 def trust_list_import(ctx: click.Context, source: str, anchor_path: str, name: str | None, shape: str | None,
                       max_age_hours: float, trust_list_dir: str | None, as_json: bool) -> None:
-    """Import a list from FILE or URL; accepted only if it verifies and is fresher than the cached one."""
+    """Import a list from FILE, URL or did:web DID; accepted only if it verifies and is fresher than the cached one.
+
+    Shapes: EU gateway JSON, national two-line lists, revocation lists, ETSI TS 119 612 (schema and
+    XAdES checked), WHO GDHCN DID trust lists (proof checked against the anchor)."""
     from mohpromt_verifier.trust_lists.importer import import_list, is_url, read_source
 
     cache = _cache(ctx, trust_list_dir)

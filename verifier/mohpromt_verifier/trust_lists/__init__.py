@@ -11,7 +11,11 @@ here. Modules, one job each:
 ``dsc_lists``    DCC signer lists: EU gateway JSON and national shape; build, parse, verify
 ``revocation``   DCC revocation lists (EU scheme): hashes, batches, signed exchange forms
 ``anchors``      PDF trust anchors: PEM bundles
-``tsl``          ETSI TS 119 612 trusted lists: read, write, XMLDSig sign / verify
+``tsl``          ETSI TS 119 612 trusted lists: read, write
+``tsl_schema``   the TS 119 612 and XAdES XSDs (vendored in ``schemas/``), applied on import
+``xades``        enveloped XAdES-B-B signatures: sign with a ListSigner, verify
+``gdhcn``        WHO GDHCN DID trust lists: build, JsonWebSignature2020 proof, verify
+``jsonld``       URDNA2015 canonicalisation with the JSON-LD contexts held offline (``contexts/``)
 ``cache``        the local cache the offline verifier reads: atomic snapshots, metadata,
                  expiry, the freshness rule and its own hash-chained log
 ``importer``     sniff a file or URL, verify it against a pinned anchor, store it

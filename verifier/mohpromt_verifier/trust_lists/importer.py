@@ -9,22 +9,33 @@ from pathlib import Path
 
 from cryptography import x509
 
-from mohpromt_verifier.trust_lists import document_revocation, dsc_lists, revocation, signer_lists, tsl, two_line
+from mohpromt_verifier.trust_lists import (
+    document_revocation,
+    dsc_lists,
+    gdhcn,
+    revocation,
+    signer_lists,
+    tsl,
+    two_line,
+)
 from mohpromt_verifier.trust_lists.cache import DEFAULT_MAX_AGE, StoreResult, TrustListCache
 from mohpromt_verifier.trust_lists.errors import ListFormatError, TrustListRejected
 from mohpromt_verifier.trust_lists.model import VerifiedList
 from mohpromt_verifier.trust_lists.signing import fingerprint
 
 MAX_LIST_BYTES = 64 * 1024 * 1024
-SHAPES = ("gateway", "national", "revocation", "revocation-cms", "document-revocation", "signers", "tsl")
+SHAPES = ("gateway", "national", "revocation", "revocation-cms", "document-revocation", "signers", "tsl",
+          "gdhcn-did")
 
 
 def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
+    return source.startswith(("http://", "https://", "did:web:"))
 
 
 def read_source(source: str, *, timeout: float = 30.0, max_bytes: int = MAX_LIST_BYTES) -> bytes:
-    """The bytes of a file or an http(s) URL, bounded."""
+    """The bytes of a file, an http(s) URL or a did:web DID (its did.json), bounded."""
+    if source.startswith("did:web:"):
+        source = gdhcn.did_web_url(source)
     if is_url(source):
         import httpx
 
@@ -54,6 +65,8 @@ def sniff(data: bytes) -> str:
     stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if tsl.looks_like(stripped):
         return "tsl"
+    if gdhcn.looks_like(stripped):
+        return "gdhcn-did"
     if stripped.startswith(b"["):
         return "gateway"
     if two_line.looks_like(stripped):
@@ -72,7 +85,7 @@ def sniff(data: bytes) -> str:
     if revocation.looks_like_cms(stripped):
         return "revocation-cms"
     raise ListFormatError("unknown list shape: expected gateway JSON, a national two-line list, "
-                          "a revocation list or batch, or a TS 119 612 XML trusted list")
+                          "a revocation list or batch, a TS 119 612 XML trusted list or a GDHCN DID trust list")
 
 
 def verify_any(data: bytes, anchor: x509.Certificate, *, now: dt.datetime, shape: str | None = None) -> VerifiedList:
@@ -91,6 +104,8 @@ def verify_any(data: bytes, anchor: x509.Certificate, *, now: dt.datetime, shape
         return signer_lists.verify(data, anchor)
     if shape == "tsl":
         return tsl.verify(data, anchor)
+    if shape == "gdhcn-did":
+        return gdhcn.verify(data, anchor)
     raise ListFormatError(f"unknown list shape {shape!r}; use one of {', '.join(SHAPES)}")
 
 

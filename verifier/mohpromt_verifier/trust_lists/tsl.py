@@ -1,13 +1,17 @@
-"""ETSI TS 119 612 trusted lists: read an EU-style list, write ours, XMLDSig both ways.
+"""ETSI TS 119 612 trusted lists: read an EU-style list, write ours, XAdES-B-B both ways.
 
-Reading keeps the services a PAdES validator can anchor to (service types under
-``Svctype/CA/`` and ``Svctype/TSA``) whose status is granted (or the national / legacy
-equivalents), with each service's X.509 certificates. The signature is checked first
-(signxml, enveloped XMLDSig) with the pinned anchor, or with the embedded certificate
-when the anchor issued it, and only the XML that the signature covers is read (no
-signature-wrapping tricks). ``ListIssueDateTime`` is the freshness, ``NextUpdate`` the
-expiry. What is not done: following the EU List of Trusted Lists' pointers, XAdES
-qualifying properties, history of service statuses.
+Writing (``build``, ``sign``): every element the TS 119 612 v2.4.1 XSD makes mandatory, in its
+order, names and addresses in several languages; an enveloped XAdES baseline B-B signature
+(``xades``) referencing the list by its Id.
+
+Reading (``verify``): the list must validate against the vendored XSD (``tsl_schema``), then
+its XAdES signature must verify with the pinned anchor, or with the embedded certificate when
+the anchor issued it (SigningCertificateV2 must name that certificate); only the XML that the
+signature covers is read (no signature-wrapping tricks). Kept: the services a PAdES validator
+can anchor to (service types under ``Svctype/CA/`` and ``Svctype/TSA``) whose status is
+granted (or the national / legacy equivalents), with each service's X.509 certificates.
+``ListIssueDateTime`` is the freshness, ``NextUpdate`` the expiry. What is not done:
+following the EU List of Trusted Lists' pointers, history of service statuses.
 """
 
 from __future__ import annotations
@@ -16,13 +20,11 @@ import base64
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import Encoding
 
+from mohpromt_verifier.trust_lists import tsl_schema, xades
 from mohpromt_verifier.trust_lists.anchors import anchor_entry
 from mohpromt_verifier.trust_lists.errors import BadListSignature, ListFormatError
 from mohpromt_verifier.trust_lists.model import VerifiedList, iso, parse_time
@@ -38,6 +40,10 @@ TYPE_TSA = "http://uri.etsi.org/TrstSvc/Svctype/TSA"
 TYPE_TSA_QTST = "http://uri.etsi.org/TrstSvc/Svctype/TSA/QTST"
 STATUS_GRANTED = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted"
 STATUS_WITHDRAWN = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/withdrawn"
+STATUS_RECOGNISED = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/recognisedatnationallevel"
+STATUS_DEPRECATED = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/deprecatedatnationallevel"
+TRUSTED_LIST = "http://uri.etsi.org/TrstSvc/TrustedList"
+LIST_ID = "tsl"
 _GOOD_STATUS = {
     STATUS_GRANTED,
     "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/recognisedatnationallevel",
@@ -53,48 +59,131 @@ def _q(name: str) -> str:
 
 
 @dataclass(frozen=True)
+class Address:
+    """A TS 119 612 address: one postal address per language and electronic addresses (URIs)."""
+
+    postal: dict[str, PostalAddress]
+    """language -> postal address"""
+    electronic: tuple[str, ...]
+    """mailto: / https: URIs"""
+
+
+@dataclass(frozen=True)
+class PostalAddress:
+    street: str
+    locality: str
+    country: str
+    postal_code: str | None = None
+    province: str | None = None
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A trust service provider: names per language, address, information URIs."""
+
+    names: dict[str, str]
+    address: Address
+    information_uris: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TslService:
-    tsp_name: str
-    name: str
+    provider: Provider
+    names: dict[str, str]
+    """language -> service name"""
     certificate: x509.Certificate
     service_type: str = TYPE_CA_PKC
-    status: str = STATUS_GRANTED
+    status: str = STATUS_RECOGNISED
     status_since: dt.datetime | None = None
 
 
-def build(services: Iterable[TslService], *, operator: str, territory: str, sequence: int,
-          issued_at: dt.datetime, next_update: dt.datetime, tsl_type: str | None = None) -> bytes:
-    """An unsigned TrustServiceStatusList (TS 119 612 v2, TSLVersionIdentifier 5)."""
+@dataclass(frozen=True)
+class Scheme:
+    """Every SchemeInformation element a list needs, whatever issue of the list it is."""
+
+    operator_names: dict[str, str]
+    operator_address: Address
+    scheme_names: dict[str, str]
+    information_uris: tuple[str, ...]
+    territory: str
+    legal_notices: dict[str, str]
+    distribution_points: tuple[str, ...] = ()
+    history_days: int = 65535
+    tsl_type: str | None = None
+    status_determination: str | None = None
+
+
+def _names(E: Any, parent: Any, names: dict[str, str], tag: str = "Name") -> None:
+    for lang, name in names.items():
+        E(tag, parent, name, **{XML_LANG: lang})
+
+
+def _address(E: Any, parent: Any, address: Address) -> None:
+    postal_addresses = E("PostalAddresses", parent)
+    for lang, postal in address.postal.items():
+        node = E("PostalAddress", postal_addresses, **{XML_LANG: lang})
+        E("StreetAddress", node, postal.street)
+        E("Locality", node, postal.locality)
+        if postal.province:
+            E("StateOrProvince", node, postal.province)
+        if postal.postal_code:
+            E("PostalCode", node, postal.postal_code)
+        E("CountryName", node, postal.country)
+    electronic = E("ElectronicAddress", parent)
+    for uri in address.electronic:
+        E("URI", electronic, uri, **{XML_LANG: "en"})
+
+
+def _uris(E: Any, parent: Any, uris: Iterable[str], *, multilingual: bool = True) -> None:
+    for uri in uris:
+        E("URI", parent, uri, **({XML_LANG: "en"} if multilingual else {}))
+
+
+def build(services: Iterable[TslService], *, scheme: Scheme, sequence: int, issued_at: dt.datetime,
+          next_update: dt.datetime) -> bytes:
+    """An unsigned TrustServiceStatusList (TS 119 612 v2, TSLVersionIdentifier 5), in the XSD's order."""
     from lxml import etree
 
     def E(name: str, parent: Any = None, text: str | None = None, **attrs: str) -> Any:
         return _element(etree, name, parent, text, attrs)
 
     root = etree.Element(_q("TrustServiceStatusList"), nsmap={None: NS, "ds": DS},
-                         attrib={"Id": "tsl", "TSLTag": TSL_TAG})
-    scheme = E("SchemeInformation", root)
-    E("TSLVersionIdentifier", scheme, "5")
-    E("TSLSequenceNumber", scheme, str(sequence))
-    E("TSLType", scheme, tsl_type or f"http://uri.etsi.org/TrstSvc/TrustedList/TSLType/{territory}generic")
-    operator_name = E("SchemeOperatorName", scheme)
-    E("Name", operator_name, operator, **{XML_LANG: "en"})
-    E("SchemeTerritory", scheme, territory)
-    E("ListIssueDateTime", scheme, iso(issued_at))
-    E("dateTime", E("NextUpdate", scheme), iso(next_update))
+                         attrib={"Id": LIST_ID, "TSLTag": TSL_TAG})
+    info = E("SchemeInformation", root)
+    E("TSLVersionIdentifier", info, "5")
+    E("TSLSequenceNumber", info, str(sequence))
+    E("TSLType", info, scheme.tsl_type or f"{TRUSTED_LIST}/TSLType/{scheme.territory}list")
+    _names(E, E("SchemeOperatorName", info), scheme.operator_names)
+    _address(E, E("SchemeOperatorAddress", info), scheme.operator_address)
+    _names(E, E("SchemeName", info), scheme.scheme_names)
+    _uris(E, E("SchemeInformationURI", info), scheme.information_uris)
+    E("StatusDeterminationApproach", info,
+      scheme.status_determination or f"{TRUSTED_LIST}/StatusDetn/{scheme.territory}determination")
+    E("SchemeTerritory", info, scheme.territory)
+    _names(E, E("PolicyOrLegalNotice", info), scheme.legal_notices, tag="TSLLegalNotice")
+    E("HistoricalInformationPeriod", info, str(scheme.history_days))
+    E("ListIssueDateTime", info, iso(issued_at))
+    E("dateTime", E("NextUpdate", info), iso(next_update))
+    if scheme.distribution_points:
+        _uris(E, E("DistributionPoints", info), scheme.distribution_points, multilingual=False)
     providers = E("TrustServiceProviderList", root)
-    by_tsp: dict[str, list[TslService]] = {}
+    by_provider: dict[int, tuple[Provider, list[TslService]]] = {}
     for service in services:
-        by_tsp.setdefault(service.tsp_name, []).append(service)
-    for tsp_name, tsp_services in by_tsp.items():
-        provider = E("TrustServiceProvider", providers)
-        E("Name", E("TSPName", E("TSPInformation", provider)), tsp_name, **{XML_LANG: "en"})
-        services_node = E("TSPServices", provider)
-        for service in tsp_services:
+        by_provider.setdefault(id(service.provider), (service.provider, []))[1].append(service)
+    for provider, provider_services in by_provider.values():
+        node = E("TrustServiceProvider", providers)
+        tsp_information = E("TSPInformation", node)
+        _names(E, E("TSPName", tsp_information), provider.names)
+        _address(E, E("TSPAddress", tsp_information), provider.address)
+        _uris(E, E("TSPInformationURI", tsp_information), provider.information_uris)
+        services_node = E("TSPServices", node)
+        for service in provider_services:
             information = E("ServiceInformation", E("TSPService", services_node))
             E("ServiceTypeIdentifier", information, service.service_type)
-            E("Name", E("ServiceName", information), service.name, **{XML_LANG: "en"})
-            digital_id = E("DigitalId", E("ServiceDigitalIdentity", information))
-            E("X509Certificate", digital_id, base64.b64encode(der_of(service.certificate)).decode())
+            _names(E, E("ServiceName", information), service.names)
+            identity = E("ServiceDigitalIdentity", information)
+            E("X509Certificate", E("DigitalId", identity), base64.b64encode(der_of(service.certificate)).decode())
+            E("X509SubjectName", E("DigitalId", identity), service.certificate.subject.rfc4514_string())
             E("ServiceStatus", information, service.status)
             E("StatusStartingTime", information,
               iso(service.status_since or service.certificate.not_valid_before_utc))
@@ -109,41 +198,16 @@ def _element(etree: Any, name: str, parent: Any, text: str | None, attrs: dict[s
     return node
 
 
-class _SignxmlKey:
-    """What signxml calls on a private key, routed to the list signer's callable."""
-
-    def __init__(self, signer: ListSigner) -> None:
-        public = signer.certificate.public_key()
-        if not isinstance(public, ec.EllipticCurvePublicKey):
-            raise ValueError("our trusted list is signed with an EC key")
-        self._signer = signer
-        self._public = public
-        self.key_size = public.key_size
-        self.curve = public.curve
-
-    def public_key(self) -> ec.EllipticCurvePublicKey:
-        return self._public
-
-    def sign(self, data: bytes, signature_algorithm: ec.ECDSA) -> bytes:
-        if not isinstance(signature_algorithm.algorithm, hashes.SHA256):
-            raise ValueError("the list signer signs with SHA-256")
-        return self._signer.sign(data)
-
-    def __repr__(self) -> str:
-        return "<list signer key>"
-
-
-def sign(xml: bytes, signer: ListSigner) -> bytes:
-    """Enveloped XMLDSig (ECDSA-SHA256, exclusive c14n), the signer certificate in KeyInfo."""
+def sign(xml: bytes, signer: ListSigner, *, signing_time: dt.datetime) -> bytes:
+    """An enveloped XAdES-B-B signature (``xades.sign``) over the whole list, referenced by its Id."""
     from lxml import etree
-    from signxml import SignatureMethod, XMLSigner
 
     root = _parse(xml)
-    xml_signer = XMLSigner(signature_algorithm=SignatureMethod.ECDSA_SHA256, digest_algorithm="sha256",
-                           c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#")
-    # signxml calls only public_key() and sign() on the key, which _SignxmlKey routes to the list signer
-    key = cast("ec.EllipticCurvePrivateKey", _SignxmlKey(signer))
-    signed = xml_signer.sign(root, key=key, cert=[signer.certificate.public_bytes(Encoding.PEM).decode()])
+    list_id = root.get("Id")
+    if not list_id:
+        root.set("Id", LIST_ID)
+        list_id = LIST_ID
+    signed = xades.sign(root, signer, signing_time=signing_time, reference_uri=f"#{list_id}")
     document: bytes = etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
     return document
 
@@ -171,26 +235,19 @@ def _embedded_certificate(root: Any) -> x509.Certificate | None:
 
 
 def verify(xml: bytes, anchor: x509.Certificate) -> VerifiedList:
-    """Verify the XMLDSig against the anchor, then read what it signed."""
-    from signxml import XMLVerifier
-    from signxml.exceptions import InvalidInput, InvalidSignature
-
+    """Check the list against the TS 119 612 schema, verify its XAdES signature against the
+    anchor, then read what the signature covers."""
     root = _parse(xml)
     if root.tag != _q("TrustServiceStatusList"):
         raise ListFormatError("not an ETSI TS 119 612 TrustServiceStatusList")
+    tsl_schema.check(root)
     embedded = _embedded_certificate(root)
     key_certificate = anchor
     if embedded is not None:
         check_signer_against_anchor(embedded, anchor, what="the trusted list")
         key_certificate = embedded
-    try:
-        result = XMLVerifier().verify(root, x509_cert=key_certificate.public_bytes(Encoding.PEM).decode())
-    except (InvalidSignature, InvalidInput) as exc:
-        raise BadListSignature(f"the trusted list's XML signature does not verify: {exc}".splitlines()[0]) from None
-    if isinstance(result, list):  # only when more than one reference is expected, which we never ask for
-        raise BadListSignature("the trusted list's XML signature has more than one reference")
-    signed = result.signed_xml
-    if signed is None or signed.tag != _q("TrustServiceStatusList"):
+    signed = xades.verify(root, key_certificate)
+    if signed.tag != _q("TrustServiceStatusList"):
         raise BadListSignature("the XML signature does not cover the whole trusted list")
     return read_signed(signed, signer=key_certificate)
 
