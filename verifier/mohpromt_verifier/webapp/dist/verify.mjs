@@ -8242,7 +8242,12 @@ async function verifyHc1(text, how) {
   const claims = decoded.claims;
   const dcc = claims.dcc;
   report.holder = holderOf(dcc);
-  if (dcc) report.document = detailsOf(dcc);
+  if (dcc) {
+    report.document = detailsOf(dcc);
+    const kind0 = dccType(dcc);
+    const group = kind0 ? dcc[kind0] : null;
+    report.entry = Array.isArray(group) && group[0] && typeof group[0] === "object" ? group[0] : {};
+  }
   report.document.issuer_country = claims.issuer;
   const kid = decoded.kid;
   report.document.kid = kid ? hex(kid) : null;
@@ -8652,7 +8657,9 @@ export {
   atTime,
   classifyText,
   display,
+  parseCertificate,
   parseTime,
+  pemToDer,
   verifyHc1,
   verifyListDocument,
   verifyText

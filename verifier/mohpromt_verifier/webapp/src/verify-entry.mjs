@@ -13,9 +13,9 @@ import { TrustStore, TrustError, TRUST_FORMAT, bundleFromCacheRecords, verifyLis
 import { parseTime } from "./times.mjs";
 import { Report } from "./report.mjs";
 import { display } from "./valuesets.mjs";
-import { base64ToBytes, pemToDer } from "./x509.mjs";
+import { base64ToBytes, pemToDer, parseCertificate } from "./x509.mjs";
 
-export { verifyHc1, TrustStore, TrustError, TRUST_FORMAT, verifyListDocument, parseTime, display, Report, DEFAULT_RULES };
+export { pemToDer, parseCertificate, verifyHc1, TrustStore, TrustError, TRUST_FORMAT, verifyListDocument, parseTime, display, Report, DEFAULT_RULES };
 
 // What kind of QR text this is (input_sniffing.classify_text)
 export function classifyText(text) {

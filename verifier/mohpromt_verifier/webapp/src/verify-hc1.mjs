@@ -100,7 +100,13 @@ export async function verifyHc1(text, how) {
   const claims = decoded.claims;
   const dcc = claims.dcc;
   report.holder = holderOf(dcc);
-  if (dcc) report.document = detailsOf(dcc);
+  if (dcc) {
+    report.document = detailsOf(dcc);
+    const kind0 = dccType(dcc);
+    const group = kind0 ? dcc[kind0] : null;
+    // for the screen only (value-set names): not part of the JSON report
+    report.entry = Array.isArray(group) && group[0] && typeof group[0] === "object" ? group[0] : {};
+  }
   report.document.issuer_country = claims.issuer;
   const kid = decoded.kid;
   report.document.kid = kid ? hex(kid) : null;
