@@ -68,7 +68,7 @@ def require_node() -> str:
     return NODE
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     from cryptography.hazmat.primitives.serialization import Encoding
 

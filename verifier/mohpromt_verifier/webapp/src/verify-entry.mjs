@@ -76,6 +76,7 @@ function parseArgs(argv) {
     if (a === "--json") opts.json = true;
     else if (a === "--no-rules") opts.rules = false;
     else if (a === "--batch") opts.batch = true;
+    else if (a === "--bench") opts.bench = Number(value());
     else if (a === "--allow-expired-trust-list") opts.allowExpired = true;
     else if (a === "--accept-partial-vaccination") opts.partial = true;
     else if (a === "--at") opts.at = value();
@@ -108,6 +109,7 @@ async function main(argv) {
   const trust = await readTrust(fs, path, opts.trustList, now, opts.allowExpired || opts.batch);
   for (const file of opts.dsc) for (const der of certificatesOf(fs.readFileSync(file))) trust.addCertificate(der);
   if (opts.batch) return batch(fs, trust, rules, now);
+  if (opts.bench) return bench(opts, trust, rules, now);
   if (opts.input === null) throw new InputError("give an HC1: text, a file, or - for standard input");
   let text;
   if (opts.input === "-") text = fs.readFileSync(0);
@@ -155,6 +157,24 @@ async function batch(fs, trust, rules, now) {
     out.push(JSON.stringify(result));
   }
   process.stdout.write(out.join("\n") + (out.length ? "\n" : ""));
+  return 0;
+}
+
+// --bench SECONDS: verify the one HC1 given over and over (after a warm-up), print the rate as JSON
+async function bench(opts, trust, rules, now) {
+  const text = String(opts.input || "").trim();
+  const first = await verifyText(text, { trust, now, rules });
+  let count = 0;
+  const start = performance.now();
+  const deadline = start + opts.bench * 1000;
+  let at = start;
+  while (at < deadline || count < 3) {
+    await verifyText(text, { trust, now, rules });
+    count++;
+    at = performance.now();
+  }
+  const seconds = (at - start) / 1000;
+  process.stdout.write(JSON.stringify({ verdict: first.verdict, iterations: count, seconds, per_second: count / seconds }) + "\n");
   return 0;
 }
 

@@ -41,7 +41,7 @@ const BY_CODE = {
 
 export function reasonText(check) {
   const known = BY_CODE[check.code];
-  if (known) return [known[0], `${known[1]} — ${check.detail}`];
+  if (known) return [known[0], check.detail && check.detail.toLowerCase() !== known[1].toLowerCase() ? `${known[1]} — ${check.detail}` : known[1]];
   const names = CHECK_NAMES[check.name] || [check.name, check.name];
   return [`${names[0]}: ไม่ผ่าน`, `${names[1]}: ${check.detail}`];
 }
