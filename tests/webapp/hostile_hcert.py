@@ -34,8 +34,10 @@ def structural_cases() -> dict[str, str]:
     for _ in range(13):
         depth16 = [depth16]
     cases = {
-        "prefix-hc2": "HC2:NCF", "prefix-lower": "hc1:NCF", "prefix-none": "NCFOXN%TS3DH", "prefix-empty-body": "HC1:",
-        "prefix-hl0": "HL0:ABC", "oversize": "HC1:" + "0" * 9000, "base45-bad": "HC1:NCF~~~", "base45-bangs": "HC1:!!!!",
+        "prefix-hc2": "HC2:NCF", "prefix-lower": "hc1:NCF", "prefix-none": "NCFOXN%TS3DH",
+        "prefix-empty-body": "HC1:",
+        "prefix-hl0": "HL0:ABC", "oversize": "HC1:" + "0" * 9000, "base45-bad": "HC1:NCF~~~",
+        "base45-bangs": "HC1:!!!!",
         "base45-length": "HC1:0000", "base45-value": "HC1:GGW", "zlib-garbage": "HC1:" + "A" * 5000,
         "zlib-zeros": "HC1:" + "0" * 200,
         "bomb": "HC1:" + b45encode(zlib.compress(b"\x00" * (4 * 1024 * 1024), 9)),
@@ -54,9 +56,11 @@ def structural_cases() -> dict[str, str]:
         "claims-iss-int": hc1_of(_cose_with_payload(cbor2.dumps({1: 5, -260: {1: {}}}))),
         "claims-iat-text": hc1_of(_cose_with_payload(cbor2.dumps({6: "yesterday", -260: {1: {}}}))),
         "claims-exp-bool": hc1_of(_cose_with_payload(cbor2.dumps({4: True, -260: {1: {}}}))),
-        "claims-float-times": hc1_of(_cose_with_payload(cbor2.dumps({6: 1622505600.0, 4: 1654041600.5, -260: {1: {}}}))),
+        "claims-float-times": hc1_of(_cose_with_payload(cbor2.dumps({6: 1622505600.0, 4: 1654041600.5,
+                                                                     -260: {1: {}}}))),
         "claims-huge-exp": hc1_of(_cose_with_payload(cbor2.dumps({6: 1, 4: 10**15, -260: {1: {}}}))),
-        "claims-tag1-date": hc1_of(_cose_with_payload(cbor2.dumps({6: 1, 4: 2, -260: {1: {"dob": cbor2.CBORTag(1, 0)}}}))),
+        "claims-tag1-date": hc1_of(_cose_with_payload(cbor2.dumps({6: 1, 4: 2,
+                                                                   -260: {1: {"dob": cbor2.CBORTag(1, 0)}}}))),
         "unknown-alg": hc1_of(cbor2.dumps(cbor2.CBORTag(18, [cbor2.dumps({1: -8, 4: b"12345678"}), {}, cbor2.dumps(
             {6: 1, 4: 2, -260: {1: {}}}), b"\x00" * 64]))),
     }
@@ -74,7 +78,8 @@ def variants_of(hc1: str) -> dict[str, str]:
         "ours": hc1,
         "ours-trailing-newline": hc1 + "\n",
         "ours-tampered-char": hc1[:middle] + ("A" if hc1[middle] != "A" else "B") + hc1[middle + 1:],
-        "ours-tampered-name": hc1_of(cbor2.dumps(cbor2.CBORTag(18, [protected, dict(unprotected), forged, signature]))),
+        "ours-tampered-name": hc1_of(cbor2.dumps(cbor2.CBORTag(18, [protected, dict(unprotected), forged,
+                                                                    signature]))),
         "ours-truncated": hc1[:40],
         "ours-uncompressed": "HC1:" + b45encode(cbor2.dumps(cbor2.CBORTag(18, [protected, dict(unprotected), payload,
                                                                                  signature]))),
@@ -87,8 +92,8 @@ def variants_of(hc1: str) -> dict[str, str]:
             cbor2.dumps({1: -7}), {4: cbor2.loads(protected)[4]}, payload, signature]))),
         "ours-ps256-claimed": hc1_of(cbor2.dumps(cbor2.CBORTag(18, [
             cbor2.dumps({**cbor2.loads(protected), 1: -37}), dict(unprotected), payload, signature]))),
-        "ours-old-ver-resealed": hc1_of(cbor2.dumps(cbor2.CBORTag(18, [protected, dict(unprotected), cbor2.dumps(claims),
-                                                                      signature]))),
+        "ours-old-ver-resealed": hc1_of(cbor2.dumps(cbor2.CBORTag(18, [
+            protected, dict(unprotected), cbor2.dumps(claims), signature]))),
         "ours-short-signature": hc1_of(cbor2.dumps(cbor2.CBORTag(18, [protected, dict(unprotected), payload,
                                                                      signature[:63]]))),
     }

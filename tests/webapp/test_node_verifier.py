@@ -39,12 +39,13 @@ def _jobs(world: World) -> list[dict[str, Any]]:
             seen.add(vector.rel)
             jobs.append({"id": f"dgc:{vector.rel}", "hc1": vector.prefix,
                          "dsc": [base64.b64encode(vector.certificate).decode()] if vector.certificate else [],
-                         "at": _clock_text(vector) or NOW.isoformat(), "no_rules": vector.flags.get("EXPECTEDSCHEMAVALIDATION") is not False})
+                         "at": _clock_text(vector) or NOW.isoformat(),
+                         "no_rules": vector.flags.get("EXPECTEDSCHEMAVALIDATION") is not False})
     cases = {**structural_cases(), **variants_of(world.hc1), "revoked": world.revoked_hc1}
     for name, text in cases.items():
         for no_rules in (False, True):
-            jobs.append({"id": f"{name}{' no-rules' if no_rules else ''}", "hc1": text, "dsc": [], "at": NOW.isoformat(),
-                         "no_rules": no_rules})
+            jobs.append({"id": f"{name}{' no-rules' if no_rules else ''}", "hc1": text, "dsc": [],
+                         "at": NOW.isoformat(), "no_rules": no_rules})
     for at in ("2099-01-01T00:00:00+00:00", "2000-01-01T00:00:00+00:00"):
         jobs.append({"id": f"ours at {at[:4]}", "hc1": world.hc1, "dsc": [], "at": at, "no_rules": False})
     return jobs

@@ -81,7 +81,7 @@ def test_green_offline_and_on_every_screen(playwright: Any, world: World, tmp_pa
                 assert words in seen["text"], (words, seen["text"])
             assert "EU/1/20/1528" not in seen["text"].split("Checks")[0]
             assert page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)")
-            page.wait_for_function("navigator.serviceWorker.controller !== null || caches.keys().then(k => k.length > 0)")
+            page.wait_for_function("caches.keys().then(names => names.some(n => n.startsWith('mohpromt-verifier-')))")
             for label, (width, height) in SIZES.items():
                 page.set_viewport_size({"width": width, "height": height})
                 layout = _layout(page)
