@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,14 @@ def _verdict(page: Any, timeout: int = 10_000) -> dict[str, Any]:
                          "source: window.__verifier.last.source})")
 
 
+def _until(page: Any, expression: str, timeout: float = 10.0) -> None:
+    """Poll an expression (the page's CSP forbids the eval behind Playwright's wait_for_function)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        time.sleep(0.05)
+
+
 def _layout(page: Any) -> dict[str, Any]:
     return page.evaluate("""async () => { await document.fonts.ready;
         return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
@@ -81,7 +90,7 @@ def test_green_offline_and_on_every_screen(playwright: Any, world: World, tmp_pa
                 assert words in seen["text"], (words, seen["text"])
             assert "EU/1/20/1528" not in seen["text"].split("Checks")[0]
             assert page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)")
-            page.wait_for_function("caches.keys().then(names => names.some(n => n.startsWith('mohpromt-verifier-')))")
+            _until(page, "caches.keys().then(names => names.some(n => n.startsWith('mohpromt-verifier-')))")
             for label, (width, height) in SIZES.items():
                 page.set_viewport_size({"width": width, "height": height})
                 layout = _layout(page)
@@ -132,3 +141,31 @@ def test_expired_trust_list_amber(playwright: Any, world: World, tmp_path: Path,
     finally:
         browser.close()
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_expired_lists_refreshed_online_then_kept_offline(playwright: Any, world: World, tmp_path: Path,
+                                                          artefacts: Path) -> None:
+    """The lists are published beside the app (where the cache imported them from): online, the app
+    re-fetches them, verifies each against the pinned signer, keeps them in IndexedDB; offline
+    afterwards it still has them (green), though its built-in trust.json is the expired one."""
+    app = tmp_path / "app"
+    shutil.copytree(world.expired_app, app)
+    shutil.copytree(world.lists, app / "lists")
+    browser = _browser(playwright, _camera(tmp_path, "ours-refresh", world.hc1))
+    try:
+        with static_server(app) as url:
+            context = browser.new_context(viewport={"width": 360, "height": 740})
+            page = context.new_page()
+            page.goto(url + "/")
+            _until(page, "window.__verifier.refreshed !== undefined")
+            page.evaluate("window.__verifier.refreshed")
+            page.wait_for_selector("#trust[data-expired=false]", timeout=10_000)
+            _until(page, "document.querySelector('#verdict').dataset.verdict === 'valid'")
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector("#trust[data-expired=false]", timeout=10_000)
+        assert _verdict(page)["verdict"] == "valid"
+        page.screenshot(path=str(artefacts / "webapp-refreshed-offline-phone.png"), full_page=True)
+        context.close()
+    finally:
+        browser.close()

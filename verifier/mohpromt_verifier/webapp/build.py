@@ -53,6 +53,19 @@ def trust_bundle(trust_dir: Path | None) -> dict[str, Any]:
     return bundle
 
 
+def _refresh_origins(bundle: dict[str, Any]) -> list[str]:
+    from urllib.parse import urlsplit
+
+    origins = []
+    for item in bundle["lists"]:
+        parts = urlsplit(str(item.get("source") or ""))
+        if parts.scheme in ("http", "https") and parts.netloc and "'" not in parts.netloc and " " not in parts.netloc:
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if origin not in origins:
+                origins.append(origin)
+    return origins
+
+
 def _icon(size: int) -> bytes:
     from PIL import Image, ImageDraw
 
@@ -78,8 +91,14 @@ def write_app(out: Path, *, trust_dir: Path | None = None, now: dt.datetime | No
     """Write the app into ``out`` (created; files replaced); returns build.json's content."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "fonts").mkdir(exist_ok=True)
+    bundle = trust_bundle(trust_dir)
     for name in STATIC:
         shutil.copyfile(HERE / "static" / name, out / name)
+    origins = _refresh_origins(bundle)
+    if origins:  # the published URLs the lists are re-fetched from: the only other hosts the page may ask
+        page = (out / "index.html").read_text("utf-8")
+        (out / "index.html").write_text(page.replace("connect-src 'self'", "connect-src 'self' " + " ".join(origins)),
+                                        "utf-8")
     for name in BUNDLE:
         shutil.copyfile(HERE / "dist" / name, out / name)
     fonts = _fonts()
@@ -89,7 +108,6 @@ def write_app(out: Path, *, trust_dir: Path | None = None, now: dt.datetime | No
         shutil.copyfile(fonts / "LICENSE", out / "fonts" / "OFL.txt")
     for size in (192, 512):
         (out / f"icon-{size}.png").write_bytes(_icon(size))
-    bundle = trust_bundle(trust_dir)
     (out / "trust.json").write_text(json.dumps(bundle, ensure_ascii=False, indent=1) + "\n", "utf-8")
     cached = [*STATIC, *BUNDLE, *(f"fonts/{n}" for n in FONTS), "icon-192.png", "icon-512.png", "trust.json"]
     build = hashlib.sha256(b"".join(hashlib.sha256((out / n).read_bytes()).digest() for n in cached)).hexdigest()

@@ -50,22 +50,35 @@ async function loadTrust() {
   const kept = await idbGet("bundle");
   let bundle = kept && (!built || newest(kept) >= newest(built)) ? kept : built;
   if (!bundle) bundle = { format: TRUST_FORMAT, anchors: [], lists: [] };
-  if (navigator.onLine) bundle = await refresh(bundle);
+  await useBundle(bundle);
+  if (navigator.onLine) {
+    // refresh in the background: the verdict never waits for the network
+    state.refreshed = refresh(bundle).then(async (fresh) => {
+      if (fresh !== bundle) await useBundle(fresh);
+    }).catch(() => {});
+  }
+}
+
+async function useBundle(bundle) {
+  const store = await TrustStore.fromBundle(bundle, { now: Date.now(), allowExpired: true });
   state.bundle = bundle;
-  state.trust = await TrustStore.fromBundle(bundle, { now: Date.now(), allowExpired: true });
+  state.trust = store;
   await idbPut("bundle", bundle);
   showTrust();
+  // newer trust data: the code on screen is judged again with it
+  if (state.lastText && state.last) await judge(state.lastText, state.last.source);
 }
 
 // re-fetch every list that names a published URL; a list replaces ours only once it verifies
 // against the pinned signer and is not older than what we have
 async function refresh(bundle) {
   const lists = [];
+  let changed = false;
   const anchors = pinned(bundle);
   for (const list of bundle.lists) {
-    if (list.manual || !/^https?:/.test(list.source || "")) { lists.push(list); continue; }
+    const url = refreshUrl(list);
+    if (!url) { lists.push(list); continue; }
     try {
-      const url = new URL(list.source);
       url.searchParams.set("refresh", "1");
       const response = await fetch(url, { cache: "no-store" });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -76,11 +89,22 @@ async function refresh(bundle) {
       const now = Date.now();
       const life = (parseTime(list.expires_at) || 0) - (parseTime(list.fetched_at) || 0) || 7 * 86400000;
       lists.push({ ...list, raw: b64enc(raw), fetched_at: new Date(now).toISOString(), expires_at: new Date(now + life).toISOString() });
+      changed = true;
     } catch {
       lists.push(list);
     }
   }
-  return { ...bundle, lists };
+  return changed ? { ...bundle, lists } : bundle;
+}
+
+// where a list is re-fetched: the http(s) URL it was imported from (the build allows that origin in
+// the page's connect-src), or a path relative to the app (lists published beside it)
+function refreshUrl(list) {
+  const source = list.source || "";
+  if (list.manual || !source) return null;
+  if (/^https?:\/\//.test(source)) return new URL(source);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(source) || source.startsWith("/") || source.includes("..")) return null;
+  return new URL(source, document.baseURI);
 }
 
 // the trust-list signer certificates pinned by the build: the only keys a list may verify with
