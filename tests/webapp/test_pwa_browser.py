@@ -169,3 +169,40 @@ def test_expired_lists_refreshed_online_then_kept_offline(playwright: Any, world
         context.close()
     finally:
         browser.close()
+
+
+def test_served_by_verifier_serve_with_pdf_online_and_offline(playwright: Any, world: World, tmp_path: Path,
+                                                              artefacts: Path) -> None:
+    """`verifier serve` hosts the app at /app/ (its CSP lets WebAssembly run): a QR verifies in the page;
+    a PDF goes to the service when online; offline the page says a PDF cannot be checked offline."""
+    from mohpromt_verifier.verifier.app import create_verifier_app
+    from mohpromt_verifier.verifier.verify_input import TrustOptions
+    from tests.conftest import serving  # type: ignore[import-not-found]
+
+    pdf = tmp_path / "not-signed.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    browser = _browser(playwright, _camera(tmp_path, "ours-served", world.hc1))
+    try:
+        with serving(create_verifier_app(TrustOptions(directory=world.cache), app_dir=world.app)) as url:
+            context = browser.new_context(viewport={"width": 360, "height": 740})
+            page = context.new_page()
+            page.goto(url + "/app/")
+            assert _verdict(page)["verdict"] == "valid"
+            page.click(".other summary")
+            page.set_input_files("#file", str(pdf))
+            _until(page, "window.__verifier.pdf !== undefined")
+            online = page.evaluate("window.__verifier.pdf")
+            assert online["asked"] == "service" and (online["status"] == "error" or online["verdict"] != "valid")
+            _until(page, "navigator.serviceWorker.ready.then(r => !!r.active)")
+            context.set_offline(True)
+            page.evaluate("window.__verifier.pdf = undefined")
+            page.set_input_files("#file", [])
+            page.set_input_files("#file", str(pdf))
+            _until(page, "window.__verifier.pdf !== undefined")
+            assert page.evaluate("window.__verifier.pdf")["asked"] == "nobody"
+            text = page.inner_text("#verdict")
+            assert "cannot be checked offline" in text and "ออฟไลน์" in text, text
+            page.screenshot(path=str(artefacts / "webapp-pdf-offline-phone.png"), full_page=True)
+            context.close()
+    finally:
+        browser.close()

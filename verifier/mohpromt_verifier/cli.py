@@ -179,8 +179,17 @@ def verifier_serve(ctx: click.Context, host: str, port: int, trust_dir: str | No
     options = TrustOptions(directory=directory, extra_dsc_files=tuple(Path(p) for p in dsc_files),
                            extra_anchor_files=tuple(Path(p) for p in anchor_files),
                            allow_expired=allow_expired_trust_list)
-    click.echo(f"verifier on http://{host}:{port}/ (trust list: {directory})", err=True)
-    uvicorn.run(create_verifier_app(options), host=host, port=port, log_level="warning", access_log=False)
+    import tempfile
+
+    from mohpromt_verifier.webapp.build import write_app
+
+    with tempfile.TemporaryDirectory(prefix="mohpromt-verifier-app-") as built:
+        # the offline app too, with this cache's lists: install it from /app/ on a phone
+        write_app(Path(built), trust_dir=directory if (directory / "lists").is_dir() else None)
+        click.echo(f"verifier on http://{host}:{port}/ and the offline app on http://{host}:{port}/app/ "
+                   f"(trust list: {directory})", err=True)
+        uvicorn.run(create_verifier_app(options, app_dir=Path(built)), host=host, port=port, log_level="warning",
+                    access_log=False)
 
 
 @verifier_group.command("build")

@@ -312,17 +312,21 @@ async function onFile(file) {
   if (!file) return;
   if (file.type === "application/pdf" || file.name.toLowerCase().endsWith(".pdf")) {
     if (!navigator.onLine) {
+      state.pdf = { asked: "nobody" };
       showMessage("indeterminate", ["ตรวจ PDF แบบออฟไลน์ไม่ได้ ต้องเชื่อมต่ออินเทอร์เน็ต", "A PDF cannot be checked offline: connect to the network"]);
       return;
     }
+
     try {
       const response = await fetch("api/verify", { method: "POST", body: file, headers: { "Content-Type": "application/pdf" } });
       const answer = await response.json();
+      state.pdf = { asked: "service", status: answer.status, verdict: answer.reports && answer.reports[0] ? answer.reports[0].verdict : null };
       if (answer.status === "ok" && answer.reports && answer.reports[0]) {
         const r = answer.reports[0];
         render({ verdict: r.verdict, checks: r.checks, holder: r.holder, document: r.document, entry: {} });
       } else throw new Error(answer.message || answer.status);
     } catch (err) {
+      state.pdf = state.pdf || { asked: "service", status: "error" };
       showMessage("indeterminate", ["บริการตรวจ PDF ไม่ตอบ", "The PDF verification service did not answer"], err.message);
     }
     return;
