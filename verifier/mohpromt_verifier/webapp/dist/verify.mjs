@@ -8205,7 +8205,10 @@ function checkTimes(report, iat, exp, now, dsc) {
   if (now > exp) report.add("validity", "fail", `expired at ${isoTime(exp)}`, "expired");
   else if (iat > now + IAT_CLOCK_SKEW_MS) report.add("validity", "fail", `issued in the future (${isoTime(iat)})`, "not-yet-valid");
   else if (dsc && now > dsc.notAfter) report.add("validity", "fail", `its DSC expired at ${isoTime(dsc.notAfter)}`, "dsc-expired");
-  else report.add("validity", "pass", `valid until ${isoTime(dsc ? Math.min(exp, dsc.notAfter) : exp)}`);
+  else {
+    report.validUntil = dsc ? Math.min(exp, dsc.notAfter) : exp;
+    report.add("validity", "pass", `valid until ${isoTime(report.validUntil)}`);
+  }
   if (!dsc) return;
   if (!(dsc.notBefore <= iat && iat <= dsc.notAfter)) {
     report.add("signer-validity", "fail", "the DSC was not valid when the certificate was issued", "dsc-validity");

@@ -135,10 +135,11 @@ function showTrust() {
   el.textContent = "";
   const a = document.createElement("span");
   a.lang = "th";
-  a.textContent = s.expired ? `ข้อมูลความเชื่อถือหมดอายุ (อายุ ${th})` : `ข้อมูลความเชื่อถือ อายุ ${th} · DSC ${s.dscs}`;
+  const until = s.expires ? [` · ใช้ได้ถึง ${thaiDate(s.expires)}`, `, valid until ${englishDate(s.expires)}`] : ["", ""];
+  a.textContent = s.expired ? `ข้อมูลความเชื่อถือหมดอายุ (อายุ ${th})` : `ข้อมูลความเชื่อถือ อายุ ${th}${until[0]}`;
   const b = document.createElement("span");
   b.lang = "en";
-  b.textContent = s.expired ? ` · Trust data expired (${en} old)` : ` · Trust data ${en} old · ${s.dscs} DSCs`;
+  b.textContent = s.expired ? ` · Trust data expired (${en} old)` : ` · Trust data ${en} old${until[1]} · ${s.dscs} DSC${s.dscs === 1 ? "" : "s"}`;
   el.append(a, b);
   el.dataset.expired = String(s.expired);
 }
@@ -200,11 +201,16 @@ function render(report) {
     const [th, en] = reasonText(first);
     reason.append(span("th", th), document.createElement("br"), span("en", en, "en"));
   } else {
-    const until = report.checks.find((c) => c.name === "validity");
-    reason.append(span("th", "ลายมือชื่อ วันหมดอายุ และกฎการตรวจผ่านทั้งหมด"), document.createElement("br"), span("en", until ? until.detail : "every check passed", "en"));
+    const until = report.validUntil ? [` ใช้ได้ถึง ${thaiDate(report.validUntil)}`, ` Valid until ${englishDate(report.validUntil)}.`] : ["", ""];
+    reason.append(span("th", "ลายมือชื่อถูกต้อง ผ่านทุกขั้นตอนการตรวจ" + until[0]), document.createElement("br"),
+      span("en", "Genuine signature, every check passed." + until[1], "en"));
   }
   fillDetails(report);
+  $("details").classList.toggle("unverified", verdict !== "valid");
 }
+
+const thaiDate = (ms) => new Intl.DateTimeFormat("th-TH", { dateStyle: "long", timeZone: "Asia/Bangkok" }).format(new Date(ms));
+const englishDate = (ms) => new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "Asia/Bangkok" }).format(new Date(ms));
 
 function row(dl, th, en, value, valueEn) {
   if (value === null || value === undefined || value === "") return;
