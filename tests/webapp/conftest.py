@@ -23,13 +23,14 @@ from tests.issuer.conftest import sample  # type: ignore[import-not-found]
 
 NODE = shutil.which("node")
 PUBLISHED = {"dsc-national.txt": "national", "revocations.txt": "revocation", "document-signers.txt": "signers",
-             "documents-revoked.txt": "document-revocation"}
+             "documents-revoked.txt": "document-revocation", "anchors-tsl.xml": "tsl"}
 
 
 @dataclass(frozen=True)
 class World:
     hc1: str
     revoked_hc1: str
+    summary: str
     dsc_pem: Path
     signer_pem: Path
     cache: Path
@@ -80,6 +81,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     from mohpromt_ca.authority.trust_list_export import export
     from mohpromt_ca.authority.trust_list_signer import list_signer
     from mohpromt_ca.issuer.dcc.service import DccIssuer
+    from mohpromt_ca.issuer.pdf.service import PdfIssuer
+    from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
+    from mohpromt_ca.templates import get_type
     from mohpromt_verifier.trust_lists.cache import TrustListCache
     from mohpromt_verifier.trust_lists.importer import import_list
     from mohpromt_verifier.webapp.build import write_app
@@ -95,6 +99,18 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         other["vaccination"]["date"] = "2021-09-30"
         revoked = issuer.issue(other)
         revoke_dcc(authority, revoked.uvci, hc1=revoked.hc1)
+        facility = register_facility(authority, type="medical-clinic", licence="WEBAPP-1", name_th="คลินิกหมอพร้อม",
+                                     name_en="Mor Prom Clinic", contact="clinic@example.org")
+        decide_facility(authority, facility.id, "approve")
+        document = get_type("general-health").sample
+        signer = enrol_signer(authority, facility_id=facility.id, profession="physician",
+                              licence=document["signer"]["licence_no"], name_th="นพ. ใจดี", name_en="Dr Jaidee")
+        document["facility"]["licence"] = facility.licence
+        today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).replace(microsecond=0)
+        document.update(issued_at=today.isoformat(), exam_date=today.date().isoformat(),
+                        history_declared_on=today.date().isoformat())
+        summary = PdfIssuer(authority).issue("general-health", document, signer_id=signer.signer.id, level="B-B").qr_text
+        assert summary and summary.startswith("MPC1:")
         anchor = list_signer(authority).certificate
         lists = base / "trust-lists"
         lists.mkdir()
@@ -118,5 +134,5 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     app, expired_app = base / "app", base / "app-expired"
     write_app(app, trust_dir=caches["fresh"])
     write_app(expired_app, trust_dir=caches["expired"])
-    yield World(hc1=hc1, revoked_hc1=revoked.hc1, dsc_pem=dsc_pem, signer_pem=signer_pem, cache=caches["fresh"],
+    yield World(hc1=hc1, revoked_hc1=revoked.hc1, summary=summary, dsc_pem=dsc_pem, signer_pem=signer_pem, cache=caches["fresh"],
                 expired_cache=caches["expired"], app=app, expired_app=expired_app, lists=lists)

@@ -97,3 +97,14 @@ def variants_of(hc1: str) -> dict[str, str]:
         "ours-short-signature": hc1_of(cbor2.dumps(cbor2.CBORTag(18, [protected, dict(unprotected), payload,
                                                                      signature[:63]]))),
     }
+
+
+def summary_cases(text: str) -> dict[str, str]:
+    """The MPC1: QR printed on a PDF we issued, and forgeries of it."""
+    body = cbor2.loads(inflate(b45decode(text[5:])))
+    protected, unprotected, payload, signature = body.value
+    claims = cbor2.loads(payload)
+    claims[-70001]["p"]["n"] = "ผู้อื่น"
+    forged = "MPC1:" + b45encode(zlib.compress(cbor2.dumps(cbor2.CBORTag(18, [
+        protected, dict(unprotected), cbor2.dumps(claims), signature])), 9))
+    return {"summary": text, "summary-tampered": forged, "summary-truncated": text[:60], "summary-bad": "MPC1:!!!"}

@@ -24,12 +24,13 @@ from mohpromt_verifier.verifier.verify_input import TrustOptions, verify_text
 from tests.vectors import dgc_testdata_dirs  # type: ignore[import-not-found]
 from tests.verifier.dgc_agreement import _clock_text, vectors  # type: ignore[import-not-found]
 from tests.webapp.conftest import World, require_node  # type: ignore[import-not-found]
-from tests.webapp.hostile_hcert import structural_cases, variants_of  # type: ignore[import-not-found]
+from tests.webapp.hostile_hcert import structural_cases, summary_cases, variants_of  # type: ignore[import-not-found]
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _jobs(world: World) -> list[dict[str, Any]]:
+    now = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)).replace(microsecond=0)  # after the world was issued
     jobs: list[dict[str, Any]] = []
     seen: set[str] = set()
     for root in dgc_testdata_dirs():
@@ -41,13 +42,15 @@ def _jobs(world: World) -> list[dict[str, Any]]:
                          "dsc": [base64.b64encode(vector.certificate).decode()] if vector.certificate else [],
                          "at": _clock_text(vector) or NOW.isoformat(),
                          "no_rules": vector.flags.get("EXPECTEDSCHEMAVALIDATION") is not False})
-    cases = {**structural_cases(), **variants_of(world.hc1), "revoked": world.revoked_hc1}
+    cases = {**structural_cases(), **variants_of(world.hc1), "revoked": world.revoked_hc1,
+             **summary_cases(world.summary)}
     for name, text in cases.items():
         for no_rules in (False, True):
             jobs.append({"id": f"{name}{' no-rules' if no_rules else ''}", "hc1": text, "dsc": [],
-                         "at": NOW.isoformat(), "no_rules": no_rules})
+                         "at": now.isoformat(), "no_rules": no_rules})
     for at in ("2099-01-01T00:00:00+00:00", "2000-01-01T00:00:00+00:00"):
         jobs.append({"id": f"ours at {at[:4]}", "hc1": world.hc1, "dsc": [], "at": at, "no_rules": False})
+        jobs.append({"id": f"summary at {at[:4]}", "hc1": world.summary, "dsc": [], "at": at, "no_rules": False})
     return jobs
 
 
@@ -113,6 +116,10 @@ def test_reports_of_our_dcc(compared: dict[str, Any]) -> None:
     assert any(c["code"] == "revoked" for c in answers["revoked"]["report"]["checks"])
     assert answers["ours at 2099"]["verdict"] == "invalid"
     assert answers["bomb"]["report"]["checks"][0]["code"] == "zlib"
+    summary = answers["summary"]["report"]
+    assert answers["summary"]["verdict"] == "valid", summary
+    assert [c["name"] for c in summary["checks"]] == ["decode", "signature", "signer-trust", "validity"]
+    assert answers["summary-tampered"]["verdict"] == "invalid"
 
 
 def test_command_line_contract(world: World) -> None:

@@ -107,6 +107,11 @@ def test_green_offline_and_on_every_screen(playwright: Any, world: World, tmp_pa
         page.click("#paste button")
         page.wait_for_selector("#verdict[data-verdict=invalid]", timeout=5_000)
         page.screenshot(path=str(artefacts / "webapp-offline-tampered-pasted.png"), full_page=True)
+        page.fill("#qrtext", world.summary)  # the QR printed on a PDF we issued, verified offline too
+        page.click("#paste button")
+        page.wait_for_selector("#verdict[data-verdict=valid]", timeout=5_000)
+        assert "มาลี ศรีสุข" in page.inner_text("#details")
+        page.screenshot(path=str(artefacts / "webapp-offline-summary-pasted.png"), full_page=True)
         context.close()
     finally:
         browser.close()

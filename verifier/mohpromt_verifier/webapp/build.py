@@ -30,7 +30,7 @@ TWO_LINE_SHAPES = ("national", "revocation", "document-revocation", "signers")
 
 def trust_bundle(trust_dir: Path | None) -> dict[str, Any]:
     """The cache's lists as the app takes them: raw signed bytes, the pinned anchors, ages."""
-    bundle: dict[str, Any] = {"format": TRUST_FORMAT, "anchors": [], "lists": [], "skipped": []}
+    bundle: dict[str, Any] = {"format": TRUST_FORMAT, "anchors": [], "lists": [], "pdf_anchors": [], "skipped": []}
     if trust_dir is None:
         return bundle
     lists = trust_dir / "lists"
@@ -40,14 +40,19 @@ def trust_bundle(trust_dir: Path | None) -> dict[str, Any]:
     for path in sorted(lists.glob("*.json")):
         record = json.loads(path.read_text("utf-8"))
         common = {k: record.get(k) for k in ("name", "kind", "shape", "source", "fetched_at", "expires_at")}
-        if record.get("manual"):
+        if record.get("kind") == "anchors":
+            # roots and CAs for the MPC1: signers (verified on import: TS 119 612 XML or PEM): pinned by the build
+            for entry in record.get("entries", []):
+                if entry.get("rawData") and entry["rawData"] not in bundle["pdf_anchors"]:
+                    bundle["pdf_anchors"].append(entry["rawData"])
+        elif record.get("manual"):
             bundle["lists"].append({**common, "manual": True, "entries": record.get("entries", [])})
         elif record.get("shape") in TWO_LINE_SHAPES and record.get("raw") and (record.get("anchor") or {}).get("pem"):
             pem = record["anchor"]["pem"]
             if pem not in anchors:
                 anchors.append(pem)
             bundle["lists"].append({**common, "raw": record["raw"], "anchor_sha256": record["anchor"].get("sha256")})
-        else:  # gateway JSON (per-entry CMS), TS 119 612 XML: the app takes the national two-line lists
+        else:  # gateway JSON (per-entry CMS): the app takes the national two-line lists
             bundle["skipped"].append({"name": record.get("name"), "shape": record.get("shape")})
     bundle["anchors"] = anchors
     return bundle

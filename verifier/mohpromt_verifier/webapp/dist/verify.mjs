@@ -406,8 +406,8 @@ function parseCertificate(der) {
   let eku = null;
   for (; i < fields.length; i++) {
     if (fields[i].tag !== 163) continue;
-    const [extensions] = children(der, fields[i]);
-    for (const ext of children(der, extensions)) {
+    const [extensions2] = children(der, fields[i]);
+    for (const ext of children(der, extensions2)) {
       const parts = children(der, ext);
       if (oidText(parts[0].content) !== EKU_OID) continue;
       const value2 = parts[parts.length - 1];
@@ -446,7 +446,7 @@ function parseCertificate(der) {
 var EC_PUBLIC_KEY = "1.2.840.10045.2.1";
 var RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
 var P256 = "1.2.840.10045.3.1.7";
-var P384 = "1.2.840.10045.3.1.34";
+var P384 = "1.3.132.0.34";
 function pemToDer(text) {
   const out = [];
   const re = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
@@ -5039,8 +5039,8 @@ function schemaFor(ver) {
   const text = typeof ver === "string" ? ver.trim() : "";
   if (SCHEMAS[text]) return text;
   const major = text.split(".")[0];
-  const same = SCHEMA_RELEASES.filter((r) => r.split(".")[0] === major);
-  return newest(same.length ? same : SCHEMA_RELEASES);
+  const same2 = SCHEMA_RELEASES.filter((r) => r.split(".")[0] === major);
+  return newest(same2.length ? same2 : SCHEMA_RELEASES);
 }
 function pointer(location2) {
   const text = String(location2 || "#").replace(/^#/, "");
@@ -8314,6 +8314,206 @@ async function verifyHc1(text, how) {
   return report;
 }
 
+// src/chain.mjs
+var subtle2 = globalThis.crypto.subtle;
+var SIG = {
+  "1.2.840.10045.4.3.2": ["ECDSA", "SHA-256"],
+  "1.2.840.10045.4.3.3": ["ECDSA", "SHA-384"],
+  "1.2.840.10045.4.3.4": ["ECDSA", "SHA-512"],
+  "1.2.840.113549.1.1.11": ["RSA", "SHA-256"],
+  "1.2.840.113549.1.1.12": ["RSA", "SHA-384"],
+  "1.2.840.113549.1.1.13": ["RSA", "SHA-512"]
+};
+function extensions(cert) {
+  const der = cert.der;
+  const out = /* @__PURE__ */ new Map();
+  const root = readTlv(der, 0);
+  const [tbs] = children(der, root);
+  for (const field of children(der, tbs)) {
+    if (field.tag !== 163) continue;
+    const [list2] = children(der, field);
+    for (const ext of children(der, list2)) {
+      const parts = children(der, ext);
+      const critical = parts.length === 3 && parts[1].tag === 1 && parts[1].content[0] !== 0;
+      out.set(oidText(parts[0].content), { critical, value: parts[parts.length - 1].content });
+    }
+  }
+  return out;
+}
+function isCa(cert) {
+  const bc = extensions(cert).get("2.5.29.19");
+  if (!bc) return false;
+  const seq = readTlv(bc.value, 0);
+  const first = children(bc.value, seq)[0];
+  return !!first && first.tag === 1 && first.content[0] !== 0;
+}
+function allowsDigitalSignature(cert) {
+  const ku = extensions(cert).get("2.5.29.15");
+  if (!ku) return true;
+  const bits = readTlv(ku.value, 0).content;
+  return bits.length > 1 && (bits[1] & 128) !== 0;
+}
+function ecdsaRaw(sig, size) {
+  const seq = readTlv(sig, 0);
+  const out = new Uint8Array(2 * size);
+  children(sig, seq).forEach((part, k) => {
+    let v = part.content;
+    while (v.length > size && v[0] === 0) v = v.subarray(1);
+    out.set(v, k * size + size - v.length);
+  });
+  return out;
+}
+async function signedBy(cert, issuer) {
+  const alg = SIG[cert.signatureAlgorithm];
+  if (!alg) return false;
+  try {
+    if (alg[0] === "ECDSA") {
+      if (issuer.keyAlgorithm !== EC_PUBLIC_KEY) return false;
+      const curve = issuer.curve === P384 ? "P-384" : "P-256";
+      const key2 = await subtle2.importKey("spki", issuer.spki, { name: "ECDSA", namedCurve: curve }, false, ["verify"]);
+      return await subtle2.verify({ name: "ECDSA", hash: alg[1] }, key2, ecdsaRaw(cert.signature, curve === "P-384" ? 48 : 32), cert.tbs);
+    }
+    const key = await subtle2.importKey("spki", issuer.spki, { name: "RSASSA-PKCS1-v1_5", hash: alg[1] }, false, ["verify"]);
+    return await subtle2.verify({ name: "RSASSA-PKCS1-v1_5" }, key, cert.signature, cert.tbs);
+  } catch {
+    return false;
+  }
+}
+var same = (a, b) => hex(a) === hex(b);
+async function chains(leaf, { roots, intermediates, moment }) {
+  if (!allowsDigitalSignature(leaf)) return [false, "the signer's key usage does not allow digital signatures"];
+  let current = leaf;
+  const seen = /* @__PURE__ */ new Set();
+  for (let depth = 0; depth < 8; depth++) {
+    if (moment < current.notBefore || moment > current.notAfter) return [false, "a certificate on the path is not valid at the validation time"];
+    const root = roots.find((r) => same(r.subjectDer, current.issuerDer) && !seen.has(hex(r.der)));
+    if (same(current.der, root ? root.der : new Uint8Array())) return [true, "chains to a trusted root"];
+    if (root && await signedBy(current, root)) {
+      if (moment < root.notBefore || moment > root.notAfter) return [false, "the trusted root is not valid at the validation time"];
+      return [true, "chains to a trusted root"];
+    }
+    const next = intermediates.find((c) => same(c.subjectDer, current.issuerDer) && !seen.has(hex(c.der)));
+    if (!next || !isCa(next) || !await signedBy(current, next)) return [false, "no path to a trusted root"];
+    seen.add(hex(next.der));
+    current = next;
+  }
+  return [false, "the path is too long"];
+}
+
+// src/summary.mjs
+var PREFIX = "MPC1:";
+var MAX_TEXT2 = 4e3;
+var MAX_INFLATED = 16 * 1024;
+var CLAIM_SUMMARY = -70001;
+var ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:\d{2})?$/;
+function parseIssued(text) {
+  const m = typeof text === "string" ? ISO.exec(text) : null;
+  if (!m) throw new DecodeError("summary", "summary field missing or malformed: issue time");
+  const offset = !m[8] || m[8] === "Z" ? 0 : (m[8][0] === "-" ? -1 : 1) * (Number(m[8].slice(1, 3)) * 60 + Number(m[8].slice(4, 6)));
+  const ms = utc(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] || 0)) + Number((m[7] || "0").padEnd(6, "0")) / 1e3 - offset * 6e4;
+  return { ms, offset };
+}
+function party(item, what) {
+  if (!item || typeof item !== "object" || Array.isArray(item) || typeof item.n !== "string") throw new DecodeError("summary", `summary ${what} must be a map with a name`);
+  for (const k of ["e", "i", "r"]) if (item[k] !== void 0 && item[k] !== null && typeof item[k] !== "string") throw new DecodeError("summary", `summary ${what}.${k} must be text`);
+  return { name_th: item.n, name_en: item.e ?? null, ident: item.i ?? null, role: item.r ?? null };
+}
+async function decodeSummary(text) {
+  text = text.trim();
+  if (text.length > MAX_TEXT2) throw new DecodeError("summary", `summary text is ${text.length} characters, above the ${MAX_TEXT2} limit`);
+  if (!text.startsWith(PREFIX)) throw new DecodeError("summary", `summary text must start with 'MPC1:'`);
+  const cose = parseSign1(await inflate(b45decode(text.slice(PREFIX.length)), MAX_INFLATED));
+  const claims = decodeCbor(cose.payload, { what: "summary claims", maxSize: MAX_INFLATED });
+  if (!(claims instanceof Map) || !claims.has(CLAIM_SUMMARY)) throw new DecodeError("summary", "the COSE payload holds no summary claim");
+  const raw = claims.get(CLAIM_SUMMARY);
+  if (!(raw instanceof Map)) throw new DecodeError("summary", "the summary claim must be a map");
+  const item = toJson(raw);
+  if (item.v !== 1) throw new DecodeError("summary", `unsupported summary version ${item.v}`);
+  const issued = parseIssued(item.d);
+  let validUntil = null;
+  if (item.u !== void 0) {
+    const m = typeof item.u === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(item.u) : null;
+    if (!m) throw new DecodeError("summary", "summary field missing or malformed: valid until");
+    validUntil = [Number(m[1]), Number(m[2]), Number(m[3])];
+  }
+  for (const key of ["n", "t", "k"]) if (typeof item[key] !== "string") throw new DecodeError("summary", `summary field '${key}' must be text`);
+  return {
+    cose,
+    kid: cose.kid,
+    summary: {
+      number: item.n,
+      type: item.t,
+      issuedText: item.d,
+      issued,
+      validUntil,
+      validUntilText: item.u ?? null,
+      facility: party(item.f, "facility"),
+      signer: party(item.s, "signer"),
+      patient: party(item.p, "patient"),
+      finding: item.k
+    }
+  };
+}
+function expiresAt(summary) {
+  if (!summary.validUntil) return null;
+  const [y, m, d] = summary.validUntil;
+  return utc(y, m, d + 1) - summary.issued.offset * 6e4;
+}
+async function verifySummary(text, how) {
+  const report = new Report("summary", how.now);
+  let decoded;
+  try {
+    decoded = await decodeSummary(text);
+  } catch (err) {
+    if (!(err instanceof DecodeError)) throw err;
+    report.add("decode", "fail", err.message, "decode");
+    return report;
+  }
+  report.add("decode", "pass", "prefix, base45, zlib, COSE and CBOR are well formed");
+  const s = decoded.summary;
+  report.holder = { patient: s.patient.name_th, patient_en: s.patient.name_en };
+  report.document = {
+    document_number: s.number,
+    type: s.type,
+    issued_at: s.issuedText,
+    valid_until: s.validUntilText,
+    finding: s.finding,
+    facility: s.facility.name_th,
+    signer: s.signer.name_th,
+    licence: s.signer.ident
+  };
+  const kid = decoded.kid;
+  const candidates = [];
+  for (const c of how.signers) if (kid === null || hex(await how.kidOf(c)) === hex(kid)) candidates.push(c);
+  if (!candidates.length) {
+    report.add("signature", "indeterminate", "the signer's certificate is not in the trust list", "signer-unknown");
+  } else {
+    const cose = decoded.cose;
+    const alg = cose.alg;
+    if (alg !== ES256 && alg !== PS256) {
+      report.add("signature", "fail", alg === null ? "COSE protected header has no alg" : `COSE algorithm ${alg} is not supported (only ES256 and PS256)`, "signature");
+    } else {
+      const tbs = sigStructure(cose.protectedBytes, cose.payload);
+      let signer = null;
+      for (const c of candidates) if (await verifyCose(c, alg, cose.signature, tbs)) {
+        signer = c;
+        break;
+      }
+      if (!signer) report.add("signature", "fail", "the signature did not verify with the signer's certificate", "signature");
+      else {
+        report.add("signature", "pass", "signed by the certificate's signer");
+        const [ok, detail] = await chains(signer, { roots: how.roots, intermediates: how.intermediates, moment: how.now });
+        report.add("signer-trust", ok ? "pass" : "fail", detail, ok ? null : "untrusted");
+      }
+    }
+  }
+  const expires = expiresAt(s);
+  if (expires !== null && how.now > expires) report.add("validity", "fail", `valid until ${s.validUntilText} only`, "expired");
+  else if (how.now < s.issued.ms) report.add("validity", "fail", "issued in the future", "not-yet-valid");
+  else report.add("validity", "pass", "within its validity period");
+  return report;
+}
+
 // src/trust.mjs
 var TRUST_FORMAT = "mohpromt-webapp-trust/1";
 var TWO_LINE_SHAPES = /* @__PURE__ */ new Set(["national", "revocation", "document-revocation", "signers"]);
@@ -8386,6 +8586,8 @@ var TrustStore = class _TrustStore {
     this.revoked = /* @__PURE__ */ new Map();
     this.documentRevocations = 0;
     this.extra = [];
+    this.pdfAnchors = [];
+    this.extraSigners = [];
     this.lists = [];
     this.expired = false;
   }
@@ -8396,6 +8598,12 @@ var TrustStore = class _TrustStore {
     const anchors = [];
     for (const pem of bundle.anchors || []) for (const der of pemToDer(pem)) anchors.push(parseCertificate(der));
     for (const list2 of bundle.lists || []) await store.addList(list2, anchors, now);
+    for (const b64 of bundle.pdf_anchors || []) {
+      try {
+        store.pdfAnchors.push(parseCertificate(base64ToBytes(b64)));
+      } catch {
+      }
+    }
     const expired = store.lists.filter((l) => l.expired);
     store.expired = expired.length > 0;
     if (store.expired && !allowExpired) {
@@ -8405,8 +8613,8 @@ var TrustStore = class _TrustStore {
     return store;
   }
   async addList(list2, anchors, now) {
-    const expiresAt = list2.expires_at ? parseTime(list2.expires_at) : null;
-    const info = { name: list2.name, kind: list2.kind, shape: list2.shape, source: list2.source || null, fetchedAt: parseTime(list2.fetched_at), expiresAt, issuedAt: null, entries: 0, expired: expiresAt !== null && now > expiresAt, manual: !!list2.manual };
+    const expiresAt2 = list2.expires_at ? parseTime(list2.expires_at) : null;
+    const info = { name: list2.name, kind: list2.kind, shape: list2.shape, source: list2.source || null, fetchedAt: parseTime(list2.fetched_at), expiresAt: expiresAt2, issuedAt: null, entries: 0, expired: expiresAt2 !== null && now > expiresAt2, manual: !!list2.manual };
     let items, kind;
     if (list2.manual) {
       kind = list2.kind;
@@ -8476,6 +8684,9 @@ var TrustStore = class _TrustStore {
     }
     return null;
   }
+  documentSigners() {
+    return [...this.extraSigners, ...[...this.signers.values()].flat()];
+  }
   // for the screen: the oldest list's age and the first expiry
   summary(now) {
     const fetched = this.lists.map((l) => l.fetchedAt).filter((t) => t !== null);
@@ -8492,7 +8703,12 @@ var TrustStore = class _TrustStore {
 function bundleFromCacheRecords(records) {
   const anchors = /* @__PURE__ */ new Set();
   const lists = [];
+  const pdfAnchors = [];
   for (const r of records) {
+    if (r.kind === "anchors") {
+      for (const e of r.entries || []) if (e.rawData && !pdfAnchors.includes(e.rawData)) pdfAnchors.push(e.rawData);
+      continue;
+    }
     const common = { name: r.name, kind: r.kind, shape: r.shape, source: r.source, fetched_at: r.fetched_at, expires_at: r.expires_at };
     if (r.manual) lists.push({ ...common, manual: true, entries: r.entries });
     else if (TWO_LINE_SHAPES.has(r.shape) && r.raw && r.anchor && r.anchor.pem) {
@@ -8500,7 +8716,7 @@ function bundleFromCacheRecords(records) {
       lists.push({ ...common, raw: r.raw, anchor_sha256: r.anchor.sha256 });
     }
   }
-  return { format: TRUST_FORMAT, anchors: [...anchors], lists };
+  return { format: TRUST_FORMAT, anchors: [...anchors], lists, pdf_anchors: pdfAnchors };
 }
 
 // src/verify-entry.mjs
@@ -8513,8 +8729,18 @@ function classifyText(text) {
 async function verifyText(text, { trust, now = Date.now(), rules = DEFAULT_RULES } = {}) {
   const kind = classifyText(text);
   if (kind === "hcert") return verifyHc1(text, { trust, now, rules, revocations: true });
+  if (kind === "summary") {
+    const self2 = (c) => hex(c.subjectDer) === hex(c.issuerDer);
+    return verifySummary(text, {
+      signers: trust.documentSigners(),
+      roots: trust.pdfAnchors.filter(self2),
+      intermediates: trust.pdfAnchors.filter((c) => !self2(c)),
+      now,
+      kidOf: (c) => trust.kidOf(c)
+    });
+  }
   const report = new Report(kind, now);
-  report.add("decode", "indeterminate", kind === "summary" ? "this build verifies HC1 codes offline; show the certificate's PDF to a verifier with the service" : "vouchers are verified by the service, not offline", "offline-unsupported");
+  report.add("decode", "indeterminate", "vouchers are verified by the service, not offline", "offline-unsupported");
   return report;
 }
 function atTime(value2) {
@@ -8544,7 +8770,7 @@ async function readTrust(fs, path, dir, now, allowExpired) {
   return TrustStore.fromBundle(bundle, { now, allowExpired });
 }
 function parseArgs(argv) {
-  const opts = { json: false, rules: true, dsc: [], at: null, trustList: null, allowExpired: false, maxAge: 72, partial: false, batch: false, input: null };
+  const opts = { json: false, rules: true, dsc: [], signers: [], anchors: [], at: null, trustList: null, allowExpired: false, maxAge: 72, partial: false, batch: false, input: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value2 = () => {
@@ -8560,6 +8786,8 @@ function parseArgs(argv) {
     else if (a === "--at") opts.at = value2();
     else if (a === "--trust-list") opts.trustList = value2();
     else if (a === "--dsc") opts.dsc.push(value2());
+    else if (a === "--signer-cert") opts.signers.push(value2());
+    else if (a === "--anchor") opts.anchors.push(value2());
     else if (a === "--test-max-age-hours") opts.maxAge = Number(value2());
     else if (a === "-h" || a === "--help") opts.help = true;
     else if (a.startsWith("--")) throw new InputError(`unknown option ${a}`);
@@ -8584,6 +8812,8 @@ async function main(argv) {
   const rules = opts.rules ? { requireCompleteSeries: !opts.partial, maxTestAgeHours: opts.maxAge } : null;
   const trust = await readTrust(fs, path, opts.trustList, now, opts.allowExpired || opts.batch);
   for (const file of opts.dsc) for (const der of certificatesOf(fs.readFileSync(file))) trust.addCertificate(der);
+  for (const file of opts.signers) for (const der of certificatesOf(fs.readFileSync(file))) trust.extraSigners.push(parseCertificate(der));
+  for (const file of opts.anchors) for (const der of certificatesOf(fs.readFileSync(file))) trust.pdfAnchors.push(parseCertificate(der));
   if (opts.batch) return batch(fs, trust, rules, now);
   if (opts.bench) return bench(opts, trust, rules, now);
   if (opts.input === null) throw new InputError("give an HC1: text, a file, or - for standard input");
@@ -8613,6 +8843,8 @@ async function batch(fs, trust, rules, now) {
     store.byKid = trust.byKid;
     store.revoked = trust.revoked;
     store.extra = [...trust.extra];
+    store.signers = trust.signers;
+    store.pdfAnchors = trust.pdfAnchors;
     for (const b64 of job.dsc || []) {
       try {
         store.addCertificate(base64ToBytes(b64));

@@ -228,6 +228,19 @@ function fillDetails(report) {
   holder.textContent = "";
   doc.textContent = "";
   const h = report.holder || {};
+  if (report.kind === "summary") {
+    const d = report.document || {};
+    row(holder, "ผู้รับการตรวจ", "Patient", h.patient, h.patient_en);
+    row(doc, "ใบรับรองเลขที่", "Document number", d.document_number);
+    row(doc, "ประเภท", "Type", d.type);
+    row(doc, "ออกเมื่อ", "Issued", d.issued_at);
+    row(doc, "ใช้ได้ถึง", "Valid until", d.valid_until);
+    row(doc, "ความเห็นแพทย์", "Finding", d.finding);
+    row(doc, "สถานพยาบาล", "Facility", d.facility);
+    row(doc, "ผู้ลงนาม", "Signed by", d.signer, d.licence);
+    listChecks(report);
+    return;
+  }
   row(holder, "ชื่อ", "Name", h.name);
   row(holder, "ชื่อ (ICAO)", "Name (ICAO)", h.name_icao);
   row(holder, "วันเกิด", "Date of birth", h.date_of_birth);
@@ -254,6 +267,10 @@ function fillDetails(report) {
   show("ประเทศ", "Country", "country-2-codes", d.country);
   row(doc, "ผู้ออก", "Issuer", d.issuer);
   row(doc, "เลขที่ใบรับรอง", "Certificate ID", d.uvci);
+  listChecks(report);
+}
+
+function listChecks(report) {
   const checks = $("checks");
   checks.textContent = "";
   for (const c of report.checks) {

@@ -89,6 +89,8 @@ export class TrustStore {
     this.revoked = new Map(); // `${kidB64}|${hashType}|${hashB64}` -> hashType
     this.documentRevocations = 0;
     this.extra = []; // certificates given by hand (--dsc)
+    this.pdfAnchors = []; // roots and CAs a document signer must chain to (pinned by the build)
+    this.extraSigners = [];
     this.lists = []; // [{name, kind, shape, fetchedAt, expiresAt, issuedAt, entries, expired}]
     this.expired = false;
   }
@@ -100,6 +102,11 @@ export class TrustStore {
     const anchors = [];
     for (const pem of bundle.anchors || []) for (const der of pemToDer(pem)) anchors.push(parseCertificate(der));
     for (const list of bundle.lists || []) await store.addList(list, anchors, now);
+    for (const b64 of bundle.pdf_anchors || []) {
+      try {
+        store.pdfAnchors.push(parseCertificate(base64ToBytes(b64)));
+      } catch { /* not a certificate: not an anchor */ }
+    }
     const expired = store.lists.filter((l) => l.expired);
     store.expired = expired.length > 0;
     if (store.expired && !allowExpired) {
@@ -187,6 +194,10 @@ export class TrustStore {
     return null;
   }
 
+  documentSigners() {
+    return [...this.extraSigners, ...[...this.signers.values()].flat()];
+  }
+
   // for the screen: the oldest list's age and the first expiry
   summary(now) {
     const fetched = this.lists.map((l) => l.fetchedAt).filter((t) => t !== null);
@@ -205,7 +216,13 @@ export class TrustStore {
 export function bundleFromCacheRecords(records) {
   const anchors = new Set();
   const lists = [];
+  const pdfAnchors = [];
   for (const r of records) {
+    if (r.kind === "anchors") {
+      // verified by the Python verifier on import (TS 119 612 XML or a pinned PEM): pins here
+      for (const e of r.entries || []) if (e.rawData && !pdfAnchors.includes(e.rawData)) pdfAnchors.push(e.rawData);
+      continue;
+    }
     const common = { name: r.name, kind: r.kind, shape: r.shape, source: r.source, fetched_at: r.fetched_at, expires_at: r.expires_at };
     if (r.manual) lists.push({ ...common, manual: true, entries: r.entries });
     else if (TWO_LINE_SHAPES.has(r.shape) && r.raw && r.anchor && r.anchor.pem) {
@@ -213,5 +230,5 @@ export function bundleFromCacheRecords(records) {
       lists.push({ ...common, raw: r.raw, anchor_sha256: r.anchor.sha256 });
     }
   }
-  return { format: TRUST_FORMAT, anchors: [...anchors], lists };
+  return { format: TRUST_FORMAT, anchors: [...anchors], lists, pdf_anchors: pdfAnchors };
 }

@@ -7,13 +7,14 @@
 // 2 indeterminate / 3 usage or input error. Without --trust-list it uses the trust data built
 // into its own folder (trust.json).
 import { verifyHc1 } from "./verify-hc1.mjs";
+import { verifySummary } from "./summary.mjs";
 import { InputError } from "./errors.mjs";
 import { DEFAULT_RULES } from "./rules.mjs";
 import { TrustStore, TrustError, TRUST_FORMAT, bundleFromCacheRecords, verifyListDocument } from "./trust.mjs";
 import { parseTime } from "./times.mjs";
 import { Report } from "./report.mjs";
 import { display } from "./valuesets.mjs";
-import { base64ToBytes, pemToDer, parseCertificate } from "./x509.mjs";
+import { base64ToBytes, pemToDer, parseCertificate, hex as hexOf } from "./x509.mjs";
 
 export { pemToDer, parseCertificate, verifyHc1, TrustStore, TrustError, TRUST_FORMAT, verifyListDocument, parseTime, display, Report, DEFAULT_RULES };
 
@@ -29,10 +30,13 @@ export function classifyText(text) {
 export async function verifyText(text, { trust, now = Date.now(), rules = DEFAULT_RULES } = {}) {
   const kind = classifyText(text);
   if (kind === "hcert") return verifyHc1(text, { trust, now, rules, revocations: true });
+  if (kind === "summary") {
+    const self = (c) => hexOf(c.subjectDer) === hexOf(c.issuerDer);
+    return verifySummary(text, { signers: trust.documentSigners(), roots: trust.pdfAnchors.filter(self),
+      intermediates: trust.pdfAnchors.filter((c) => !self(c)), now, kidOf: (c) => trust.kidOf(c) });
+  }
   const report = new Report(kind, now);
-  report.add("decode", "indeterminate", kind === "summary"
-    ? "this build verifies HC1 codes offline; show the certificate's PDF to a verifier with the service"
-    : "vouchers are verified by the service, not offline", "offline-unsupported");
+  report.add("decode", "indeterminate", "vouchers are verified by the service, not offline", "offline-unsupported");
   return report;
 }
 
@@ -66,7 +70,7 @@ async function readTrust(fs, path, dir, now, allowExpired) {
 }
 
 function parseArgs(argv) {
-  const opts = { json: false, rules: true, dsc: [], at: null, trustList: null, allowExpired: false, maxAge: 72, partial: false, batch: false, input: null };
+  const opts = { json: false, rules: true, dsc: [], signers: [], anchors: [], at: null, trustList: null, allowExpired: false, maxAge: 72, partial: false, batch: false, input: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -82,6 +86,8 @@ function parseArgs(argv) {
     else if (a === "--at") opts.at = value();
     else if (a === "--trust-list") opts.trustList = value();
     else if (a === "--dsc") opts.dsc.push(value());
+    else if (a === "--signer-cert") opts.signers.push(value());
+    else if (a === "--anchor") opts.anchors.push(value());
     else if (a === "--test-max-age-hours") opts.maxAge = Number(value());
     else if (a === "-h" || a === "--help") opts.help = true;
     else if (a.startsWith("--")) throw new InputError(`unknown option ${a}`);
@@ -108,6 +114,8 @@ async function main(argv) {
   const rules = opts.rules ? { requireCompleteSeries: !opts.partial, maxTestAgeHours: opts.maxAge } : null;
   const trust = await readTrust(fs, path, opts.trustList, now, opts.allowExpired || opts.batch);
   for (const file of opts.dsc) for (const der of certificatesOf(fs.readFileSync(file))) trust.addCertificate(der);
+  for (const file of opts.signers) for (const der of certificatesOf(fs.readFileSync(file))) trust.extraSigners.push(parseCertificate(der));
+  for (const file of opts.anchors) for (const der of certificatesOf(fs.readFileSync(file))) trust.pdfAnchors.push(parseCertificate(der));
   if (opts.batch) return batch(fs, trust, rules, now);
   if (opts.bench) return bench(opts, trust, rules, now);
   if (opts.input === null) throw new InputError("give an HC1: text, a file, or - for standard input");
@@ -139,6 +147,8 @@ async function batch(fs, trust, rules, now) {
     store.byKid = trust.byKid;
     store.revoked = trust.revoked;
     store.extra = [...trust.extra];
+    store.signers = trust.signers;
+    store.pdfAnchors = trust.pdfAnchors;
     for (const b64 of job.dsc || []) {
       try {
         store.addCertificate(base64ToBytes(b64));

@@ -4,7 +4,7 @@ export const CHECK_NAMES = {
   decode: ["อ่านรหัส", "decoding"], signature: ["ลายมือชื่อดิจิทัล", "signature"], validity: ["วันหมดอายุ", "validity"],
   "signer-validity": ["ใบรับรองผู้ลงนาม", "signer certificate"], "signer-type": ["สิทธิ์ผู้ลงนาม", "signer's permission"],
   schema: ["รูปแบบข้อมูล", "data format"], "value-sets": ["รหัสมาตรฐาน", "value sets"], dates: ["วันที่", "dates"],
-  revocation: ["การเพิกถอน", "revocation"], rules: ["เกณฑ์การเดินทาง", "business rules"], "trust-list": ["ข้อมูลความเชื่อถือ", "trust data"],
+  revocation: ["การเพิกถอน", "revocation"], "signer-trust": ["ความน่าเชื่อถือของผู้ลงนาม", "signer's trust"], rules: ["เกณฑ์การเดินทาง", "business rules"], "trust-list": ["ข้อมูลความเชื่อถือ", "trust data"],
 };
 
 const BY_CODE = {
@@ -36,6 +36,9 @@ const BY_CODE = {
   "recovery-dates": ["อ่านวันที่ของการหายจากโรคไม่ได้", "The recovery dates cannot be read"],
   "trust-list-expired": ["ยืนยันไม่ได้: ข้อมูลความเชื่อถือหมดอายุ", "Cannot be confirmed: trust list expired"],
   "trust-list-missing": ["ยืนยันไม่ได้: ไม่มีข้อมูลความเชื่อถือ", "Cannot be confirmed: no trust data"],
+  "signer-unknown": ["ไม่รู้จักผู้ลงนาม (ไม่อยู่ในรายชื่อผู้ลงนามที่เผยแพร่)", "Unknown signer (not in the published signers list)"],
+  untrusted: ["ใบรับรองของผู้ลงนามไม่ได้ออกโดยผู้ให้บริการที่เชื่อถือ", "The signer's certificate does not chain to a trusted root"],
+  decode: ["อ่าน QR ไม่ได้ หรือ QR เสียหาย", "The QR code cannot be read or is damaged"],
   "offline-unsupported": ["ตรวจแบบออฟไลน์ไม่ได้", "Cannot be checked offline"],
 };
 

@@ -130,7 +130,7 @@ export function parseCertificate(der) {
 export const EC_PUBLIC_KEY = "1.2.840.10045.2.1";
 export const RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
 export const P256 = "1.2.840.10045.3.1.7";
-export const P384 = "1.2.840.10045.3.1.34";
+export const P384 = "1.3.132.0.34";
 
 export function pemToDer(text) {
   const out = [];
