@@ -109,7 +109,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).replace(microsecond=0)
         document.update(issued_at=today.isoformat(), exam_date=today.date().isoformat(),
                         history_declared_on=today.date().isoformat())
-        summary = PdfIssuer(authority).issue("general-health", document, signer_id=signer.signer.id, level="B-B").qr_text
+        issued = PdfIssuer(authority).issue("general-health", document, signer_id=signer.signer.id, level="B-B")
+        summary = issued.qr_text
         assert summary and summary.startswith("MPC1:")
         anchor = list_signer(authority).certificate
         lists = base / "trust-lists"
@@ -134,5 +135,5 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     app, expired_app = base / "app", base / "app-expired"
     write_app(app, trust_dir=caches["fresh"])
     write_app(expired_app, trust_dir=caches["expired"])
-    yield World(hc1=hc1, revoked_hc1=revoked.hc1, summary=summary, dsc_pem=dsc_pem, signer_pem=signer_pem, cache=caches["fresh"],
-                expired_cache=caches["expired"], app=app, expired_app=expired_app, lists=lists)
+    yield World(hc1=hc1, revoked_hc1=revoked.hc1, summary=summary, dsc_pem=dsc_pem, signer_pem=signer_pem,
+                cache=caches["fresh"], expired_cache=caches["expired"], app=app, expired_app=expired_app, lists=lists)

@@ -116,7 +116,7 @@ def write_app(out: Path, *, trust_dir: Path | None = None, now: dt.datetime | No
     (out / "trust.json").write_text(json.dumps(bundle, ensure_ascii=False, indent=1) + "\n", "utf-8")
     cached = [*STATIC, *BUNDLE, *(f"fonts/{n}" for n in FONTS), "icon-192.png", "icon-512.png", "trust.json"]
     build = hashlib.sha256(b"".join(hashlib.sha256((out / n).read_bytes()).digest() for n in cached)).hexdigest()
-    files = ["./", *cached]
+    files = ["./", *cached, "build.json"]
     worker = (HERE / "static" / "sw.js").read_text("utf-8")
     worker = worker.replace("__BUILD__", build[:16]).replace("__FILES__", json.dumps(files))
     (out / "sw.js").write_text(worker, "utf-8")
