@@ -6,7 +6,11 @@ import { prepareZXingModule, readBarcodes } from "zxing-wasm/reader";
 import { TrustStore, verifyText, verifyListDocument, display, parseTime, pemToDer, parseCertificate, TRUST_FORMAT } from "./verify.mjs";
 import { reasonText, CHECK_NAMES } from "./words.mjs";
 
-prepareZXingModule({ overrides: { locateFile: (path, prefix) => (path.endsWith(".wasm") ? new URL("zxing_reader.wasm", document.baseURI).href : prefix + path) } });
+// the decoder's WebAssembly is fetched and compiled at once, while the camera starts
+prepareZXingModule({ overrides: { locateFile: (path, prefix) => (path.endsWith(".wasm") ? new URL("zxing_reader.wasm", document.baseURI).href : prefix + path) }, fireImmediately: true }).catch(() => {});
+// most frames get the quick pass; every third one the thorough one (rotated, inverted, small codes)
+const QUICK = { formats: ["QRCode"], tryHarder: false, tryRotate: false, tryInvert: false, maxNumberOfSymbols: 1 };
+const THOROUGH = { formats: ["QRCode"], tryHarder: true, maxNumberOfSymbols: 1 };
 
 const $ = (id) => document.getElementById(id);
 const state = { trust: null, bundle: null, last: null, lastAt: 0, busy: false };
@@ -149,6 +153,7 @@ async function judge(text, source) {
   if (!state.trust) await state.ready;
   const now = Date.now();
   let report;
+  const started = performance.now();
   try {
     report = await verifyText(text.trim(), { trust: state.trust, now });
   } catch (err) {
@@ -158,7 +163,8 @@ async function judge(text, source) {
   const summary = state.trust.summary(now);
   if (summary.expired) report.add("trust-list", "indeterminate", "cannot be confirmed: trust list expired", "trust-list-expired");
   else if (summary.lists === 0 && report.verdict === "valid") report.add("trust-list", "indeterminate", "no trust data", "trust-list-missing");
-  state.last = { verdict: report.verdict, checks: report.checks.map((c) => [c.name, c.outcome, c.code]), source, ms: performance.now() };
+  state.last = { verdict: report.verdict, checks: report.checks.map((c) => [c.name, c.outcome, c.code]), source, ms: performance.now(),
+    verifyMs: performance.now() - started, decodeMs: source === "camera" ? state.decodeMs : null };
   render(report);
   return report;
 }
@@ -313,7 +319,10 @@ function scanLoop(video) {
         canvas.height = video.videoHeight;
         context.drawImage(video, 0, 0);
         const image = context.getImageData(0, 0, canvas.width, canvas.height);
-        const [found] = await readBarcodes(image, { formats: ["QRCode"], tryHarder: true, maxNumberOfSymbols: 1 });
+        const started = performance.now();
+        state.frames = (state.frames || 0) + 1;
+        const [found] = await readBarcodes(image, state.frames % 3 === 0 ? THOROUGH : QUICK);
+        state.decodeMs = performance.now() - started;
         if (found && found.isValid && found.text) {
           const now = Date.now();
           if (found.text !== state.lastText || now - state.lastAt > 5000) {
@@ -325,7 +334,7 @@ function scanLoop(video) {
       } catch { /* a frame that cannot be read: try the next */ }
       state.busy = false;
     }
-    setTimeout(tick, 200);
+    setTimeout(tick, 120);
   };
   tick();
 }
