@@ -147,3 +147,22 @@ def test_command_line_contract(world: World) -> None:
     assert run("--at", "yesterday-ish", world.hc1).returncode == 3
     assert run("not-a-file-and-not-qr-text").returncode == 3
     assert "Traceback" not in built_in.stderr + later.stderr
+
+
+def test_a_list_that_does_not_verify_is_not_used(world: World, tmp_path: Path) -> None:
+    """trust.json's national DSC list with one byte of its JSON changed (its signature kept): the
+    list is refused against the pinned trust-list signer, our DSC is then unknown (indeterminate);
+    the other lists are still used."""
+    node = require_node()
+    bundle = json.loads((world.app / "trust.json").read_text("utf-8"))
+    for item in bundle["lists"]:
+        if item["kind"] == "dsc":
+            signature, line = base64.b64decode(item["raw"]).split(b"\n", 1)
+            item["raw"] = base64.b64encode(signature + b"\n" + line.replace(b'"DSC"', b'"DSc"', 1)).decode()
+    (tmp_path / "trust.json").write_text(json.dumps(bundle), "utf-8")
+    run = subprocess.run([node, str(world.app / "verify.mjs"), "--json", "--trust-list", str(tmp_path), world.hc1],
+                         capture_output=True, text=True, timeout=60)
+    report = json.loads(run.stdout)
+    assert run.returncode == 2 and report["verdict"] == "indeterminate", run.stdout + run.stderr
+    assert any(c["code"] == "dsc-unknown" for c in report["checks"])
+    assert "refused (trust-list-signature)" in run.stderr

@@ -8588,6 +8588,7 @@ var TrustStore = class _TrustStore {
     this.extra = [];
     this.pdfAnchors = [];
     this.extraSigners = [];
+    this.refused = [];
     this.lists = [];
     this.expired = false;
   }
@@ -8597,7 +8598,14 @@ var TrustStore = class _TrustStore {
     if (bundle.format !== TRUST_FORMAT) throw new TrustError("trust-list-format", `trust data format ${bundle.format} is not ${TRUST_FORMAT}`);
     const anchors = [];
     for (const pem of bundle.anchors || []) for (const der of pemToDer(pem)) anchors.push(parseCertificate(der));
-    for (const list2 of bundle.lists || []) await store.addList(list2, anchors, now);
+    for (const list2 of bundle.lists || []) {
+      try {
+        await store.addList(list2, anchors, now);
+      } catch (err) {
+        if (!(err instanceof TrustError)) throw err;
+        store.refused.push({ name: list2.name, code: err.code, reason: err.message });
+      }
+    }
     for (const b64 of bundle.pdf_anchors || []) {
       try {
         store.pdfAnchors.push(parseCertificate(base64ToBytes(b64)));
@@ -8696,7 +8704,8 @@ var TrustStore = class _TrustStore {
       dscs: [...this.byKid.values()].reduce((a, b) => a + b.length, 0),
       oldest: fetched.length ? Math.min(...fetched) : null,
       expires: expiries.length ? Math.min(...expiries) : null,
-      expired: this.lists.some((l) => l.expiresAt !== null && now > l.expiresAt)
+      expired: this.lists.some((l) => l.expiresAt !== null && now > l.expiresAt),
+      refused: this.refused.length
     };
   }
 };
@@ -8767,7 +8776,10 @@ async function readTrust(fs, path, dir, now, allowExpired) {
     const own = new URL("./trust.json", import.meta.url);
     if (fs.existsSync(own)) bundle = JSON.parse(fs.readFileSync(own, "utf8"));
   }
-  return TrustStore.fromBundle(bundle, { now, allowExpired });
+  const store = await TrustStore.fromBundle(bundle, { now, allowExpired });
+  for (const r of store.refused) process.stderr.write(`warning: trust list ${r.name} refused (${r.code}): ${r.reason}
+`);
+  return store;
 }
 function parseArgs(argv) {
   const opts = { json: false, rules: true, dsc: [], signers: [], anchors: [], at: null, trustList: null, allowExpired: false, maxAge: 72, partial: false, batch: false, input: null };

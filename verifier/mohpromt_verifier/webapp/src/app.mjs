@@ -145,7 +145,12 @@ function showTrust() {
   b.lang = "en";
   b.textContent = s.expired ? ` · Trust data expired (${en} old)` : ` · Trust data ${en} old${until[1]} · ${s.dscs} DSC${s.dscs === 1 ? "" : "s"}`;
   el.append(a, b);
+  if (s.refused) {
+    el.classList.add("amber");
+    el.append(span("th", ` · ปฏิเสธรายการที่ลายมือชื่อไม่ถูกต้อง ${s.refused} รายการ`), span("en", ` · ${s.refused} list(s) refused: bad signature`));
+  }
   el.dataset.expired = String(s.expired);
+  el.dataset.refused = String(s.refused);
 }
 
 // ---------- verdict ----------

@@ -91,6 +91,7 @@ export class TrustStore {
     this.extra = []; // certificates given by hand (--dsc)
     this.pdfAnchors = []; // roots and CAs a document signer must chain to (pinned by the build)
     this.extraSigners = [];
+    this.refused = []; // lists that failed verification: [{name, code, reason}]
     this.lists = []; // [{name, kind, shape, fetchedAt, expiresAt, issuedAt, entries, expired}]
     this.expired = false;
   }
@@ -101,7 +102,15 @@ export class TrustStore {
     if (bundle.format !== TRUST_FORMAT) throw new TrustError("trust-list-format", `trust data format ${bundle.format} is not ${TRUST_FORMAT}`);
     const anchors = [];
     for (const pem of bundle.anchors || []) for (const der of pemToDer(pem)) anchors.push(parseCertificate(der));
-    for (const list of bundle.lists || []) await store.addList(list, anchors, now);
+    for (const list of bundle.lists || []) {
+      try {
+        await store.addList(list, anchors, now);
+      } catch (err) {
+        if (!(err instanceof TrustError)) throw err;
+        // a list that does not verify against the pinned signer is not used, the others are
+        store.refused.push({ name: list.name, code: err.code, reason: err.message });
+      }
+    }
     for (const b64 of bundle.pdf_anchors || []) {
       try {
         store.pdfAnchors.push(parseCertificate(base64ToBytes(b64)));
@@ -208,6 +217,7 @@ export class TrustStore {
       oldest: fetched.length ? Math.min(...fetched) : null,
       expires: expiries.length ? Math.min(...expiries) : null,
       expired: this.lists.some((l) => l.expiresAt !== null && now > l.expiresAt),
+      refused: this.refused.length,
     };
   }
 }

@@ -66,7 +66,9 @@ async function readTrust(fs, path, dir, now, allowExpired) {
     const own = new URL("./trust.json", import.meta.url);
     if (fs.existsSync(own)) bundle = JSON.parse(fs.readFileSync(own, "utf8"));
   }
-  return TrustStore.fromBundle(bundle, { now, allowExpired });
+  const store = await TrustStore.fromBundle(bundle, { now, allowExpired });
+  for (const r of store.refused) process.stderr.write(`warning: trust list ${r.name} refused (${r.code}): ${r.reason}\n`);
+  return store;
 }
 
 function parseArgs(argv) {
