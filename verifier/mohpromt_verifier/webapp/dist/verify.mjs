@@ -8817,7 +8817,19 @@ async function main(argv) {
   const path = await import("node:path");
   const opts = parseArgs(argv);
   if (opts.help) {
-    process.stdout.write("usage: node verify.mjs [--trust-list DIR] [--at TIME] [--no-rules] [--json] [--dsc FILE] HC1|-\n");
+    process.stdout.write([
+      "usage: node verify.mjs [options] HC1:...|MPC1:...|FILE|-",
+      "  --trust-list DIR              a trust-list cache (or a folder with trust.json); default: this app's trust.json",
+      "  --at TIME                     verify as of this time (ISO 8601; a date alone is 00:00 UTC)",
+      "  --no-rules                    technical checks only",
+      "  --json                        print the machine report",
+      "  --dsc FILE / --signer-cert FILE / --anchor FILE   trust one more DSC / MPC1 signer / PDF anchor",
+      "  --allow-expired-trust-list    use expired lists (every result then says so)",
+      "  --test-max-age-hours N, --accept-partial-vaccination   the business rules' knobs",
+      "  --batch                       JSON lines in ({id, hc1, dsc, at, no_rules}), one JSON line out each",
+      "  --bench SECONDS               verify the one input repeatedly and print the rate",
+      "exit codes: 0 valid, 1 invalid, 2 indeterminate, 3 usage or input error"
+    ].join("\n") + "\n");
     return 0;
   }
   const now = opts.at ? atTime(opts.at) : Date.now();
