@@ -71,4 +71,37 @@ def run(seconds: float = 2.0) -> ScenarioResult:
         measure("QR PNG -> report", lambda: verify_hc1(qr_texts_from_image(png)[0], how), seconds=seconds / 2),
         measure("B-LT PDF -> report (pyHanko)", lambda: verify_pdf(pdf, pdf_how), seconds=seconds),
     ]
-    return ScenarioResult("verify", rate, primitive, parts)
+    result = ScenarioResult("verify", rate, primitive, parts)
+    _node_rate(result, hc1, dsc, seconds)
+    return result
+
+
+def _node_rate(result: ScenarioResult, hc1: str, dsc: object, seconds: float) -> None:
+    """The offline app's verifier (verify.mjs, WebCrypto) on the same HC1 and DSC, beside Python's."""
+    import json
+    import shutil
+    import subprocess
+
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from mohpromt_ca.bench.timing import Rate
+    from mohpromt_verifier.webapp.build import HERE
+
+    node = shutil.which("node")
+    if node is None:
+        result.notes.append("node is not installed: no rate for verify.mjs")
+        return
+    with tempfile.TemporaryDirectory(prefix="mohpromt-bench-node-") as tmp:
+        pem = Path(tmp) / "dsc.pem"
+        pem.write_bytes(dsc.public_bytes(Encoding.PEM))  # type: ignore[attr-defined]
+        run = subprocess.run([node, str(HERE / "dist" / "verify.mjs"), "--trust-list", tmp, "--dsc", str(pem),
+                              "--bench", str(seconds), hc1], capture_output=True, text=True, timeout=120 + seconds)
+    try:
+        answer = json.loads(run.stdout)
+    except ValueError:
+        result.notes.append(f"verify.mjs did not run: {run.stderr.strip()[-200:]}")
+        return
+    if answer.get("verdict") != "valid":
+        result.notes.append(f"verify.mjs said {answer.get('verdict')!r} for the benchmark's DCC")
+    result.parts.append(Rate("HC1 string -> report, Node verify.mjs", float(answer["per_second"]),
+                             int(answer["iterations"]), float(answer["seconds"])))

@@ -179,8 +179,31 @@ def verifier_serve(ctx: click.Context, host: str, port: int, trust_dir: str | No
     options = TrustOptions(directory=directory, extra_dsc_files=tuple(Path(p) for p in dsc_files),
                            extra_anchor_files=tuple(Path(p) for p in anchor_files),
                            allow_expired=allow_expired_trust_list)
-    click.echo(f"verifier on http://{host}:{port}/ (trust list: {directory})", err=True)
-    uvicorn.run(create_verifier_app(options), host=host, port=port, log_level="warning", access_log=False)
+    import tempfile
+
+    from mohpromt_verifier.webapp.build import write_app
+
+    with tempfile.TemporaryDirectory(prefix="mohpromt-verifier-app-") as built:
+        # the offline app too, with this cache's lists: install it from /app/ on a phone
+        write_app(Path(built), trust_dir=directory if (directory / "lists").is_dir() else None)
+        click.echo(f"verifier on http://{host}:{port}/ and the offline app on http://{host}:{port}/app/ "
+                   f"(trust list: {directory})", err=True)
+        uvicorn.run(create_verifier_app(options, app_dir=Path(built)), host=host, port=port, log_level="warning",
+                    access_log=False)
+
+
+@verifier_group.command("build")
+@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the app into (created; its files are replaced).")
+@click.option("--trust-list", "trust_dir", type=click.Path(file_okay=False), default=None,
+              help="Pack this trust-list cache's signed lists into the app (for posts that are never online).")
+def verifier_build(output: str, trust_dir: str | None) -> None:
+    """Write the offline verifier app (PWA + verify.mjs for Node) as static files any web server can host."""
+    from mohpromt_verifier.webapp.build import app_size, write_app
+
+    info = write_app(Path(output), trust_dir=Path(trust_dir) if trust_dir else None)
+    click.echo(f"verifier app written to {output}: {len(info['files'])} files, {app_size(Path(output)) // 1024} KiB, "
+               f"{len(info['trust_lists'])} trust list(s), build {info['build'][:12]}")
 
 
 @click.group("mohpromt-verifier", cls=GuardedGroup)

@@ -1,0 +1,139 @@
+"""Fixtures for the offline app: one CA built through the project's API per module, a DCC it
+issued (and one it revoked), its published lists imported into a border post's trust-list cache
+(fresh, and one whose lists expired), the app built from each with ``verifier build``, and a
+plain static web server on loopback serving them (any web server must do)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_settings  # type: ignore[import-not-found]
+from tests.issuer.conftest import sample  # type: ignore[import-not-found]
+
+NODE = shutil.which("node")
+PUBLISHED = {"dsc-national.txt": "national", "revocations.txt": "revocation", "document-signers.txt": "signers",
+             "documents-revoked.txt": "document-revocation", "anchors-tsl.xml": "tsl"}
+
+
+@dataclass(frozen=True)
+class World:
+    hc1: str
+    revoked_hc1: str
+    summary: str
+    dsc_pem: Path
+    signer_pem: Path
+    cache: Path
+    expired_cache: Path
+    app: Path
+    expired_app: Path
+    lists: Path
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript", ".js": "text/javascript",
+                      ".wasm": "application/wasm", ".webmanifest": "application/manifest+json",
+                      ".txt": "text/plain; charset=utf-8", ".ttf": "font/ttf"}
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+
+@contextlib.contextmanager
+def static_server(directory: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def require_node() -> str:
+    if NODE is None:
+        if os.environ.get("CI"):
+            pytest.fail("node is not installed")
+        pytest.skip("node is not installed")
+    return NODE
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from mohpromt_ca.application.document_revocations import export_document_revocations
+    from mohpromt_ca.application.documents import revoke_dcc
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.dsc import issue_dsc
+    from mohpromt_ca.authority.hierarchy import initialise
+    from mohpromt_ca.authority.trust_list_export import export
+    from mohpromt_ca.authority.trust_list_signer import list_signer
+    from mohpromt_ca.issuer.dcc.service import DccIssuer
+    from mohpromt_ca.issuer.pdf.service import PdfIssuer
+    from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
+    from mohpromt_ca.templates import get_type
+    from mohpromt_verifier.trust_lists.cache import TrustListCache
+    from mohpromt_verifier.trust_lists.importer import import_list
+    from mohpromt_verifier.webapp.build import write_app
+
+    base = tmp_path_factory.mktemp("webapp")
+    authority = Authority.open(make_settings(base / "data"), actor="webapp-test")
+    try:
+        initialise(authority, organisation="Ministry of Public Health", country="TH")
+        dsc = issue_dsc(authority, restrict_to="vaccination")
+        issuer = DccIssuer(authority)
+        hc1 = issuer.issue(sample("vaccination")).hc1
+        other = sample("vaccination")
+        other["vaccination"]["date"] = "2021-09-30"
+        revoked = issuer.issue(other)
+        revoke_dcc(authority, revoked.uvci, hc1=revoked.hc1)
+        facility = register_facility(authority, type="medical-clinic", licence="WEBAPP-1", name_th="คลินิกหมอพร้อม",
+                                     name_en="Mor Prom Clinic", contact="clinic@example.org")
+        decide_facility(authority, facility.id, "approve")
+        document = get_type("general-health").sample
+        signer = enrol_signer(authority, facility_id=facility.id, profession="physician",
+                              licence=document["signer"]["licence_no"], name_th="นพ. ใจดี", name_en="Dr Jaidee")
+        document["facility"]["licence"] = facility.licence
+        today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).replace(microsecond=0)
+        document.update(issued_at=today.isoformat(), exam_date=today.date().isoformat(),
+                        history_declared_on=today.date().isoformat())
+        issued = PdfIssuer(authority).issue("general-health", document, signer_id=signer.signer.id, level="B-B")
+        summary = issued.qr_text
+        assert summary and summary.startswith("MPC1:")
+        anchor = list_signer(authority).certificate
+        lists = base / "trust-lists"
+        lists.mkdir()
+        for name, fmt in PUBLISHED.items():
+            made = export_document_revocations(authority) if fmt == "document-revocation" else export(authority, fmt)
+            (lists / name).write_bytes(made)
+    finally:
+        authority.close()
+    signer_pem = base / "th-trust-list-signer.pem"
+    signer_pem.write_bytes(anchor.public_bytes(Encoding.PEM))
+    dsc_pem = base / "dsc.pem"
+    dsc_pem.write_bytes(dsc.certificate.public_bytes(Encoding.PEM))
+    now = dt.datetime.now(dt.UTC)
+    caches = {}
+    for label, fetched in (("fresh", now), ("expired", now - dt.timedelta(days=30))):
+        cache = TrustListCache(base / f"cache-{label}")
+        for name in PUBLISHED:
+            import_list(cache, (lists / name).read_bytes(), anchor=anchor, source=f"lists/{name}", now=fetched,
+                        actor="webapp-test")
+        caches[label] = cache.directory
+    app, expired_app = base / "app", base / "app-expired"
+    write_app(app, trust_dir=caches["fresh"])
+    write_app(expired_app, trust_dir=caches["expired"])
+    yield World(hc1=hc1, revoked_hc1=revoked.hc1, summary=summary, dsc_pem=dsc_pem, signer_pem=signer_pem,
+                cache=caches["fresh"], expired_cache=caches["expired"], app=app, expired_app=expired_app, lists=lists)
