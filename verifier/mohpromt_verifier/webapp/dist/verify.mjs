@@ -8210,11 +8210,14 @@ function checkTimes(report, iat, exp, now, dsc) {
     report.add("validity", "pass", `valid until ${isoTime(report.validUntil)}`);
   }
   if (!dsc) return;
-  if (!(dsc.notBefore <= iat && iat <= dsc.notAfter)) {
-    report.add("signer-validity", "fail", "the DSC was not valid when the certificate was issued", "dsc-validity");
+  if (iat > dsc.notAfter) {
+    report.add("signer-validity", "fail", "the DSC had expired when the certificate was issued", "dsc-validity");
     return;
   }
-  report.add("signer-validity", "pass", "the DSC was valid at issuance");
+  if (iat < dsc.notBefore) {
+    report.add("signer-validity", "warning", `issued (${isoTime(iat)}) before its DSC's validity began (${isoTime(dsc.notBefore)}): the issuer back-dated iat`, "iat-before-dsc");
+    report.warnings.push(`the certificate's issue time (${isoTime(iat).slice(0, 10)}) is before its signer's (DSC) validity began (${isoTime(dsc.notBefore).slice(0, 10)}): an issuer error (HCERT 3.3.6), accepted as the EU verifier apps accept it / วันที่ออกใบรับรองอยู่ก่อนวันเริ่มอายุของใบรับรองผู้ลงนาม (DSC) เป็นความผิดพลาดของผู้ออก ยอมรับตามแอปตรวจสอบของสหภาพยุโรป`);
+  } else report.add("signer-validity", "pass", "the DSC was valid at issuance");
   if (exp > dsc.notAfter) report.warnings.push(`the certificate's expiry (${isoTime(exp)}) is after its DSC's (${isoTime(dsc.notAfter)}): it is valid until the DSC expires`);
 }
 function checkDates(report, dcc, iat) {

@@ -22,6 +22,7 @@ const BY_CODE = {
   "not-yet-valid": ["ใบรับรองยังไม่มีผล", "The certificate is not valid yet"],
   "dsc-expired": ["ใบรับรองผู้ลงนามหมดอายุ", "The signer's certificate has expired"],
   "dsc-validity": ["ผู้ลงนามไม่มีสิทธิ์ในวันที่ออกใบรับรอง", "The signer was not valid when this was issued"],
+  "iat-before-dsc": ["ออกใบรับรองก่อนวันเริ่มอายุของผู้ลงนาม (ยอมรับ)", "Issued before its signer's validity began (accepted)"],
   "key-usage": ["ผู้ลงนามไม่มีสิทธิ์ออกใบรับรองประเภทนี้", "The signer may not issue this kind of certificate"],
   schema: ["รูปแบบข้อมูลไม่ถูกต้องตามมาตรฐาน EU DCC", "The data does not follow the EU DCC schema"],
   valueset: ["มีรหัสที่ไม่อยู่ในรายการมาตรฐาน", "A code is not in the EU value sets"],
