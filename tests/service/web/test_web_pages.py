@@ -203,8 +203,8 @@ def test_validation_messages_next_to_the_field_and_values_kept(client, world) ->
     page = client.post("/web/issue/general-health/preview", data=values)
     assert page.status_code == 422
     errors = _field_errors(page.text)
-    assert any("check digit" in m for m in errors["patient.citizen_id"]), errors
-    assert errors["vitals.pulse_per_min"] == ["required field is missing"]
+    assert any("check digit" in m and "เลขประจำตัวประชาชน" in m for m in errors["patient.citizen_id"]), errors
+    assert errors["vitals.pulse_per_min"] == ["กรุณากรอกช่องนี้ / Required"]  # Thai first, English alongside
     assert 'value="1234567890123"' in page.text and 'value="VAL-0001"' in page.text  # kept
     assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert 'name="signer.licence_no" value="12345" readonly' in page.text
@@ -212,7 +212,7 @@ def test_validation_messages_next_to_the_field_and_values_kept(client, world) ->
     values = {**_general_health("VAL-0002"), "general_condition": "abnormal",
               "csrf_token": token_for(client, "/web/issue/general-health")}
     page = client.post("/web/issue/general-health/preview", data=values)
-    assert page.status_code == 422 and "general_condition_detail is required" in page.text
+    assert page.status_code == 422 and "กรุณากรอก «ระบุความผิดปกติ» เมื่อ «สภาพร่างกายทั่วไป» เป็น «ผิดปกติ»" in page.text
 
     # a list of models: rows, "add a row" keeps what was typed
     token = token_for(client, "/web/issue/vaccination")
