@@ -142,7 +142,9 @@ def _dcc_problems(data: dict[str, Any], dcc_type: str) -> list[tuple[str, str]]:
     except MohpromtError as exc:
         path = str(getattr(exc, "path", "") or "")
         return [(INPUT_FIELD.get(path, path.strip("/").replace("/", ".")), exc.message)]
-    return [(INPUT_FIELD.get(p.path, ""), p.message) for p in dcc_problems(request.dcc)]
+    generated_later = '"ci" is a required property'  # the UVCI is drawn when signing
+    return [(INPUT_FIELD.get(p.path, ""), p.message) for p in dcc_problems(request.dcc)
+            if not (generated_later in p.message and not request.entry.get("ci"))]
 
 
 @lru_cache(maxsize=64)
