@@ -119,7 +119,10 @@ def add_issue_pages(routes: Routes) -> None:
 
         ctype = get_type(kind.key, documents.types)
         model = ctype.validate(data)
-        pdf = documents.pdf_issuer().renderer.render_validated(ctype, model, "PREVIEW - NOT SIGNED - NOT VALID")
+        from mohpromt_ca.issuer.rendering import PREVIEW_WATERMARK
+
+        pdf = documents.pdf_issuer().renderer.render_validated(ctype, model, "PREVIEW - NOT SIGNED - NOT VALID",
+                                                               watermark=PREVIEW_WATERMARK)
         return Response(pdf, media_type="application/pdf",
                         headers={"Content-Disposition": 'inline; filename="preview-not-signed.pdf"'})
 
