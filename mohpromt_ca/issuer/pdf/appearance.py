@@ -64,8 +64,10 @@ def _text_style() -> TextStampStyle:
     return TextStampStyle(
         stamp_text="%(line1)s\n%(line2)s\n%(line3)s\n%(line4)s",
         # no inner margin (pyHanko's default is 10 pt a side, which made the text shrink to fit)
-        text_box_style=TextBoxStyle(font=font, font_size=FONT_SIZE, leading=LEADING, box_layout_rule=SimpleBoxLayoutRule(
-            x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MAX, margins=Margins.uniform(0))),
+        text_box_style=TextBoxStyle(
+            font=font, font_size=FONT_SIZE, leading=LEADING,
+            box_layout_rule=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MAX,
+                                                margins=Margins.uniform(0))),
         # bottom right, clear of the template's "ลายมือชื่อ / Signature" label at the top left
         inner_content_layout=SimpleBoxLayoutRule(
             x_align=AxisAlignment.ALIGN_MAX, y_align=AxisAlignment.ALIGN_MIN,

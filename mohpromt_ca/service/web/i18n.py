@@ -513,7 +513,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
 #: ``{0}``, ``{1}``: the pattern's groups; a group that is a field's name or a choice is shown by its label.
 ERROR_PATTERNS: list[tuple[re.Pattern[str], tuple[str, str]]] = [(re.compile(p, re.I), pair) for p, pair in [
     (r"^(field required|required field is missing)$", ("กรุณากรอกช่องนี้", "Required")),
-    (r"^detail is required when has is true$", ("กรุณาระบุรายละเอียดเมื่อตอบว่า มี", "Give the details when the answer is yes")),
+    (r"^detail is required when has is true$", ("กรุณาระบุรายละเอียดเมื่อตอบว่า มี",
+                                                "Give the details when the answer is yes")),
     (r"^(\w+) is required when (\w+) is (\S+)$", ("กรุณากรอก {0} เมื่อ {1} เป็น {2}", "{0} is required when {1} is {2}")),
     (r"^(\w+) or (\w+) is required$", ("กรุณากรอก {0} หรือ {1}", "{0} or {1} is required")),
     (r"^(\w+) is required$", ("กรุณากรอก {0}", "{0} is required")),
@@ -621,12 +622,14 @@ def when(lang: str, moment: dt.datetime | dt.date | str | None) -> str:
         return ""
     if isinstance(moment, str):
         try:
-            moment = dt.datetime.fromisoformat(moment)
+            parsed: dt.datetime | dt.date = (dt.date.fromisoformat(moment) if len(moment) == 10
+                                             else dt.datetime.fromisoformat(moment))
         except ValueError:
             return moment
+        moment = parsed
     if isinstance(moment, dt.datetime):
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.timezone.utc)  # the register keeps UTC
+            moment = moment.replace(tzinfo=dt.UTC)  # the register keeps UTC
         local = moment.astimezone(BANGKOK)
         if lang == "th":
             return f"{local.day} {_TH_MONTHS[local.month - 1]} {local.year + 543} {local:%H:%M} น."

@@ -16,8 +16,8 @@ from mohpromt_ca.application.errors import Forbidden, Unauthenticated
 from mohpromt_ca.errors import InputError, MohpromtError, NotFound
 from mohpromt_ca.service.web import forms, i18n, kinds
 from mohpromt_ca.service.web.core import PREFIX, Ctx, quote
-from mohpromt_ca.service.web.refusals import field_problems
 from mohpromt_ca.service.web.issue_values import hidden, posted_values, summary
+from mohpromt_ca.service.web.refusals import field_problems
 from mohpromt_ca.service.web.routing import Routes
 
 SIGNER = "signer"
@@ -47,8 +47,8 @@ def add_issue_pages(routes: Routes) -> None:
         if message:
             loose.append(i18n.error_text(ctx.lang, message))
         return web.render(ctx, "issue_form.html", status=status, kind=kind, shape=shape, values=values, rows=rows,
-                          errors=placed, loose=loose, locked=kind.locked(record), choices=kind.choices(record, ctx.lang),
-                          signer=record, has_errors=bool(errors or message))
+                          errors=placed, loose=loose, locked=kind.locked(record),
+                          choices=kind.choices(record, ctx.lang), signer=record, has_errors=bool(errors or message))
 
     @routes.page("/issue", SIGNER)
     def issue_index(ctx: Ctx) -> Response:

@@ -44,7 +44,8 @@ def add_registration_pages(routes: Routes) -> None:
             try:
                 register_with_administrator(web.authority, values, username, password)
             except Withdrawn as exc:
-                errors["_form"] = f"{i18n.error_text(ctx.lang, exc.message)}. {i18n.t(ctx.lang, 'registration_withdrawn')}"
+                withdrawn = i18n.t(ctx.lang, "registration_withdrawn")
+                errors["_form"] = f"{i18n.error_text(ctx.lang, exc.message)}. {withdrawn}"
             except MohpromtError as exc:
                 record_refusal(exc, errors, ctx.lang, values)
         if errors:

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import make_settings  # type: ignore[import-not-found]
-from tests.service.web.conftest import PASSWORD, csrf_of, login, token_for  # type: ignore[import-not-found]
+from tests.service.web.conftest import PASSWORD, csrf_of, login  # type: ignore[import-not-found]
 
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 WORD = re.compile(r"[A-Za-z]*[a-z]{3,}[A-Za-z]*")  # an English word (codes like PDF, HC1, B-LT are no words)
