@@ -71,7 +71,7 @@ def _text_style() -> TextStampStyle:
         # bottom right, clear of the template's "ลายมือชื่อ / Signature" label at the top left
         inner_content_layout=SimpleBoxLayoutRule(
             x_align=AxisAlignment.ALIGN_MAX, y_align=AxisAlignment.ALIGN_MIN,
-            margins=Margins(left=4, right=4, top=7, bottom=1), inner_content_scaling=InnerScaling.SHRINK_TO_FIT,
+            margins=Margins(left=4, right=4, top=10, bottom=1), inner_content_scaling=InnerScaling.SHRINK_TO_FIT,
         ),
         border_width=0,
         background=None,
@@ -144,7 +144,13 @@ class StampCache:
                 if len(self._entries) >= self._size:
                     self._entries.pop(next(iter(self._entries)))
                 self._entries[key] = data
-        return StaticStampStyle(background=_ImportedPdfBytes(data), border_width=0)
+        from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+
+        # the stamp was laid out at the field's size: copy it 1:1 (pyHanko's default 5 pt margins
+        # would shrink it by a fifth)
+        whole = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID,
+                                    margins=Margins.uniform(0))
+        return StaticStampStyle(background=_ImportedPdfBytes(data), border_width=0, background_layout=whole)
 
 
 def thai_short_datetime(when: dt.datetime) -> str:

@@ -259,12 +259,25 @@ def test_issue_through_the_form_verifies_and_revokes(client, world, authority, t
     verdict = subprocess.run([sys.executable, "-m", "mohpromt_ca.cli", "verify", str(path), "--anchor", str(root),
                               "--trust-list", str(tmp_path / "none"), "--json"], capture_output=True, text=True)
     assert verdict.returncode == 0 and '"verdict": "valid"' in verdict.stdout, verdict.stdout + verdict.stderr
+    # the signature stamp is legible: its words are set at 8 pt, not shrunk (~4 pt before)
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    [word] = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">[^<]*Digitally[^<]*</word>', boxes)
+    assert float(word[1]) - float(word[0]) >= 7.5, word
 
     # the unsigned preview PDF: rendered, not signed, not recorded
     values = {**_general_health("WEB-PDF-0002"), "csrf_token": token_for(client, "/web/issue/general-health")}
     preview = client.post("/web/issue/general-health/preview.pdf", data=values)
     assert preview.status_code == 200 and preview.headers["content-type"] == "application/pdf"
     assert preview.content.startswith(b"%PDF-") and b"/ByteRange" not in preview.content
+    unsigned = tmp_path / "preview.pdf"
+    unsigned.write_bytes(preview.content)
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(unsigned)], capture_output=True,
+                                                             text=True).stdout).group(1))
+    for number in range(1, pages + 1):  # the watermark on every page (rotated: -raw keeps its words)
+        words = subprocess.run(["pdftotext", "-raw", "-f", str(number), "-l", str(number), str(unsigned), "-"],
+                               capture_output=True, text=True, check=True).stdout
+        assert "ตัวอย่าง" in words and "ไม่มีผลทางกฎหมาย" in words and "PREVIEW" in words and "VALID" in words, number
     assert "WEB-PDF-0002" not in client.get("/web/documents").text
 
     # the same number again: refused next to the field
