@@ -83,8 +83,8 @@ def add_issue_pages(routes: Routes) -> None:
             return form_page(ctx, kind, record, shown, errors=problems, status=422)
         if step == "preview":
             coded = {path: dict(options) for path, options in kind.choices(record, ctx.lang).items()}
-            return web.render(ctx, "preview.html", kind=kind, summary=summary(kind.shape, data), hidden=hidden(shown),
-                              coded=coded,
+            return web.render(ctx, "preview.html", kind=kind, summary=summary(kind.shape, data, ctx.lang),
+                              hidden=hidden(shown), coded=coded,
                               signer_id=str(form.get("signer_id") or record.signer_id))
         if step == "preview.pdf" and kind.kind == "pdf":
             return web.finish(ctx, preview_pdf(kind, data))

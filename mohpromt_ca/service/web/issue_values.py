@@ -48,9 +48,12 @@ def hidden(shown: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-def summary(shape: forms.Group, data: dict[str, Any]) -> list[tuple[list[tuple[str, str]], Any]]:
+def summary(shape: forms.Group, data: dict[str, Any],
+            lang: str | None = None) -> list[tuple[list[tuple[str, str]], Any]]:
     """([(name, dotted path) of each step], value) for every filled field, in form order; a row's
-    step is ``("#2", path)``."""
+    step is ``("#2", path)``. With ``lang``, dates and times read as the page shows them (Bangkok time)."""
+    from mohpromt_ca.service.web.i18n import when
+
     out: list[tuple[list[tuple[str, str]], Any]] = []
 
     def walk(g: forms.Group, node: Any, trail: list[tuple[str, str]], prefix: str) -> None:
@@ -62,6 +65,8 @@ def summary(shape: forms.Group, data: dict[str, Any]) -> list[tuple[list[tuple[s
             value = node[child.name]
             path = prefix + child.name
             if isinstance(child, forms.Leaf):
+                if lang and child.kind in ("date", "datetime") and isinstance(value, str):
+                    value = when(lang, value)
                 out.append(([*trail, (child.name, path)], value))
             elif isinstance(child, forms.Group):
                 walk(child, value, [*trail, (child.name, path)], path + ".")
