@@ -5,6 +5,8 @@
 * ``/healthz``: the process answers; ``/readyz``: the register answers and the issuing
   keys load (503 otherwise);
 * ``/trust-lists/...``: our signed DSC, revocation and anchor lists, with ETag (``trust_list_routes``);
+* ``/web/...``: the pages; their errors (404, 413, 500, ...) are pages in Thai and English
+  (``web.error_pages``), while the API keeps problem+json;
 * ``/metrics``: Prometheus counters and latency histograms (per worker process); every
   response carries ``X-Request-ID`` and is logged as one JSON line (``observability``).
 """
@@ -32,6 +34,7 @@ from mohpromt_ca.service.pki.app import PkiServices, pki_router
 from mohpromt_ca.service.trust_list_routes import trust_list_router
 from mohpromt_ca.service.voucher_api import voucher_router
 from mohpromt_ca.service.web import web_router
+from mohpromt_ca.service.web.error_pages import WebErrorPages
 
 log = logging.getLogger("mohpromt_ca.service")
 
@@ -116,6 +119,8 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
         return problem(500, "internal", "internal error")
 
     app.add_middleware(BodyLimit)
+    app.add_middleware(BodyLimit, prefix="/web/")  # forms too: a 10 MB field is a 413, never held
+    app.add_middleware(WebErrorPages, handlers=app.exception_handlers)  # /web answers pages, not JSON (web.error_pages)
     observability.install(app)
     return app
 
