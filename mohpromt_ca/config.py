@@ -9,6 +9,7 @@ variable must not leave the operator wondering why the key stays locked.
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -116,6 +117,10 @@ class Settings(BaseSettings):
     pades_fetch_revocation: bool = False
     pades_level: str = "B-LT"
 
+    #: proxies whose X-Forwarded-For is believed (comma-separated addresses or networks, e.g.
+    #: "10.0.0.5,192.168.10.0/24"); default none: the TCP peer is the client for throttles and logs
+    trusted_proxies: str = ""
+
     @field_validator("key_backend", "signer_key_backend")
     @classmethod
     def _known_backend(cls, value: str) -> str:
@@ -135,6 +140,21 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        for entry in (e.strip() for e in value.split(",")):
+            if entry:
+                try:
+                    ipaddress.ip_network(entry, strict=False)
+                except ValueError:
+                    raise ValueError(f"{entry!r} is not an IP address or network") from None
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        return [ipaddress.ip_network(e.strip(), strict=False) for e in self.trusted_proxies.split(",") if e.strip()]
 
     def backend_for(self, key_name: str) -> str:
         return self.ca_key_backends.get(key_name, self.key_backend)

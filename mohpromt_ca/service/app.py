@@ -28,6 +28,7 @@ from mohpromt_ca.service import observability
 from mohpromt_ca.service.api import PREFIX, api_router
 from mohpromt_ca.service.body_limit import BodyLimit
 from mohpromt_ca.service.bulk_api import install_bulk_jobs
+from mohpromt_ca.service.client_address import TrustedProxies
 from mohpromt_ca.service.pki.app import PkiServices, pki_router
 from mohpromt_ca.service.trust_list_routes import trust_list_router
 from mohpromt_ca.service.voucher_api import voucher_router
@@ -117,6 +118,8 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
 
     app.add_middleware(BodyLimit)
     observability.install(app)
+    # outermost: every layer below (throttles, logs) sees the client address it decides
+    app.add_middleware(TrustedProxies, networks=authority.settings.trusted_proxy_networks)
     return app
 
 
