@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     ca_key_backends: dict[str, str] = Field(default_factory=dict)
     signer_key_backend: str = "file"
     key_passphrase: SecretStr | None = None
+    #: the passphrase that encrypts `mohpromt-ca backup` archives (scrypt + AES-256-GCM); without
+    #: it, backup and restore prompt. Keep it apart from the backups (and from the key passphrase).
+    backup_passphrase: SecretStr | None = None
 
     pkcs11_module: str = "/usr/lib/softhsm/libsofthsm2.so"
     pkcs11_token_label: str = "mohpromt-ca"
