@@ -20,7 +20,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Integer, MetaData, Table, create_engine, func, inspect, select, text
+from sqlalchemy import Integer, MetaData, Table, Text, create_engine, func, inspect, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from mohpromt_ca.errors import ConfigError, StorageError
@@ -217,7 +217,12 @@ def _copy_sqlite_into(snapshot: Path, target: Engine) -> None:
         with source.connect() as reading:
             names = [n for n in inspect(reading).get_table_names() if n.startswith("plugin_")]
             for name in names:
-                Table(name, plugin_tables, autoload_with=reading)
+                table = Table(name, plugin_tables, autoload_with=reading)
+                for column in table.columns:  # SQLite's reflected types (DATETIME, ...) as generic ones
+                    try:
+                        column.type = column.type.as_generic()
+                    except NotImplementedError:
+                        column.type = Text()
         plugin_tables.create_all(target)
         with source.connect() as reading, target.begin() as writing:
             for table in reversed(core.sorted_tables):  # rows the migrations seed (the audit head)
