@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from mohpromt_ca.application.documents import DocumentService, register_answers
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import MohpromtError
-from mohpromt_ca.service import observability
+from mohpromt_ca.service import observability, outage
 from mohpromt_ca.service.api import PREFIX, api_router
 from mohpromt_ca.service.body_limit import BodyLimit
 from mohpromt_ca.service.bulk_api import install_bulk_jobs
@@ -67,6 +67,8 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     install_bulk_jobs(app, documents)  # /api/v1/bulk-jobs and its worker thread (bulk_api)
     _install_plugins(app, plugins, authority, documents)
 
+    outages = outage.install(app, log)  # a lost register: 503 + Retry-After, one log line per failure class
+
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -77,8 +79,8 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
             try:
                 register_answers(authority)
             except Exception as exc:  # noqa: BLE001 - any failure means not ready
-                log.warning("readyz: register unreachable (%s)", type(exc).__name__)
-                return "the register does not answer"
+                return outage.readiness_failure(outages, exc)  # logged once per outage, not per probe
+            outages.recovered()
             for name in READY_KEYS:
                 try:
                     authority.issuing_key(name)
@@ -89,7 +91,7 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
 
         failure = await run_in_threadpool(check)
         if failure is not None:
-            return problem(503, "not-ready", failure)
+            return problem(503, "not-ready", failure, outage.headers_for_not_ready())
         return JSONResponse({"status": "ready"})
 
     @app.exception_handler(MohpromtError)

@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from mohpromt_ca.errors import ConfigError, StorageError
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_BUSY_SECONDS = 30
+PG_CONNECT_SECONDS = 10
 _PG_MIGRATION_LOCK = 0x6D6F6870  # "mohp": one migrator at a time across processes
 
 
@@ -33,7 +35,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    # the busy timeout is sqlite3's ``timeout`` (30 s, or ``?timeout=N`` in the URL)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -59,13 +61,18 @@ def create_register_engine(url: str) -> Engine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 30, "isolation_level": None})
+        connect_args: dict[str, object] = {"isolation_level": None}
+        if "timeout" not in parsed.query:
+            connect_args["timeout"] = SQLITE_BUSY_SECONDS
+        engine = create_engine(parsed, connect_args=connect_args)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.get_backend_name() == "postgresql":
         try:
-            return create_engine(parsed, pool_pre_ping=True)
+            # a server that stopped answering fails a request in seconds (503), not after TCP's minutes
+            extra = {} if "connect_timeout" in parsed.query else {"connect_timeout": PG_CONNECT_SECONDS}
+            return create_engine(parsed, pool_pre_ping=True, connect_args=extra)
         except ModuleNotFoundError as exc:
             raise ConfigError(
                 "PostgreSQL needs psycopg 3: pip install 'mohpromt-ca[postgres]'"
