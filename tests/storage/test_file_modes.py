@@ -65,8 +65,9 @@ def test_start_refuses_what_others_may_write(data_dir: Path, loosen: str) -> Non
     from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.errors import ConfigError
 
-    target = {"data dir 0777": data_dir, "keys dir 0777": data_dir / "keys",
-              "key file 0644": data_dir / "keys" / "root.p8.pem", "key file 0666": data_dir / "keys" / "tsa.p8.pem"}[loosen]
+    keys = data_dir / "keys"
+    target = {"data dir 0777": data_dir, "keys dir 0777": keys, "key file 0644": keys / "root.p8.pem",
+              "key file 0666": keys / "tsa.p8.pem"}[loosen]
     before = _mode(target)
     os.chmod(target, int(loosen.split()[-1], 8))
     try:
