@@ -124,6 +124,14 @@ class Settings(BaseSettings):
     #: "10.0.0.5,192.168.10.0/24"); default none: the TCP peer is the client for throttles and logs
     trusted_proxies: str = ""
 
+    #: token-bucket rate limits on the API, per API key and per facility (all its keys together):
+    #: calls per minute and the burst allowed at once (default: the per-minute figure); unset: none.
+    #: Kept in the register's database, so every node behind it applies the same limit.
+    rate_limit_api_key_per_minute: int | None = Field(default=None, ge=1, le=1_000_000)
+    rate_limit_api_key_burst: int | None = Field(default=None, ge=1, le=1_000_000)
+    rate_limit_facility_per_minute: int | None = Field(default=None, ge=1, le=1_000_000)
+    rate_limit_facility_burst: int | None = Field(default=None, ge=1, le=1_000_000)
+
     @field_validator("key_backend", "signer_key_backend")
     @classmethod
     def _known_backend(cls, value: str) -> str:

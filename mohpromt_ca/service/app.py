@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mohpromt_ca.application.documents import DocumentService, register_answers
+from mohpromt_ca.application.rate_limits import RateLimited
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import MohpromtError
 from mohpromt_ca.service import observability, outage
@@ -93,6 +94,10 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
         if failure is not None:
             return problem(503, "not-ready", failure, outage.headers_for_not_ready())
         return JSONResponse({"status": "ready"})
+
+    @app.exception_handler(RateLimited)
+    async def rate_limited(_request: Request, exc: RateLimited) -> JSONResponse:
+        return problem(429, exc.code, exc.message, {"Retry-After": str(exc.retry_after)})
 
     @app.exception_handler(MohpromtError)
     async def domain_error(_request: Request, exc: MohpromtError) -> JSONResponse:

@@ -44,6 +44,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "mohpromt_ca.storage.tables.document_revocations",
     "mohpromt_ca.storage.tables.accounts",
     "mohpromt_ca.storage.tables.bulk_jobs",
+    "mohpromt_ca.storage.tables.rate_limits",
 )
 
 
