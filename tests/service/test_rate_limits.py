@@ -33,11 +33,10 @@ def _call(client: Any, key: str) -> Any:
 @pytest.mark.postgres
 def test_per_key_and_per_facility_limits_shared_by_two_nodes(tmp_path: Path, postgres_url: str) -> None:
     from mohpromt_ca.application.accounts import create_api_key
+    from mohpromt_ca.authority.context import Authority
     from mohpromt_ca.authority.hierarchy import initialise
     from mohpromt_ca.clock import FixedClock
     from mohpromt_ca.registration.desk import decide_facility, register_facility
-
-    from mohpromt_ca.authority.context import Authority
 
     clock = FixedClock(dt.datetime.now(dt.UTC))
     setup = Authority.open(make_settings(tmp_path / "data", postgres_url), actor="test-officer")
