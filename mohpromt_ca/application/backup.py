@@ -122,6 +122,7 @@ def _add(tar: tarfile.TarFile, name: str, path: Path, when: float) -> dict[str, 
         info.mtime, info.mode = int(when), 0o600
         hashing = _Hashing(handle)
         tar.addfile(info, hashing)
+        tar.members.clear()  # type: ignore[attr-defined]  # a stream: keep no index of every member
     return {"path": name, "size": hashing.size, "sha256": hashing.digest.hexdigest()}
 
 
@@ -187,7 +188,8 @@ def _read_archive(archive: Path, passphrase: str, place: Callable[[str], Path | 
         reader = OpeningReader(source, passphrase)
         try:
             with tarfile.open(fileobj=reader, mode="r|") as tar:  # type: ignore[call-overload]
-                for member in tar:
+                while (member := tar.next()) is not None:
+                    tar.members.clear()  # a stream: keep no index of 100,000 members in memory
                     if not member.isfile() or not _safe_member(member.name) or member.name in seen:
                         raise BackupDamaged(f"the backup holds an unexpected member {member.name[:100]!r}")
                     if manifest is not None:
