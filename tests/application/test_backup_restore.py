@@ -105,6 +105,22 @@ def _issue_and_verify(authority: Any, world: dict[str, Any], number: str) -> Non
     assert verdict.verdict == "valid", verdict.to_text()
 
 
+def _issue_dcc_and_verify(authority: Any, world: dict[str, Any]) -> None:
+    """A DCC through the application layer (as the API would) with the key made before the backup."""
+    from mohpromt_ca.application.accounts import authenticate_api_key
+    from mohpromt_ca.application.documents import DocumentService
+    from mohpromt_ca.authority.dsc import list_dscs
+    from mohpromt_ca.clock import SYSTEM_CLOCK
+    from mohpromt_verifier.verifier.hcert_verifier import HcertVerification, verify_hc1
+    from mohpromt_verifier.verifier.trust import CertificateList
+
+    view = DocumentService(authority).issue_dcc(authenticate_api_key(authority, world["key"]), data=VACCINATION)
+    hc1 = (authority.settings.data_dir / "documents" / f"{view.sha256}.hc1").read_text()
+    trust = CertificateList([d.certificate for d in list_dscs(authority)])
+    verdict = verify_hc1(hc1, HcertVerification(trust=trust, clock=SYSTEM_CLOCK, rules=None))
+    assert verdict.verdict == "valid", verdict.to_text()
+
+
 def _documents(authority: Any) -> set[tuple[str, str]]:
     from sqlalchemy import select
 
@@ -179,7 +195,7 @@ def test_backup_under_load_restores_onto_sqlite_and_postgresql(authority, approv
         pg = Authority.open(make_settings(tmp_path / "on-pg", database), actor="test-officer")
         try:
             assert len(_documents(pg)) == summary["documents"]
-            _issue_and_verify(pg, world, "AFTER-RESTORE-PG")  # the sequences moved past the copied ids
+            _issue_dcc_and_verify(pg, world)  # the sequences moved past the copied ids
         finally:
             pg.close()
 

@@ -4,6 +4,7 @@ per-client login lockout cannot be escaped with X-Forwarded-For from anyone else
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 import threading
 import time
@@ -60,11 +61,17 @@ def _with_proxies(authority: Any, proxies: str) -> Any:
 def test_lockout_holds_against_untrusted_forwarding_headers(authority) -> None:  # type: ignore[no-untyped-def]
     from mohpromt_ca.application.accounts import CLIENT_FAILURES, create_user
     from mohpromt_ca.service.app import create_service_app
+    from mohpromt_ca.storage.repositories.accounts import note_failure
 
     create_user(authority, username="officer", password=PASSWORD, role="ra-officer")
     with served(create_service_app(authority)) as url, httpx.Client(base_url=url, timeout=30) as client:
-        for n in range(CLIENT_FAILURES):  # other usernames each time: the per-client lock, not the account's
-            assert _login(client, f"guess-{n}", "wrong password") == 401
+        # failures under other usernames (the per-client lock, not an account's): all but the last
+        # recorded directly (argon2 makes each one slow), the last one over HTTP from this peer
+        with authority.register.transaction() as session:
+            for n in range(CLIENT_FAILURES - 1):
+                note_failure(session, username=f"guess-{n}", client="127.0.0.1", at=authority.clock.now(),
+                             keep_after=authority.clock.now() - dt.timedelta(hours=1))
+        assert _login(client, "guess-last", "wrong password") == 401
         assert _login(client, "officer", PASSWORD) == 429
         # the default trusts no proxy: the header changes nothing
         assert _login(client, "officer", PASSWORD, {"X-Forwarded-For": "10.9.9.9"}) == 429
