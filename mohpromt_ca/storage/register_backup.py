@@ -133,9 +133,21 @@ def _snapshot_postgresql(url: str, destination: Path) -> RegisterSnapshot:
         engine.dispose()
     fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
+    schema = _search_path_schema(url)  # a register kept in one schema of a shared database: only that schema
     _run_tool([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(destination),
-               "--dbname", libpq_url(url)], "pg_dump")
+               *([f"--schema={schema}"] if schema else []), "--dbname", libpq_url(url)], "pg_dump")
     return RegisterSnapshot(POSTGRESQL, destination, status.current, documents)
+
+
+def _search_path_schema(url: str) -> str | None:
+    """The schema named by ``options=-csearch_path=NAME`` in a PostgreSQL URL, if any."""
+    options = make_url(url).query.get("options")
+    text_options = options if isinstance(options, str) else " ".join(options or ())
+    for option in text_options.split():
+        if option.startswith("-csearch_path="):
+            first = option.split("=", 1)[1].split(",")[0].strip().strip('"')
+            return first or None
+    return None
 
 
 def check_snapshot(dialect: str, path: Path) -> str:
