@@ -217,3 +217,36 @@ def test_sqlite_register_locked_by_another_process_answers_503(tmp_path: Path,
             assert client.get("/readyz").status_code == 200
     finally:
         authority.close()
+
+
+def test_failure_classes_of_real_database_errors(tmp_path: Path) -> None:
+    """What SQLite and PostgreSQL actually raise, sorted into the classes the 503 names (and a
+    constraint violation stays a bug's 500)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from mohpromt_ca.storage.database import create_register_engine
+    from mohpromt_ca.storage.outage import failure_class
+
+    garbage = tmp_path / "register.sqlite3"
+    garbage.write_bytes(b"this is not a database file " * 200)
+    engine = create_register_engine(f"sqlite:///{garbage}")
+    with pytest.raises(Exception) as unreadable:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT count(*) FROM alembic_version"))
+    engine.dispose()
+    assert failure_class(unreadable.value) == "database-unreadable"
+
+    nowhere = create_register_engine("postgresql://postgres@127.0.0.1:1/none?connect_timeout=2")
+    with pytest.raises(Exception) as unreachable:
+        nowhere.connect()
+    assert failure_class(unreachable.value) == "database-unreachable"
+
+    fine = create_register_engine(f"sqlite:///{tmp_path / 'ok.sqlite3'}")
+    with pytest.raises(IntegrityError) as constraint:
+        with fine.begin() as connection:
+            connection.execute(text("CREATE TABLE t (x INTEGER PRIMARY KEY)"))
+            connection.execute(text("INSERT INTO t VALUES (1), (1)"))
+    fine.dispose()
+    assert failure_class(constraint.value) is None
+    assert failure_class(ValueError("not a database error")) is None
