@@ -49,10 +49,13 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_private(path: Path, data: bytes, *, sync: bool = True) -> Path:
-    """Write ``data`` to ``path`` (0600, its folder 0700) all or nothing; replaces an existing file."""
+def write_private(path: Path, data: bytes, *, sync: bool = True, own_folder: bool = True) -> Path:
+    """Write ``data`` to ``path`` (0600) all or nothing; replaces an existing file. ``own_folder``:
+    the folder is the service's own (made and kept 0700); False for a folder the operator chose
+    (an output path): it must exist and is left as it is."""
     path = Path(path)
-    private_dir(path.parent)
+    if own_folder:
+        private_dir(path.parent)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:

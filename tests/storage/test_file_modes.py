@@ -90,3 +90,20 @@ def test_serve_refuses_with_the_command_that_fixes_it(data_dir: Path) -> None:
         os.chmod(data_dir / "keys", 0o700)
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert f"chmod -R go-rwx {data_dir}" in done.stderr and "writable by group or others" in done.stderr
+
+
+def test_outputs_with_medical_content_are_private_in_the_operators_folder(tmp_path: Path) -> None:
+    """`sign -o`, `dcc issue -o` and the bulk runs' outputs and journals: 0600; a folder the
+    operator chose is left as it is."""
+    from mohpromt_ca.issuer.bulk_files import write_durably
+    from mohpromt_ca.issuer.dcc.output import write_atomic
+
+    chosen = tmp_path / "out"
+    chosen.mkdir(mode=0o755)
+    os.chmod(chosen, 0o755)
+    write_durably(chosen / "DOC-1.pdf", b"%PDF-")
+    write_atomic(chosen / "vax.txt", b"HC1:...\n", sync=False)
+    write_atomic(chosen / "vax.txt", b"HC1:... again\n")  # replaced, still private
+    assert _mode(chosen / "DOC-1.pdf") == 0o600 and _mode(chosen / "vax.txt") == 0o600
+    assert (chosen / "vax.txt").read_bytes() == b"HC1:... again\n"
+    assert _mode(chosen) == 0o755 and sorted(p.name for p in chosen.iterdir()) == ["DOC-1.pdf", "vax.txt"]
