@@ -9,12 +9,11 @@ its file. A retried request (Idempotency-Key) and a later download read them bac
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 from pathlib import Path
 
 from mohpromt_ca.errors import NotFound, StorageError
+from mohpromt_ca.storage.private_files import write_private
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 SUFFIXES = (".pdf", ".hc1")
@@ -33,18 +32,7 @@ class ArtefactStore:
         path = self._path(sha256, suffix)
         if path.exists():
             return path
-        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        temporary = self.root / f".{sha256}.{secrets.token_hex(4)}.tmp"
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        write_private(path, data)  # 0600 in a 0700 folder, atomically (storage.private_files)
         return path
 
     def get(self, sha256: str, suffix: str) -> bytes:

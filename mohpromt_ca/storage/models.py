@@ -46,6 +46,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "mohpromt_ca.storage.tables.accounts",
     "mohpromt_ca.storage.tables.bulk_jobs",
     "mohpromt_ca.storage.tables.trust_list_issues",
+    "mohpromt_ca.storage.tables.rate_limits",
 )
 
 
