@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mohpromt_ca.application import authorization
-from mohpromt_ca.application.artefacts import ArtefactStore
+from mohpromt_ca.application.artefacts import ArtefactStore, artefact_store
 from mohpromt_ca.application.authorization import Principal
 from mohpromt_ca.application.errors import IdempotencyKeyReused
 from mohpromt_ca.application.events import Events, subject_of
@@ -125,11 +125,6 @@ class Issuers:
 
                 self._dcc = DccIssuer(self.authority)
             return self._dcc
-
-
-def artefact_store(authority: Authority) -> ArtefactStore:
-    """Where signed PDFs and HC1 texts are kept for download (``DATA_DIR/documents``)."""
-    return ArtefactStore(authority.settings.data_dir / "documents")
 
 
 def register_answers(authority: Authority) -> None:

@@ -57,6 +57,10 @@ def _register_commands() -> None:
     from mohpromt_ca.cli import db_commands  # db upgrade, db status
 
     main.add_command(db_commands.db_group)
+    from mohpromt_ca.cli import worker_commands  # worker, bulk status
+
+    for command in worker_commands.COMMANDS:
+        main.add_command(command)
 
 
 _register_commands()
