@@ -53,7 +53,9 @@ log = logging.getLogger("mohpromt_ca.service.bulk")
 MAX_RECORDS = 500
 """Records per job in the inline JSON form (the API's 1 MiB body limit bounds the bytes)."""
 CHUNK_RECORDS = 500
-"""Records per chunk task."""
+"""Records per chunk task (at most; ``MOHPROMT_BULK_CHUNK_RECORDS`` chooses fewer)."""
+NOTE_BATCH = 25
+"""Outcomes written per transaction while a chunk runs."""
 MAX_STREAM_RECORDS = 100_000
 MAX_STREAM_BYTES = 64 * 1024 * 1024
 MAX_RECORD_BYTES = 1024 * 1024
@@ -200,6 +202,7 @@ class Upload:
                            idempotency_key=None, request_sha256="", created_at=authority.clock.now())
             self.job_id = int(job.id)
         self._pending: list[bytes] = []
+        self.chunk_records = min(CHUNK_RECORDS, authority.settings.bulk_chunk_records)
 
     def add(self, records: Iterable[Any]) -> None:
         """Take more records; every :data:`CHUNK_RECORDS` of them are written as one chunk."""
@@ -207,7 +210,7 @@ class Upload:
             line = _canonical(record, self.total + len(self._pending) + 1)
             self.sha.update(line + b"\n")
             self._pending.append(line)
-            if len(self._pending) >= CHUNK_RECORDS:
+            if len(self._pending) >= self.chunk_records:
                 self._flush()
 
     def _flush(self) -> None:
@@ -430,9 +433,12 @@ class BulkJobs:
         with self.authority.register.reading() as session:
             settled = rows.settled_lines(session, job_id, first, last)
             inputs = rows.chunk_inputs(session, job_id, first, last)
+        notes: list[dict[str, Any]] = []
         for line, text in inputs:
             if line in settled:
                 continue
+            if len(notes) >= NOTE_BATCH:
+                self._note_all(job_id, notes)
             record = json.loads(text)
             key = f"bulk-job:{public_id}:{line}"
             try:
@@ -442,17 +448,19 @@ class BulkJobs:
                 else:
                     view = self.documents.issue_dcc(principal, data=record, dcc_type=type_key, idempotency_key=key)
             except Forbidden as exc:  # the facility was suspended, the signer revoked...: no record can go
+                self._note_all(job_id, notes)
                 self._finish(job_id, "failed", exc.code, exc.message[:255])
                 return "failed"
             except MohpromtError as exc:
                 code, path, sentence = _record_error(exc)
-                self._note(job_id, line=line, status="failed", error_code=code, field=path, error=sentence)
+                notes.append({"line": line, "status": "failed", "error_code": code, "field": path, "error": sentence})
                 continue
             except Exception as exc:  # noqa: BLE001 - one record must not stop the job
                 log.error("bulk job %s record %d: unexpected %s", public_id, line, type(exc).__name__)
-                self._note(job_id, line=line, status="failed", error_code="internal", error="internal error")
+                notes.append({"line": line, "status": "failed", "error_code": "internal", "error": "internal error"})
                 continue
-            self._note(job_id, line=line, status="issued", document_number=view.number, sha256=view.sha256)
+            notes.append({"line": line, "status": "issued", "document_number": view.number, "sha256": view.sha256})
+        self._note_all(job_id, notes)
         with self.authority.register.transaction() as session:
             job, all_done = rows.finish_chunk(session, job_id, number, clock.now())
             if all_done and job.state not in ("done", "failed"):
@@ -461,6 +469,19 @@ class BulkJobs:
                              details={"done": job.done, "failed": job.failed, "total": job.total, "error": None},
                              clock=clock)
         return "done"
+
+    def _note_all(self, job_id: int, notes: list[dict[str, Any]]) -> None:
+        """Write the outcomes noted so far (one transaction) and empty the list. A record issued but
+        not noted when the worker dies is replayed by the next run, never issued again."""
+        if not notes:
+            return
+        try:
+            with self.authority.register.transaction() as session:
+                rows.note_records_fast(session, job_id, notes)
+        except rows.Conflict:  # a run of this chunk that was thought dead noted some first
+            with self.authority.register.transaction() as session:
+                rows.note_records(session, job_id, notes)
+        notes.clear()
 
     def _note(self, job_id: int, *, line: int, status: str, **outcome: Any) -> None:
         try:

@@ -16,6 +16,12 @@ __all__ = ["get", "put"]
 
 def put(session: Session, sha256: str, suffix: str, data: bytes, now: dt.datetime) -> None:
     """Keep ``data`` under its digest; a second write of the same digest changes nothing."""
+    if session.get_bind().dialect.name == "postgresql":  # one statement, no savepoint
+        from sqlalchemy.dialects.postgresql import insert
+
+        session.execute(insert(StoredArtefact).values(sha256=sha256, suffix=suffix, data=data, created_at=now)
+                        .on_conflict_do_nothing(constraint="uq_stored_artefact"))
+        return
     if session.execute(select(StoredArtefact.id).where(
             StoredArtefact.sha256 == sha256, StoredArtefact.suffix == suffix)).first() is not None:
         return

@@ -24,6 +24,7 @@ Conflict = IntegrityError
 
 __all__ = ["Conflict", "add", "add_chunk", "by_id", "by_key", "by_public_id", "chunk", "chunk_inputs", "counts",
            "delete_job", "failed_records", "finish", "finish_chunk", "lock_job", "mark_running", "note_record",
+           "note_records", "note_records_fast",
            "pending_chunks", "records", "set_total", "settled_lines"]
 
 
@@ -135,6 +136,22 @@ def note_record(session: Session, job_id: int, *, line: int, status: str, docume
     session.add(BulkJobRecord(job_id=job_id, line=line, status=status, document_number=document_number,
                               sha256=sha256, error_code=error_code, field=field, error=error))
     session.flush()
+
+
+def note_records(session: Session, job_id: int, outcomes: list[dict[str, Any]]) -> None:
+    """Record several outcomes at once; one already noted (a rerun chunk) is left as it was."""
+    for outcome in outcomes:
+        try:
+            with session.begin_nested():
+                note_record(session, job_id, **outcome)
+        except IntegrityError:
+            pass
+
+
+def note_records_fast(session: Session, job_id: int, outcomes: list[dict[str, Any]]) -> None:
+    """Record several outcomes in one INSERT (``Conflict`` if any was noted already)."""
+    if outcomes:
+        session.execute(insert(BulkJobRecord), [{"job_id": job_id, **o} for o in outcomes])
 
 
 def finish_chunk(session: Session, job_id: int, number: int, now: dt.datetime) -> tuple[BulkJob, bool]:
