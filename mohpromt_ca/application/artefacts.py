@@ -60,6 +60,11 @@ class ArtefactStore:
             raise
         return path
 
+    def put_many(self, items: list[tuple[str, str, bytes]]) -> None:
+        """Several artefacts (sha256, suffix, bytes), each written as by :meth:`put`."""
+        for sha256, suffix, data in items:
+            self.put(sha256, suffix, data)
+
     def get(self, sha256: str, suffix: str) -> bytes:
         path = self._path(sha256, suffix)
         try:
@@ -82,6 +87,17 @@ class RegisterArtefactStore(ArtefactStore):
         with self.authority.register.transaction() as session:
             artefacts.put(session, sha256, suffix, data, self.authority.clock.now())
         return (sha256, suffix)
+
+    def put_many(self, items: list[tuple[str, str, bytes]]) -> None:
+        """Several artefacts in one transaction (a bulk chunk's batch)."""
+        from mohpromt_ca.storage.repositories import artefacts
+
+        for sha256, suffix, _data in items:
+            _check(sha256, suffix)
+        with self.authority.register.transaction() as session:
+            now = self.authority.clock.now()
+            for sha256, suffix, data in items:
+                artefacts.put(session, sha256, suffix, data, now)
 
     def get(self, sha256: str, suffix: str) -> bytes:
         from mohpromt_ca.storage.repositories import artefacts

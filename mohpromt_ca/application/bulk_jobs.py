@@ -434,6 +434,27 @@ class BulkJobs:
             settled = rows.settled_lines(session, job_id, first, last)
             inputs = rows.chunk_inputs(session, job_id, first, last)
         notes: list[dict[str, Any]] = []
+        if kind == "dcc":
+            todo = [(line, text) for line, text in inputs if line not in settled]
+            for start in range(0, len(todo), NOTE_BATCH):
+                batch = todo[start:start + NOTE_BATCH]
+                try:
+                    outcomes = self.documents.issue_dcc_batch(
+                        principal, [(json.loads(text), f"bulk-job:{public_id}:{line}") for line, text in batch],
+                        dcc_type=type_key)
+                except Forbidden as exc:  # the facility was suspended...: no record can go
+                    self._finish(job_id, "failed", exc.code, exc.message[:255])
+                    return "failed"
+                for (line, _text), outcome in zip(batch, outcomes, strict=True):
+                    if isinstance(outcome, MohpromtError):
+                        code, path, sentence = _record_error(outcome)
+                        notes.append({"line": line, "status": "failed", "error_code": code, "field": path,
+                                      "error": sentence})
+                    else:
+                        notes.append({"line": line, "status": "issued", "document_number": outcome.number,
+                                      "sha256": outcome.sha256})
+                self._note_all(job_id, notes)
+            inputs = []  # every DCC record is settled now
         for line, text in inputs:
             if line in settled:
                 continue
