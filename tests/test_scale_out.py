@@ -6,7 +6,8 @@ DCC records go in through node 1 (NDJSON), progress is read through node 2; mid-
 and node 1 are killed with SIGKILL. The surviving worker takes the dead one's chunk over after
 its heartbeats stop; every record is issued exactly once; the result is the same from node 2 and
 from node 1 started again; `audit verify` is clean. Records: MOHPROMT_TEST_SCALE_RECORDS
-(default 600; the issue's figure is 2,000, measured in docs/SCALING.md).
+(default 300; the issue's 2,000 ran in 47 s from submission to done here, 134 s with
+the processes' start-up, on a shared and loaded 2-core machine: see docs/SCALING.md).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import pytest
 
 from tests.conftest import SOFTHSM_MODULE, free_port  # type: ignore[import-not-found]
 
-RECORDS = int(os.environ.get("MOHPROMT_TEST_SCALE_RECORDS", "600"))
+RECORDS = int(os.environ.get("MOHPROMT_TEST_SCALE_RECORDS", "300"))
 VACCINATION: dict[str, Any] = {
     "holder": {"family_name": "ใจดี", "given_name": "สมชาย", "family_name_latin": "Jaidee",
                "given_name_latin": "Somchai", "date_of_birth": "1985-04-12", "sex": "male"},
@@ -156,6 +157,7 @@ def _job(client: httpx.Client, url: str, job_id: str, token: str) -> dict[str, A
 
 def test_two_nodes_two_workers_kill_9_every_record_once(cluster: Cluster, cluster_env: dict[str, str],
                                                          tmp_path: Path) -> None:
+    phases = [("start", time.monotonic())]
     admin = tmp_path / "admin"
     # what the README does with `db upgrade`, `init`, `facility register/approve`, `dsc issue`, `user add`
     # and `apikey create`, in one process (each command is seconds of start-up on this loaded machine)
@@ -168,8 +170,10 @@ def test_two_nodes_two_workers_kill_9_every_record_once(cluster: Cluster, cluste
     node1, node2 = cluster.node("node1"), cluster.node("node2")
     cluster.start("worker-a", "worker")
     cluster.start("worker-b", "worker")
+    phases.append(("setup", time.monotonic()))
     cluster.ready("node1")
     cluster.ready("node2")
+    phases.append(("nodes ready", time.monotonic()))
 
     body = b"".join(json.dumps(VACCINATION, ensure_ascii=False).encode() + b"\n" for _ in range(RECORDS))
     started = time.monotonic()
@@ -192,6 +196,7 @@ def test_two_nodes_two_workers_kill_9_every_record_once(cluster: Cluster, cluste
             assert time.monotonic() - started < 300, (job, cluster.log("worker-b"))
             time.sleep(0.5)
         elapsed = time.monotonic() - started
+        phases.append(("job done", time.monotonic()))
         assert (job["state"], job["done"], job["failed"]) == ("done", RECORDS, 0), job
         assert killed_at < RECORDS, "the kill came too late to interrupt the job"
 
@@ -223,6 +228,9 @@ def test_two_nodes_two_workers_kill_9_every_record_once(cluster: Cluster, cluste
     assert issued == (RECORDS, RECORDS), issued
     assert noted == (RECORDS,) and waiting == (0,)
     assert "stopped; queued again" in cluster.log("worker-b", tail=10**7)  # worker B took worker A's chunk over
+    phases.append(("checked", time.monotonic()))
     _run(cluster_env, admin, "audit", "verify")
+    phases.append(("audit verified", time.monotonic()))
+    print(" ".join(f"{name} +{at - phases[0][1]:.1f}s" for name, at in phases[1:]))
     print(f"\n{RECORDS} DCC records through 2 nodes / 2 workers (one of each killed at {killed_at}): "
           f"{elapsed:.1f} s")
