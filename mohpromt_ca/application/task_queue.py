@@ -151,11 +151,16 @@ async def _recover_stalled(app: Any) -> None:
     while True:
         await asyncio.sleep(RECOVER_EVERY)
         try:
-            for job in await app.job_manager.get_stalled_jobs(queue=QUEUE, seconds_since_heartbeat=STALLED_AFTER):
-                log.warning("bulk chunk task %s: its worker stopped; queued again", job.id)
-                await app.job_manager.retry_job(job)
+            stalled = await app.job_manager.get_stalled_jobs(queue=QUEUE, seconds_since_heartbeat=STALLED_AFTER)
         except Exception as exc:  # noqa: BLE001 - the next round tries again
             log.error("stalled-chunk recovery: %s", type(exc).__name__)
+            continue
+        for job in stalled:
+            try:
+                await app.job_manager.retry_job(job)
+            except Exception:  # noqa: BLE001 - another worker's recovery queued it first
+                continue
+            log.warning("bulk chunk task %s: its worker stopped; queued again", job.id)
 
 
 async def run_worker(jobs: BulkJobs, *, concurrency: int = 1, queues: Iterable[str] | None = None,

@@ -65,3 +65,22 @@ def test_file_keys_refuse_a_second_home(two_nodes):  # type: ignore[no-untyped-d
 
     with pytest.raises(ConfigError):  # `serve` refuses to start, before it loads a key
         create_service_app(second)
+
+
+def test_worker_needs_postgresql_and_the_queue_schema(tmp_path, two_nodes):  # type: ignore[no-untyped-def]
+    """`mohpromt-ca worker` says what is missing instead of waiting for tasks that cannot come."""
+    from click.testing import CliRunner
+
+    from mohpromt_ca.cli import main
+    from tests.conftest import TEST_PASSPHRASE  # type: ignore[import-not-found]
+
+    first, _second = two_nodes
+    runner = CliRunner()
+    on_sqlite = runner.invoke(main, ["worker"], env={"MOHPROMT_DATA_DIR": str(tmp_path / "lite"),
+                                                     "MOHPROMT_KEY_PASSPHRASE": TEST_PASSPHRASE,
+                                                     "MOHPROMT_DATABASE_URL": ""})
+    assert on_sqlite.exit_code != 0 and "needs a PostgreSQL register" in on_sqlite.output
+    no_queue = runner.invoke(main, ["worker"], env={"MOHPROMT_DATA_DIR": str(first.settings.data_dir),
+                                                    "MOHPROMT_KEY_PASSPHRASE": TEST_PASSPHRASE,
+                                                    "MOHPROMT_DATABASE_URL": first.settings.database_url})
+    assert no_queue.exit_code != 0 and "db upgrade" in no_queue.output
