@@ -100,7 +100,7 @@ def bulk_router(jobs: BulkJobs) -> APIRouter:
     @router.post("/bulk-jobs", status_code=202, response_model=BulkJobOut, response_model_exclude_none=True,
                  summary="Submit a bulk issuance job (JSON inline, or NDJSON streamed)",
                  openapi_extra={"requestBody": {"required": True, "content": {
-                     "application/json": {"schema": {"$ref": "#/components/schemas/BulkJobRequest"}},
+                     "application/json": {"schema": BulkJobRequest.model_json_schema()},
                      NDJSON: {"schema": {"type": "string", "description": "one record (a JSON object) a line"}}}}})
     async def submit(request: Request, response: Response, who: Principal = Depends(principal),
                      idempotency_key: str | None = idempotency,
