@@ -519,6 +519,17 @@ class BulkJobs:
                          details={"done": job.done, "failed": job.failed, "total": job.total, "error": code},
                          clock=self.authority.clock)
 
+    def sweep_abandoned_uploads(self, older_than: dt.timedelta = dt.timedelta(hours=1)) -> int:
+        """Delete uploads a node never finished (it died mid-stream): their records are medical data
+        nobody will issue. Run by the workers (and the SQLite in-process worker at start)."""
+        with self.authority.register.transaction() as session:
+            found = rows.abandoned_uploads(session, self.authority.clock.now() - older_than)
+            for job_id in found:
+                rows.delete_job(session, job_id)
+        if found:
+            log.warning("deleted %d bulk upload(s) left unfinished", len(found))
+        return len(found)
+
     def pending_chunks(self) -> list[tuple[int, int]]:
         """(job id, chunk) of every chunk still to run (the in-process worker's start-up)."""
         with self.authority.register.reading() as session:

@@ -38,6 +38,7 @@ HEARTBEAT = 2.0
 STALLED_AFTER = 10.0
 """A worker silent this long is taken for dead; its chunks are queued again."""
 RECOVER_EVERY = 3.0
+SWEEP_EVERY_ROUNDS = 200
 MAX_ATTEMPTS = 8
 
 __all__ = ["CHUNK_TASK", "QUEUE", "InProcessQueue", "ProcrastinateQueue", "ThreadedWorker", "queue_for",
@@ -94,6 +95,10 @@ class InProcessQueue:
         if self._thread is not None:
             return
         self._stop.clear()
+        try:
+            self.jobs.sweep_abandoned_uploads()
+        except Exception as exc:  # noqa: BLE001 - a sweep must not stop the service starting
+            log.error("sweeping abandoned bulk uploads: %s", type(exc).__name__)
         for job_id, number in self.jobs.pending_chunks():
             self._queue.put((job_id, number, 1))
         self._thread = threading.Thread(target=self._loop, name="mohpromt-bulk-chunks", daemon=True)
@@ -146,10 +151,18 @@ def worker_app(jobs: BulkJobs, *, pool_size: int = 4) -> Any:
     return app
 
 
-async def _recover_stalled(app: Any) -> None:
-    """Queue again the chunks of workers that stopped sending heartbeats (killed, machine gone)."""
+async def _recover_stalled(app: Any, jobs: BulkJobs) -> None:
+    """Queue again the chunks of workers that stopped sending heartbeats (killed, machine gone);
+    now and then, delete uploads a node never finished."""
+    rounds = 0
     while True:
         await asyncio.sleep(RECOVER_EVERY)
+        rounds += 1
+        if rounds % SWEEP_EVERY_ROUNDS == 1:
+            try:
+                await asyncio.to_thread(jobs.sweep_abandoned_uploads)
+            except Exception as exc:  # noqa: BLE001 - the next sweep tries again
+                log.error("sweeping abandoned bulk uploads: %s", type(exc).__name__)
         try:
             stalled = await app.job_manager.get_stalled_jobs(queue=QUEUE, seconds_since_heartbeat=STALLED_AFTER)
         except Exception as exc:  # noqa: BLE001 - the next round tries again
@@ -168,7 +181,7 @@ async def run_worker(jobs: BulkJobs, *, concurrency: int = 1, queues: Iterable[s
     """Run chunk tasks until cancelled (or SIGINT/SIGTERM: the running chunks finish first)."""
     app = worker_app(jobs, pool_size=concurrency + 2)
     async with app.open_async():
-        recovery = asyncio.create_task(_recover_stalled(app))
+        recovery = asyncio.create_task(_recover_stalled(app, jobs))
         try:
             await app.run_worker_async(
                 queues=list(queues) if queues else [QUEUE], concurrency=concurrency, name=name,

@@ -229,6 +229,27 @@ def test_result_before_the_job_is_done_is_409(authority, app, world):  # type: i
         jobs.result(who, job.id)
     assert refused.value.http_status == 409 and refused.value.code == "job-not-finished"
 
+    # an upload its node never finished (it died mid-stream) is invisible, never run, and swept
+    import datetime as dt
+
+    from sqlalchemy import func, select
+
+    from mohpromt_ca.errors import NotFound
+    from mohpromt_ca.storage.models import BulkJobInput
+
+    upload = jobs.open_upload(who, kind="dcc")
+    upload.add([VACCINATION] * 3)
+    upload._flush()
+    with pytest.raises(NotFound):
+        jobs.status(who, upload.public_id)
+    assert all(job_id != upload.job_id for job_id, _chunk in jobs.pending_chunks())
+    assert jobs.sweep_abandoned_uploads(older_than=dt.timedelta(hours=1)) == 0  # still young
+    assert jobs.sweep_abandoned_uploads(older_than=dt.timedelta(0)) == 1
+    with authority.register.reading() as session:
+        left = session.execute(select(func.count()).select_from(BulkJobInput).where(
+            BulkJobInput.job_id == upload.job_id)).scalar_one()
+    assert left == 0
+
 
 def test_job_resumes_after_interruption_without_issuing_twice(authority, app, world):  # type: ignore[no-untyped-def]
     """The worker died after record 1 was noted and record 2 was issued but not noted; the chunk

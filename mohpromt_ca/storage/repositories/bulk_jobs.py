@@ -22,10 +22,10 @@ from mohpromt_ca.storage.models import BulkJob, BulkJobChunk, BulkJobInput, Bulk
 #: a write that breaks a UNIQUE constraint (a second job for one idempotency key, a record noted twice)
 Conflict = IntegrityError
 
-__all__ = ["Conflict", "add", "add_chunk", "by_id", "by_key", "by_public_id", "chunk", "chunk_inputs", "counts",
-           "delete_job", "failed_records", "finish", "finish_chunk", "lock_job", "mark_running", "note_record",
-           "note_records", "note_records_fast",
-           "pending_chunks", "records", "set_total", "settled_lines"]
+__all__ = ["Conflict", "abandoned_uploads", "add", "add_chunk", "by_id", "by_key", "by_public_id", "chunk",
+           "chunk_inputs", "counts", "delete_job", "failed_records", "finish", "finish_chunk", "lock_job",
+           "mark_running", "note_record", "note_records", "note_records_fast", "pending_chunks", "records",
+           "set_total", "settled_lines"]
 
 
 def add(session: Session, **fields: Any) -> BulkJob:
@@ -59,6 +59,12 @@ def delete_job(session: Session, job_id: int) -> None:
     session.execute(delete(BulkJobChunk).where(BulkJobChunk.job_id == job_id))
     session.execute(delete(BulkJobRecord).where(BulkJobRecord.job_id == job_id))
     session.execute(delete(BulkJob).where(BulkJob.id == job_id))
+
+
+def abandoned_uploads(session: Session, before: dt.datetime) -> list[int]:
+    """Jobs whose upload never finished (total still 0: the node died mid-stream), older than ``before``."""
+    return [int(i) for i in session.execute(select(BulkJob.id).where(
+        BulkJob.total == 0, BulkJob.created_at < before).limit(100)).scalars()]
 
 
 def by_key(session: Session, key: str) -> BulkJob | None:
