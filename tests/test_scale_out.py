@@ -16,6 +16,7 @@ import io
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -149,6 +150,16 @@ def cluster(cluster_env: dict[str, str], tmp_path: Path) -> Iterator[Cluster]:
         running.stop_all()
 
 
+def _held(database: str, runner: str) -> int | None:
+    """The number of a chunk not done whose last runner is ``runner`` (a LIKE pattern), if any."""
+    import psycopg
+
+    with psycopg.connect(database) as conn:
+        row = conn.execute("SELECT number FROM service_bulk_job_chunks WHERE state = 'queued' AND runner LIKE %s",
+                           (runner,)).fetchone()
+    return int(row[0]) if row else None
+
+
 def _job(client: httpx.Client, url: str, job_id: str, token: str) -> dict[str, Any]:
     response = client.get(f"{url}/api/v1/bulk-jobs/{job_id}", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200, response.text
@@ -167,6 +178,7 @@ def test_two_nodes_two_workers_kill_9_every_record_once(cluster: Cluster, cluste
     auth = {"Authorization": f"Bearer {token.stdout.strip()}"}
     token_text = token.stdout.strip()
 
+    database = cluster_env["MOHPROMT_DATABASE_URL"].replace("postgresql+psycopg", "postgresql")
     node1, node2 = cluster.node("node1"), cluster.node("node2")
     cluster.start("worker-a", "worker")
     cluster.start("worker-b", "worker")
@@ -184,12 +196,15 @@ def test_two_nodes_two_workers_kill_9_every_record_once(cluster: Cluster, cluste
         job_id = submitted.json()["id"]
         assert submitted.json()["total"] == RECORDS
 
-        # mid-job: worker A and node 1 die without a word
-        while (job := _job(client, node2, job_id, token_text))["done"] < max(RECORDS // 5, 1):
+        # mid-job, while worker A holds a chunk: worker A and node 1 die without a word
+        worker_a = f"%:{cluster.processes['worker-a'].pid}"
+        while ((job := _job(client, node2, job_id, token_text))["done"] < max(RECORDS // 5, 1)
+               or not _held(database, worker_a)):
             assert time.monotonic() - started < 240, (job, cluster.log("worker-a"), cluster.log("worker-b"))
-            time.sleep(0.2)
+            time.sleep(0.05)
         killed_at = job["done"]
         cluster.kill("worker-a")
+        left_by_a = _held(database, worker_a)  # the chunk A was in the middle of (unless it just finished)
         cluster.kill("node1")
         node1_again = cluster.node("node1-again")  # node 1 comes back on a fresh data directory
         while (job := _job(client, node2, job_id, token_text))["state"] not in ("done", "failed"):
@@ -227,7 +242,12 @@ def test_two_nodes_two_workers_kill_9_every_record_once(cluster: Cluster, cluste
         waiting = conn.execute("SELECT count(*) FROM service_bulk_job_inputs").fetchone()
     assert issued == (RECORDS, RECORDS), issued
     assert noted == (RECORDS,) and waiting == (0,)
-    assert "stopped; queued again" in cluster.log("worker-b", tail=10**7)  # worker B took worker A's chunk over
+    if left_by_a:  # worker B took worker A's chunk over once A's heartbeats stopped, and finished it
+        assert "stopped; queued again" in cluster.log("worker-b", tail=10**7)
+        with psycopg.connect(plain) as conn:
+            assert conn.execute("SELECT state, runner FROM service_bulk_job_chunks WHERE job_id = 1 AND number = %s",
+                                (left_by_a,)).fetchone() == ("done", f"{socket.gethostname()[:64]}:"
+                                                             f"{cluster.processes['worker-b'].pid}")
     phases.append(("checked", time.monotonic()))
     _run(cluster_env, admin, "audit", "verify")
     phases.append(("audit verified", time.monotonic()))

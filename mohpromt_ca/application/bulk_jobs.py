@@ -30,7 +30,9 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import secrets
+import socket
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -429,7 +431,7 @@ class BulkJobs:
             self._finish(job_id, "failed", "unauthenticated", "the API key that submitted the job was revoked")
             return "failed"
         with self.authority.register.transaction() as session:
-            rows.mark_running(session, job_id, number, clock.now())
+            rows.mark_running(session, job_id, number, clock.now(), f"{socket.gethostname()[:64]}:{os.getpid()}")
         with self.authority.register.reading() as session:
             settled = rows.settled_lines(session, job_id, first, last)
             inputs = rows.chunk_inputs(session, job_id, first, last)

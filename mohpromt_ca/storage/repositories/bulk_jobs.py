@@ -128,11 +128,11 @@ def pending_chunks(session: Session, limit: int = 10_000) -> list[tuple[int, int
         BulkJobChunk.job_id, BulkJobChunk.number).limit(limit)).all()]
 
 
-def mark_running(session: Session, job_id: int, number: int, now: dt.datetime) -> None:
+def mark_running(session: Session, job_id: int, number: int, now: dt.datetime, runner: str) -> None:
     session.execute(update(BulkJob).where(BulkJob.id == job_id, BulkJob.state == "queued").values(
         state="running", started_at=now))
     session.execute(update(BulkJobChunk).where(BulkJobChunk.job_id == job_id, BulkJobChunk.number == number)
-                    .values(attempts=BulkJobChunk.attempts + 1))
+                    .values(attempts=BulkJobChunk.attempts + 1, runner=runner[:128]))
 
 
 def note_record(session: Session, job_id: int, *, line: int, status: str, document_number: str | None = None,

@@ -37,6 +37,8 @@ class BulkJobChunk(Base):
     last_line: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(8))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: the process that last started it (host:pid): which worker holds a chunk, for operators
+    runner: Mapped[str | None] = mapped_column(String(128), nullable=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 

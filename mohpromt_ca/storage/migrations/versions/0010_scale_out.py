@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("last_line", sa.Integer(), nullable=False),
         sa.Column("state", sa.String(length=8), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("runner", sa.String(length=128), nullable=True),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("job_id", "number", name="uq_bulk_job_chunk_number"),
