@@ -32,9 +32,10 @@ OTHER_VARIABLES: Mapping[str, str] = {
     "MOHPROMT_NEW_PASSWORD": "cli.service_commands (`user add`): the new account's password",
     "MOHPROMT_ADMIN_USERNAME": "cli.service_commands (first start, `pki init`): the RA officer's username",
     "MOHPROMT_ADMIN_PASSWORD": "cli.service_commands (first start, `pki init`): the RA officer's password",
-    "MOHPROMT_BENCH_POSTGRES_URL": "bench.service_http: benchmark against PostgreSQL",
+    "MOHPROMT_BENCH_POSTGRES_URL": "bench.service_http, bench.scale: benchmark against PostgreSQL",
     "MOHPROMT_TEST_POSTGRES_URL": "tests/conftest.py: the PostgreSQL server the tests use",
     "MOHPROMT_TEST_PKCS11_MODULE": "tests/conftest.py: the SoftHSM2 module the tests use",
+    "MOHPROMT_TEST_SCALE_RECORDS": "tests/test_scale_out.py: DCC records in the two-node, two-worker test",
     "MOHPROMT_TEST_CHROMIUM": "tests/verifier/test_verifier_app.py: the browser for the offline page",
     "MOHPROMT_TEST_ARTEFACTS": "tests/verifier/test_verifier_app.py: where screenshots go",
     "MOHPROMT_E2E_ARTIFACTS": "tests/e2e/test_web_flow.py: where page captures go",
@@ -110,6 +111,8 @@ class Settings(BaseSettings):
     #: documents signed at once per service process; more requests wait their turn in order
     #: (signing is CPU work under one GIL: letting 32 requests interleave only stretches each)
     issue_concurrency: int = Field(default=2, ge=1, le=64)
+    #: records per bulk chunk task (a task is what one worker takes at a time; smaller spreads a job wider)
+    bulk_chunk_records: int = Field(default=500, ge=1, le=500)
     tsa_accuracy_ms: int = Field(default=1000, ge=1, le=60_000)
     tsa_policy_oid: str = "1.3.6.1.4.1.64812.1.3.1"
     certificate_policy_oid: str = "1.3.6.1.4.1.64812.1.2.1"

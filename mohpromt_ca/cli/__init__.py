@@ -62,5 +62,10 @@ def _register_commands() -> None:
     for command in backup_commands.COMMANDS:
         main.add_command(command)
 
+    from mohpromt_ca.cli import worker_commands  # worker, bulk status
+
+    for command in worker_commands.COMMANDS:
+        main.add_command(command)
+
 
 _register_commands()

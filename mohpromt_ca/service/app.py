@@ -54,6 +54,9 @@ _HTTP_CODES = {400: "bad-input", 401: "unauthenticated", 403: "forbidden", 404: 
 
 
 def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
+    from mohpromt_ca.application.key_home import check_file_key_home
+
+    check_file_key_home(authority)  # a shared register: file keys have one home, or refuse to start
     services = PkiServices(authority)  # loads the PKI keys now: a wrong passphrase fails before listening
     from mohpromt_ca.templates import CertificateTypes
 

@@ -267,6 +267,17 @@ class Register:
         # load). They queue on this lock instead; only processes meet at SQLite's lock.
         self._writer = threading.RLock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
 
+    @property
+    def shared(self) -> bool:
+        """True on PostgreSQL: several service nodes and workers use this register at once, so
+        whatever one writes for another (signed files, secrets, bulk records) lives in it."""
+        return bool(self.engine.dialect.name == "postgresql")
+
+    @property
+    def url(self) -> str:
+        """The register's URL, password included (for the task queue's connector; never printed)."""
+        return str(self.engine.url.render_as_string(hide_password=False))
+
     @classmethod
     def open(cls, url: str, *, upgrade: bool = False) -> Register:
         """Open the register at ``url``; its schema must be at head (see ``ensure_schema``).

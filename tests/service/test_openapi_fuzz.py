@@ -10,6 +10,7 @@ minute per database.
 from __future__ import annotations
 
 import copy
+import json
 import urllib.parse
 from typing import Any
 
@@ -77,6 +78,16 @@ def test_api_conforms_to_its_openapi_schema(authority, world, database_url):  # 
     from mohpromt_ca.service.app import create_service_app
 
     examples = EXAMPLES if database_url is None else EXAMPLES_ON_POSTGRESQL
+    @schemathesis.serializer("application/x-ndjson")  # a bulk job's NDJSON body: one record a line
+    def ndjson(_ctx: Any, value: Any) -> dict[str, Any]:
+        if isinstance(value, (bytes, str)):
+            return {"data": value}
+        return {"data": json.dumps(value, default=str).encode() + b"\n"}
+
+    if authority.register.shared:  # bulk jobs queue chunk tasks: the queue's schema, as `db upgrade` makes it
+        from mohpromt_ca.storage.task_queue import apply_schema
+
+        apply_schema(authority.register.url)
     # the service's own API, without whatever plugins happen to be installed beside it
     with serving(create_service_app(authority, plugins=PluginRegistry())) as base:
         auth = {"Authorization": f"Bearer {world['key']}"}

@@ -80,7 +80,7 @@ class Web:
 
         self.documents = documents
         self.authority = documents.authority
-        self.codec = SessionCodec(load_secret(self.authority.settings.data_dir))
+        self.codec = SessionCodec(load_secret(self.authority))
         self.https_base = str(self.authority.settings.base_url).lower().startswith("https://")
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                                       trim_blocks=True, lstrip_blocks=True)
