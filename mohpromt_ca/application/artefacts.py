@@ -22,12 +22,12 @@ from mohpromt_ca.storage.private_files import write_private
 if TYPE_CHECKING:
     from mohpromt_ca.authority.context import Authority
 
-_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+DIGEST = re.compile(r"^[0-9a-f]{64}$")
 SUFFIXES = (".pdf", ".hc1")
 
 
 def _check(sha256: str, suffix: str) -> None:
-    if not _DIGEST.match(sha256) or suffix not in SUFFIXES:
+    if not DIGEST.match(sha256) or suffix not in SUFFIXES:
         raise StorageError("not an artefact name")
 
 

@@ -309,9 +309,37 @@ def restore_backup(archive: Path, passphrase: str, settings: Settings) -> Restor
     from mohpromt_ca.storage.database import upgrade_database
 
     upgrade_database(url)  # a backup of an older version is brought to this version's schema
+    if target == registers.POSTGRESQL and dialect != registers.POSTGRESQL:
+        _artefacts_into_register(settings)
     audit = _verify_audit(settings)
     return RestoreSummary(_summary(archive, manifest, 0.0), str(data_dir), registers.describe(url), audit,
                           time.monotonic() - started)
+
+
+def _artefacts_into_register(settings: Settings, batch: int = 200) -> None:
+    """A SQLite backup restored onto PostgreSQL: the signed files it kept in ``documents/`` go into
+    the register, where every node of a PostgreSQL deployment reads them (no node-local state)."""
+    from mohpromt_ca.application.artefacts import DIGEST, SUFFIXES, RegisterArtefactStore
+    from mohpromt_ca.authority.context import Authority
+
+    documents = Path(settings.data_dir) / "documents"
+    if not documents.is_dir():
+        return
+    authority = Authority.open(settings, actor="restore")
+    try:
+        store = RegisterArtefactStore(authority)
+        items: list[tuple[str, str, bytes]] = []
+        for path in sorted(documents.iterdir()):
+            if not path.is_file() or path.suffix not in SUFFIXES or not DIGEST.match(path.stem):
+                continue
+            items.append((path.stem, path.suffix, path.read_bytes()))
+            if len(items) >= batch:
+                store.put_many(items)
+                items = []
+        if items:
+            store.put_many(items)
+    finally:
+        authority.close()
 
 
 def _verify_audit(settings: Settings) -> dict[str, Any]:

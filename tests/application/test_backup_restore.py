@@ -115,7 +115,9 @@ def _issue_dcc_and_verify(authority: Any, world: dict[str, Any]) -> None:
     from mohpromt_verifier.verifier.trust import CertificateList
 
     view = DocumentService(authority).issue_dcc(authenticate_api_key(authority, world["key"]), data=VACCINATION)
-    hc1 = (authority.settings.data_dir / "documents" / f"{view.sha256}.hc1").read_text()
+    from mohpromt_ca.application.artefacts import artefact_store
+
+    hc1 = artefact_store(authority).get(view.sha256, ".hc1").decode()  # a file on SQLite, a row on PostgreSQL
     trust = CertificateList([d.certificate for d in list_dscs(authority)])
     verdict = verify_hc1(hc1, HcertVerification(trust=trust, clock=SYSTEM_CLOCK, rules=None))
     assert verdict.verdict == "valid", verdict.to_text()

@@ -32,7 +32,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         initialise(authority, organisation="Ministry of Public Health", country="TH")
         ArtefactStore(directory / "documents").put("ab" * 32, ".hc1", b"HC1:...")
-        load_secret(directory)
+        load_secret(authority)
     finally:
         authority.close()
     return directory
