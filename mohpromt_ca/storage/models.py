@@ -14,10 +14,12 @@ from sqlalchemy import MetaData
 
 from mohpromt_ca.storage.tables.accounts import ROLE_BINDING, ROLES, ApiKey, LoginAttempt, ServiceUser
 from mohpromt_ca.storage.tables.audit import AuditEntry, AuditHead
+from mohpromt_ca.storage.tables.audit_checkpoints import AuditCheckpoint
 from mohpromt_ca.storage.tables.base import Base
 from mohpromt_ca.storage.tables.bulk_jobs import JOB_STATES, BulkJob, BulkJobRecord
 from mohpromt_ca.storage.tables.document_revocations import REVOCATION_REASONS, DocumentRevocation
 from mohpromt_ca.storage.tables.documents import IssuedDocument, ServiceDocument
+from mohpromt_ca.storage.tables.ocsp_responses import PresignedOcspResponse
 from mohpromt_ca.storage.tables.register import (
     AuthorityKey,
     Certificate,
@@ -28,9 +30,9 @@ from mohpromt_ca.storage.tables.register import (
 )
 
 __all__ = [
-    "JOB_STATES", "REVOCATION_REASONS", "ROLES", "ROLE_BINDING", "TABLE_MODULES", "ApiKey", "AuditEntry",
-    "AuditHead", "AuthorityKey", "Base", "BulkJob", "BulkJobRecord", "Certificate", "CrlState", "DocumentRevocation",
-    "Facility", "IssuedDocument", "LoginAttempt", "Revocation", "ServiceDocument", "ServiceUser", "Signer",
+    "JOB_STATES", "REVOCATION_REASONS", "ROLES", "ROLE_BINDING", "TABLE_MODULES", "ApiKey", "AuditCheckpoint",
+    "AuditEntry", "AuditHead", "AuthorityKey", "Base", "BulkJob", "BulkJobRecord", "Certificate", "CrlState", "DocumentRevocation",
+    "Facility", "IssuedDocument", "LoginAttempt", "PresignedOcspResponse", "Revocation", "ServiceDocument", "ServiceUser", "Signer",
     "core_metadata",
 ]
 
@@ -44,6 +46,8 @@ TABLE_MODULES: tuple[str, ...] = (
     "mohpromt_ca.storage.tables.document_revocations",
     "mohpromt_ca.storage.tables.accounts",
     "mohpromt_ca.storage.tables.bulk_jobs",
+    "mohpromt_ca.storage.tables.audit_checkpoints",
+    "mohpromt_ca.storage.tables.ocsp_responses",
 )
 
 
