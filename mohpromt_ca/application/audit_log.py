@@ -14,21 +14,34 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mohpromt_ca.authority.audit_checkpoints import CheckpointChecker, SealOutcome, seal_batches
+from mohpromt_ca.authority.audit_checkpoints import CheckpointChecker, CheckpointSealer, SealOutcome, seal_batches
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import InputError, InputTooLarge
 from mohpromt_ca.storage import audit
 
-__all__ = ["EXPORT_FORMAT", "SealOutcome", "export_checkpoints", "read_checkpoints", "seal_pending",
+__all__ = ["EXPORT_FORMAT", "SealOutcome", "export_checkpoints", "read_checkpoints", "seal_if_embedded", "seal_pending",
            "verify_audit_log"]
 
 EXPORT_FORMAT = "mohpromt-ca-audit-checkpoints/1"
 MAX_EXPORT_BYTES = 256 * 1024 * 1024
 
 
-def seal_pending(authority: Authority, *, batch: int = audit.SEAL_BATCH) -> SealOutcome:
-    """Give pending audit entries their place in the chain and sign a checkpoint per batch."""
-    return seal_batches(authority, batch=batch)
+def seal_pending(authority: Authority, *, batch: int = audit.SEAL_BATCH,
+                 sealer: CheckpointSealer | None = None) -> SealOutcome:
+    """Give pending audit entries their place in the chain and sign a checkpoint per batch.
+
+    The periodic task (in-process runner: ``application.periodic``; or a procrastinate task)."""
+    return seal_batches(authority, batch=batch, sealer=sealer)
+
+
+def seal_if_embedded(authority: Authority) -> SealOutcome | None:
+    """On the embedded SQLite register (no sequencer process), seal what is pending now."""
+    if authority.register.engine.dialect.name != "sqlite":
+        return None
+    with authority.register.reading() as session:
+        if not audit.pending_count(session):
+            return None
+    return seal_pending(authority)
 
 
 def verify_audit_log(authority: Authority, *, against: list[audit.CheckpointView] | None = None) -> audit.AuditVerdict:

@@ -89,12 +89,15 @@ class SealOutcome:
         return {"sealed": self.sealed, "checkpoints": self.checkpoints, "size": self.size, "pending": self.pending}
 
 
-def seal_batches(authority: Authority, *, batch: int = audit.SEAL_BATCH, max_batches: int = 20) -> SealOutcome:
-    """Seal pending entries, ``batch`` at a time, until none is left (at most ``max_batches``)."""
-    try:
-        sealer = CheckpointSealer(authority)  # may make the audit key: before the sealing transaction
-    except NotFound:
-        return SealOutcome(0, 0, None, 0)  # not initialised: nothing to seal with yet
+def seal_batches(authority: Authority, *, batch: int = audit.SEAL_BATCH, max_batches: int = 20,
+                 sealer: CheckpointSealer | None = None) -> SealOutcome:
+    """Seal pending entries, ``batch`` at a time, until none is left (at most ``max_batches``).
+    A caller that seals often passes its ``sealer`` (keys and TSA loaded once)."""
+    if sealer is None:
+        try:
+            sealer = CheckpointSealer(authority)  # may make the audit key: before the sealing transaction
+        except NotFound:
+            return SealOutcome(0, 0, None, 0)  # not initialised: nothing to seal with yet
     sealed = made = 0
     size: int | None = None
     for _ in range(max_batches):

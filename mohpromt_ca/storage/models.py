@@ -31,9 +31,9 @@ from mohpromt_ca.storage.tables.register import (
 
 __all__ = [
     "JOB_STATES", "REVOCATION_REASONS", "ROLES", "ROLE_BINDING", "TABLE_MODULES", "ApiKey", "AuditCheckpoint",
-    "AuditEntry", "AuditHead", "AuthorityKey", "Base", "BulkJob", "BulkJobRecord", "Certificate", "CrlState", "DocumentRevocation",
-    "Facility", "IssuedDocument", "LoginAttempt", "PresignedOcspResponse", "Revocation", "ServiceDocument", "ServiceUser", "Signer",
-    "core_metadata",
+    "AuditEntry", "AuditHead", "AuthorityKey", "Base", "BulkJob", "BulkJobRecord", "Certificate", "CrlState",
+    "DocumentRevocation", "Facility", "IssuedDocument", "LoginAttempt", "PresignedOcspResponse", "Revocation",
+    "ServiceDocument", "ServiceUser", "Signer", "core_metadata",
 ]
 
 #: Every module that defines core tables. The Alembic environment (``migrations/env.py``) and
