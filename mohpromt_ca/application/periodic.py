@@ -5,7 +5,9 @@ Two tasks keep the register's derived state current:
 * ``application.audit_log.seal_pending``: the audit sequencer (chain pending entries, sign a
   checkpoint), every ``MOHPROMT_PERIODIC_INTERVAL_SECONDS`` (default 2 s);
 * ``refresh_ocsp``: re-sign pre-produced OCSP responses past half their validity and sign the
-  missing ones, every ``OCSP_REFRESH_EVERY`` runs.
+  missing ones, every ``OCSP_REFRESH_EVERY`` runs;
+* ``authority.crl.publish_crls``: rebuild stale CRLs and write them to ``<data dir>/crl/<ca>.crl``,
+  on the same schedule.
 
 ``serve`` starts a :class:`PeriodicRunner` (the embedded SQLite deployment has nothing else);
 with PostgreSQL a task queue may run the same functions instead (interval 0 turns the in-process
@@ -22,6 +24,7 @@ from typing import Any
 from mohpromt_ca.application.audit_log import seal_pending
 from mohpromt_ca.authority.audit_checkpoints import CheckpointSealer
 from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.authority.crl import publish_crls
 from mohpromt_ca.authority.ocsp_presigning import RefreshOutcome, refresh_responses
 from mohpromt_ca.errors import NotFound
 
@@ -65,6 +68,12 @@ class PeriodicRunner:
                 done["ocsp"] = refresh_ocsp(self.authority).as_dict()
             except Exception as exc:  # noqa: BLE001
                 log.error("periodic: refreshing OCSP responses failed (%s)", type(exc).__name__)
+            try:
+                done["crl"] = publish_crls(self.authority)
+            except NotFound:
+                pass
+            except Exception as exc:  # noqa: BLE001
+                log.error("periodic: publishing the CRL files failed (%s)", type(exc).__name__)
         self.runs += 1
         return done
 

@@ -13,7 +13,8 @@ def _fill(authority, prefix: str = "A") -> int:  # type: ignore[no-untyped-def]
     from mohpromt_ca.application.audit_log import seal_pending
 
     for n in range(4):
-        facility = register_facility(authority, type="pharmacy", licence=f"{prefix}-{n}", name_th="ร้านยา", name_en=f"Shop {n}")
+        facility = register_facility(authority, type="pharmacy", licence=f"{prefix}-{n}", name_th="ร้านยา",
+                                     name_en=f"Shop {n}")
         decide_facility(authority, facility.id, "approve")
     seal_pending(authority)
     with authority.register.transaction() as session:
