@@ -17,6 +17,7 @@ SCENARIOS = {
     "crl": "pki_services:run_crl",
     "pki-http": "pki_http",
     "ocsp-http": "ocsp_http",
+    "audit-append": "audit_append",
     "verify": "verify",
     "service-http": "service_http",
     "pdf": "pdf",
