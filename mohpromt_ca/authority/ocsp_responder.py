@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.ca.ocsp import (
@@ -34,6 +35,10 @@ from mohpromt_ca.storage.repositories import certificates, ocsp_responses
 
 log = logging.getLogger("mohpromt_ca.authority.ocsp")
 
+#: how long a looked-up response is reused by this process: a revocation reaches it within this
+RECENT_SECONDS = 1.0
+RECENT_LIMIT = 100_000
+
 __all__ = ["OcspAnswer", "OcspResponder"]
 
 
@@ -42,6 +47,8 @@ class OcspResponder:
         self.authority = authority
         self._served = [IssuerHashes.of(name, authority.certificate_of(name)) for name in CA_NAMES]
         self._signers: dict[str, OcspSigner] = {}
+        #: lookups of the last second (a hot certificate asked by many relying parties costs one read)
+        self._recent: dict[tuple[str, str], tuple[float, ocsp_responses.Stored | None]] = {}
 
     def _signer(self, ca: str) -> OcspSigner:
         if ca not in self._signers:
@@ -74,9 +81,17 @@ class OcspResponder:
         cert_id = request.cert_ids[0]
         if cert_id["hash_algorithm"]["algorithm"].native != "sha1":
             return None
-        key_sha1 = cert_id["issuer_key_hash"].native.hex()
-        with self.authority.register.reading() as session:
-            found = ocsp_responses.lookup(session, key_sha1, serial_hex(int(cert_id["serial_number"].native)))
+        key = (cert_id["issuer_key_hash"].native.hex(), serial_hex(int(cert_id["serial_number"].native)))
+        tick = time.monotonic()
+        cached = self._recent.get(key)
+        if cached is not None and cached[0] > tick:
+            found = cached[1]
+        else:
+            with self.authority.register.reading() as session:
+                found = ocsp_responses.lookup(session, *key)
+            if len(self._recent) >= RECENT_LIMIT:
+                self._recent.clear()
+            self._recent[key] = (tick + RECENT_SECONDS, found)
         if found is None or found.next_update <= self.authority.clock.now():
             return None
         return OcspAnswer(found.der, "successful", found.next_update)
