@@ -3,7 +3,9 @@ POST endpoint in the same run (the yardstick), and OCSP signed on demand for ref
 
 Both servers are real processes with the same number of uvicorn workers (``mohpromt-ca serve
 --workers 2`` and the empty app); 32 clients on loopback (asyncio + httpx, keep-alive) share
-the machine's cores with them. The register is SQLite in a temporary data directory, or
+the machine's cores with them. The three are measured in interleaved slices (4 rounds), after a
+warm-up, so drifting load from elsewhere on the machine falls on all of them alike. The
+register is SQLite in a temporary data directory, or
 PostgreSQL when MOHPROMT_BENCH_POSTGRES_URL is set (a fresh schema is made and dropped).
 """
 
@@ -26,6 +28,7 @@ from mohpromt_ca.bench.timing import Rate, ScenarioResult
 
 CLIENTS = 32
 WORKERS = 2
+ROUNDS = 4
 
 
 async def _load(url: str, body: bytes, content_type: str, seconds: float) -> tuple[int, list[float], float]:
@@ -119,12 +122,24 @@ def run(seconds: float = 10.0) -> ScenarioResult:
             .public_bytes(Encoding.DER)  # a SHA-256 CertID is never pre-signed
         authority.close()
 
-        with empty_endpoint() as empty_url:
-            empty = asyncio.run(_load(f"{empty_url}/empty", presigned_body, "application/ocsp-request", seconds))
-        with serve_process(tmp, passphrase, workers=WORKERS, database_url=database_url,
-                           ready_path="/healthz") as url:
-            presigned = asyncio.run(_load(f"{url}/pki/ocsp", presigned_body, "application/ocsp-request", seconds))
-            on_demand = asyncio.run(_load(f"{url}/pki/ocsp", on_demand_body, "application/ocsp-request", seconds))
+        with empty_endpoint() as empty_url, serve_process(tmp, passphrase, workers=WORKERS,
+                                                          database_url=database_url, ready_path="/healthz") as url:
+            targets = {"empty": (f"{empty_url}/empty", presigned_body),
+                       "presigned": (f"{url}/pki/ocsp", presigned_body),
+                       "on_demand": (f"{url}/pki/ocsp", on_demand_body)}
+            for target, body in targets.values():  # warm up: keys loaded, first periodic round (CRLs) done
+                asyncio.run(_load(target, body, "application/ocsp-request", 0.5))
+            time.sleep(3)
+            # interleaved slices: load from other work on the machine drifts over seconds, so each
+            # endpoint gets its share of every moment rather than a moment of its own
+            totals: dict[str, tuple[int, list[float], float]] = {name: (0, [], 0.0) for name in targets}
+            for _round in range(ROUNDS):
+                for name, (target, body) in targets.items():
+                    count, latencies, elapsed = asyncio.run(
+                        _load(target, body, "application/ocsp-request", seconds / ROUNDS))
+                    done, samples, spent = totals[name]
+                    totals[name] = (done + count, samples + latencies, spent + elapsed)
+            empty, presigned, on_demand = totals["empty"], totals["presigned"], totals["on_demand"]
     empty_rate, empty_note = _summary("empty FastAPI POST (same body, same workers)", *empty)
     rate, note = _summary("OCSP POST, pre-signed response", *presigned)
     demand_rate, demand_note = _summary("OCSP POST, signed on demand (SHA-256 CertID)", *on_demand)
