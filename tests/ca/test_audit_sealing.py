@@ -173,3 +173,42 @@ def test_appends_from_many_processes_do_not_wait_and_stay_one_chain(tmp_path, po
         top = session.execute(select(func.max(AuditEntry.seq))).scalar_one()
     assert registered == 3 * 25 and top == verdict.entries
     authority.close()
+
+
+@pytest.mark.postgres
+def test_upgrade_from_0009_keeps_the_chain_and_seals_it(tmp_path, empty_postgres_url) -> None:
+    import datetime as dt
+
+    from sqlalchemy import create_engine
+
+    from mohpromt_ca.authority.context import Authority
+    from mohpromt_ca.authority.hierarchy import initialise
+    from mohpromt_ca.storage.database import upgrade_database
+    from tests.conftest import make_settings  # type: ignore[import-not-found]
+
+    upgrade_database(empty_postgres_url, "0009")
+    engine = create_engine(empty_postgres_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    prev, hashes = audit.GENESIS, []
+    with engine.begin() as connection:  # three entries chained the 0009 way, head on the last
+        for seq in (1, 2, 3):
+            link = audit._link(prev, at, "old", "legacy.entry", f"t:{seq}", "{}")
+            connection.execute(text("INSERT INTO audit_log (seq, at, actor, action, target, details, prev_hash, hash) "
+                                    "VALUES (:s, :at, 'old', 'legacy.entry', :t, '{}', :p, :h)"),
+                               {"s": seq, "at": at, "t": f"t:{seq}", "p": prev, "h": link})
+            prev = link
+            hashes.append(link)
+        connection.execute(text("UPDATE audit_head SET seq = 3, hash = :h WHERE id = 1"), {"h": prev})
+    engine.dispose()
+    upgrade_database(empty_postgres_url)
+    authority = Authority.open(make_settings(tmp_path / "data", empty_postgres_url), actor="officer")
+    initialise(authority, organisation="Ministry of Public Health", country="TH")  # appends after them
+    seal_pending(authority)
+    verdict = verify_audit_log(authority)
+    assert verdict.intact and verdict.entries > 3, verdict.problem
+    with authority.register.reading() as session:
+        kept = session.execute(select(AuditEntry.id, AuditEntry.hash).where(AuditEntry.seq <= 3)
+                               .order_by(AuditEntry.seq)).all()
+        first_new = session.execute(select(func.min(AuditEntry.id)).where(AuditEntry.seq > 3)).scalar_one()
+    assert [h for _id, h in kept] == hashes and [i for i, _h in kept] == [1, 2, 3] and first_new > 3
+    authority.close()
