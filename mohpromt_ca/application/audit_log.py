@@ -52,8 +52,7 @@ def verify_audit_log(authority: Authority, *, against: list[audit.CheckpointView
         problem = checker(kept)
         if problem is not None:
             raise InputError(f"the witnessed checkpoint at size {kept.size} does not verify: {problem}")
-    with authority.register.reading() as session:
-        return audit.verify(session, check_checkpoint=checker, witnessed=against or ())
+    return audit.verify_register(authority.register, check_checkpoint=checker, witnessed=against or ())
 
 
 def _root_fingerprint(authority: Authority) -> str:

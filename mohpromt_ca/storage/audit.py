@@ -29,6 +29,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from mohpromt_ca.clock import Clock
+from mohpromt_ca.storage.database import Register
 from mohpromt_ca.storage.models import AuditCheckpoint, AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -271,3 +272,18 @@ def verify(session: Session, *, check_checkpoint: Callable[[CheckpointView], str
                        f"entries {covered + 1} to {count} are chained without a signed checkpoint: they were "
                        "added outside the sequencer (or predate checkpoints: `mohpromt-ca audit seal`)")
     return verdict(True, count)
+
+
+def verify_register(register: Register, **options: Any) -> AuditVerdict:
+    """``verify`` in one snapshot of the register: the sequencer may seal while it runs, and the
+    head, the checkpoints and the entries must be read as of one moment (REPEATABLE READ on
+    PostgreSQL; a SQLite read transaction is one snapshot already)."""
+    with register.engine.connect() as connection:
+        connection = connection.execution_options(mohpromt_read_only=True)  # SQLite: a deferred BEGIN
+        if connection.dialect.name == "postgresql":
+            connection = connection.execution_options(isolation_level="REPEATABLE READ")
+        with Session(bind=connection) as session:
+            try:
+                return verify(session, **options)
+            finally:
+                session.rollback()

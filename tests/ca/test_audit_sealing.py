@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,11 @@ def test_appends_from_many_processes_do_not_wait_and_stay_one_chain(tmp_path, po
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     writers = [subprocess.Popen([sys.executable, str(WORKER), dump, "append", str(w), "25"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in range(3)]
+    during = []
+    while any(w.poll() is None for w in writers) and len(during) < 3:  # verify while they append and it seals
+        during.append(verify_audit_log(authority))
+        time.sleep(0.5)
+    assert all(v.intact for v in during), [v.problem for v in during]
     for writer in writers:
         out, err = writer.communicate(timeout=300)
         assert writer.returncode == 0, err[-2000:]
