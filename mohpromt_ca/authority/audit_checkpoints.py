@@ -25,6 +25,7 @@ from mohpromt_ca.ca.keys import KeySpec
 from mohpromt_ca.ca.keys.base import SignatureScheme
 from mohpromt_ca.ca.profiles import DAY, CertificateProfile
 from mohpromt_ca.ca.serials import serial_hex
+from mohpromt_ca.ca.tsa import TsaAnswer
 from mohpromt_ca.errors import NotFound, StateError
 from mohpromt_ca.storage import audit
 from mohpromt_ca.storage.repositories import certificates
@@ -53,12 +54,17 @@ class CheckpointSealer:
     """``storage.audit.CheckpointSigner`` on the audit key and the in-process TSA."""
 
     def __init__(self, authority: Authority) -> None:
-        from mohpromt_ca.authority.tsa import TimeStampAuthority
+        from mohpromt_ca.ca.tsa import TokenSigner
 
         key = audit_key(authority)
         self._handle = key.handle
         self.key_serial = serial_hex(key.certificate.serial_number)
-        self._tsa = TimeStampAuthority(authority)
+        self._clock = authority.clock
+        tsa = authority.issuing_key("tsa")
+        # the TSA's own signer, without its CA chain in the token (a one-shot command seals on
+        # exit: loading the CA keys only to copy their certificates cost more than the seal)
+        self._tsa = TokenSigner(tsa.handle, tsa.certificate, [], policy=authority.settings.tsa_policy_oid,
+                                accuracy_ms=authority.settings.tsa_accuracy_ms)
 
     def sign(self, body: bytes) -> bytes:
         return self._handle.sign(body, SignatureScheme.ECDSA_SHA256)
@@ -70,7 +76,13 @@ class CheckpointSealer:
                                 "hashed_message": hashlib.sha256(signature).digest()},
             "cert_req": True,
         }).dump()
-        answer = self._tsa.respond(query)
+        from mohpromt_ca.ca.serials import new_serial
+        from mohpromt_ca.ca.tsa import parse_query
+
+        parsed = parse_query(query, policy=self._tsa.policy)
+        if isinstance(parsed, TsaAnswer):
+            raise StateError(f"the time-stamping unit refused an audit checkpoint's query ({parsed.fail_info})")
+        answer = self._tsa.token(parsed, serial=new_serial(), gen_time=self._clock.now())
         if not answer.granted:
             raise StateError(f"the time-stamping unit refused to time-stamp an audit checkpoint ({answer.fail_info})")
         return bytes(tsp.TimeStampResp.load(answer.der)["time_stamp_token"].dump())
