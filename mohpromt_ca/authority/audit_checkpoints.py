@@ -10,6 +10,7 @@ checkpoint's signature, the audit certificate's issuer and the time-stamp token.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -150,9 +151,15 @@ class CheckpointChecker:
 
     def __init__(self, authority: Authority) -> None:
         self._authority = authority
-        self._root = authority.certificate_of("root")
-        self._tsa = authority.certificate_of("tsa")
         self._certificates: dict[str, x509.Certificate | None] = {}
+
+    @functools.cached_property
+    def _root(self) -> x509.Certificate:  # loaded on first use: a register without checkpoints needs none
+        return self._authority.certificate_of("root")
+
+    @functools.cached_property
+    def _tsa(self) -> x509.Certificate:
+        return self._authority.certificate_of("tsa")
 
     def audit_certificate(self, serial: str) -> x509.Certificate | None:
         if serial not in self._certificates:
