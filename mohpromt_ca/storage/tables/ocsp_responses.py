@@ -18,7 +18,10 @@ class PresignedOcspResponse(Base):
     serial number (the issuer-name hash is checked against the served CA on lookup)."""
 
     __tablename__ = "ocsp_responses"
-    __table_args__ = (Index("ix_ocsp_responses_this_update", "this_update"),)
+    __table_args__ = (
+        Index("ix_ocsp_responses_this_update", "this_update"),  # the refresher's queue (RFC 5019 half-life)
+        Index("ix_ocsp_responses_serial", "serial"),  # the refresher's "certificates without a response"
+    )
 
     issuer_key_sha1: Mapped[str] = mapped_column(String(40), primary_key=True)
     serial: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -74,9 +74,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("issuer_key_sha1", "serial"),
     )
     op.create_index("ix_ocsp_responses_this_update", "ocsp_responses", ["this_update"])
+    op.create_index("ix_ocsp_responses_serial", "ocsp_responses", ["serial"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_ocsp_responses_serial", table_name="ocsp_responses")
     op.drop_index("ix_ocsp_responses_this_update", table_name="ocsp_responses")
     op.drop_table("ocsp_responses")
     op.drop_table("audit_checkpoints")
