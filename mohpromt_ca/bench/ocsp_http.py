@@ -1,8 +1,9 @@
 """bench ocsp-http: OCSP over HTTP answered from pre-signed responses, beside an empty FastAPI
 POST endpoint in the same run (the yardstick), and OCSP signed on demand for reference.
 
-Both servers are real processes with the same number of uvicorn workers (``mohpromt-ca serve
---workers 2`` and the empty app); 32 clients on loopback (asyncio + httpx, keep-alive) share
+The servers are real processes with the same number of uvicorn workers (``mohpromt-ca serve
+--workers 2``, the PKI reader app alone, ``service.pki.app:create_pki_from_environment``, and
+the empty app); 32 clients on loopback (asyncio + httpx, keep-alive) share
 the machine's cores with them. The three are measured in interleaved slices (4 rounds), after a
 warm-up, so drifting load from elsewhere on the machine falls on all of them alike. The
 register is SQLite in a temporary data directory, or
@@ -74,6 +75,28 @@ def empty_endpoint() -> Iterator[str]:
 
 
 @contextlib.contextmanager
+def pki_reader(data_dir: str, passphrase: str, database_url: str | None) -> Iterator[str]:
+    """The PKI endpoints alone (``service.pki.app:create_pki_from_environment``), same workers."""
+    port = free_port()
+    env = {**os.environ, "MOHPROMT_DATA_DIR": data_dir, "MOHPROMT_KEY_PASSPHRASE": passphrase}
+    if database_url:
+        env["MOHPROMT_DATABASE_URL"] = database_url
+    else:
+        env.pop("MOHPROMT_DATABASE_URL", None)
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory",
+                               "mohpromt_ca.service.pki.app:create_pki_from_environment", "--port", str(port),
+                               "--workers", str(WORKERS), "--log-level", "warning", "--no-access-log"],
+                              env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(base + "/healthz", server)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@contextlib.contextmanager
 def _database(tmp: str) -> Iterator[str | None]:
     postgres = os.environ.get("MOHPROMT_BENCH_POSTGRES_URL")
     if not postgres:
@@ -123,10 +146,12 @@ def run(seconds: float = 10.0) -> ScenarioResult:
         authority.close()
 
         with empty_endpoint() as empty_url, serve_process(tmp, passphrase, workers=WORKERS,
-                                                          database_url=database_url, ready_path="/healthz") as url:
+                                                          database_url=database_url, ready_path="/healthz") as url, \
+                pki_reader(tmp, passphrase, database_url) as reader_url:
             targets = {"empty": (f"{empty_url}/empty", presigned_body),
                        "presigned": (f"{url}/pki/ocsp", presigned_body),
-                       "on_demand": (f"{url}/pki/ocsp", on_demand_body)}
+                       "on_demand": (f"{url}/pki/ocsp", on_demand_body),
+                       "reader": (f"{reader_url}/pki/ocsp", presigned_body)}
             for target, body in targets.values():  # warm up: keys loaded, first periodic round (CRLs) done
                 asyncio.run(_load(target, body, "application/ocsp-request", 0.5))
             time.sleep(3)
@@ -140,12 +165,16 @@ def run(seconds: float = 10.0) -> ScenarioResult:
                     done, samples, spent = totals[name]
                     totals[name] = (done + count, samples + latencies, spent + elapsed)
             empty, presigned, on_demand = totals["empty"], totals["presigned"], totals["on_demand"]
+            reader = totals["reader"]
     empty_rate, empty_note = _summary("empty FastAPI POST (same body, same workers)", *empty)
     rate, note = _summary("OCSP POST, pre-signed response", *presigned)
     demand_rate, demand_note = _summary("OCSP POST, signed on demand (SHA-256 CertID)", *on_demand)
+    reader_rate, reader_note = _summary("OCSP POST, pre-signed, PKI reader app alone", *reader)
     share = rate.per_second / empty_rate.per_second if empty_rate.per_second else 0.0
+    reader_share = reader_rate.per_second / empty_rate.per_second if empty_rate.per_second else 0.0
     where = "PostgreSQL" if database_url else "SQLite"
-    return ScenarioResult("ocsp-http", rate, empty_rate, [demand_rate], [
-        note, empty_note, demand_note,
-        f"pre-signed OCSP answers {share:.2f}x the empty endpoint's rate (goal >= 0.5x)",
+    return ScenarioResult("ocsp-http", rate, empty_rate, [demand_rate, reader_rate], [
+        note, empty_note, demand_note, reader_note,
+        f"pre-signed OCSP answers {share:.2f}x the empty endpoint's rate through `serve` (the issuance "
+        f"service's middleware included), {reader_share:.2f}x through the PKI reader app alone (goal >= 0.5x)",
         f"{CLIENTS} clients, {WORKERS} uvicorn workers each; register: {where}; servers and clients share the cores"])

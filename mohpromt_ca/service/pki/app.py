@@ -143,3 +143,13 @@ def create_pki_app(authority: Authority) -> FastAPI:
                             status_code=exc.http_status, media_type="application/problem+json")
 
     return app
+
+
+def create_pki_from_environment() -> FastAPI:
+    """An OCSP/TSA/CRL reader on its own (``uvicorn --factory
+    mohpromt_ca.service.pki.app:create_pki_from_environment``): the PKI endpoints without the
+    issuance service's pages, API and middleware, for nodes that only answer relying parties.
+    Each process opens its own authority from the environment, as ``serve --workers N`` does."""
+    from mohpromt_ca.config import Settings
+
+    return create_pki_app(Authority.open(Settings()))
