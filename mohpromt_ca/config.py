@@ -108,6 +108,9 @@ class Settings(BaseSettings):
 
     crl_validity_hours: int = Field(default=24, ge=1, le=24 * 31)
     ocsp_validity_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    #: how often `serve` runs the periodic tasks in-process (seal the audit log, re-sign OCSP
+    #: responses past half their validity); 0: not in-process (a task queue's worker runs them)
+    periodic_interval_seconds: float = Field(default=2.0, ge=0, le=3600)
     #: documents signed at once per service process; more requests wait their turn in order
     #: (signing is CPU work under one GIL: letting 32 requests interleave only stretches each)
     issue_concurrency: int = Field(default=2, ge=1, le=64)

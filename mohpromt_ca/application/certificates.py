@@ -24,8 +24,7 @@ def revoke_certificate(authority: Authority, serial: str, reason: str, *, events
 
 
 def verify_audit_log(authority: Authority) -> Any:
-    """The audit chain's verdict (``storage.audit.AuditVerdict``)."""
-    from mohpromt_ca.storage.audit import verify
+    """The audit chain's verdict (``storage.audit.AuditVerdict``): see ``application.audit_log``."""
+    from mohpromt_ca.application.audit_log import verify_audit_log as verify
 
-    with authority.register.transaction() as session:
-        return verify(session)
+    return verify(authority)

@@ -1,5 +1,9 @@
 """CRL publication per issuing CA: a growing CRL number, thisUpdate/nextUpdate, cached in the register.
 
+Each new CRL is also written to ``<data dir>/crl/<ca>.crl`` (``publish_file``; the periodic
+task ``publish_crls`` rewrites the files from the register on every node), for a web server or
+CDN to serve; over HTTP it carries a strong ETag and answers 304 to If-None-Match.
+
 ``current_crl`` answers from the cache while it is fresh and built from the same
 revocations; it rebuilds once half the validity has passed (so a relying party never
 holds a stale CRL if it refreshes on schedule) or as soon as a revocation changed.
@@ -10,7 +14,11 @@ refuses is never signed nor published (``LintError`` says why).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -21,6 +29,8 @@ from mohpromt_ca.config import CA_NAMES
 from mohpromt_ca.errors import AlreadyExists, NotFound
 from mohpromt_ca.storage import audit
 from mohpromt_ca.storage.repositories import certificates, crls
+
+log = logging.getLogger("mohpromt_ca.authority.crl")
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,39 @@ class PublishedCrl:
 
     def pem(self) -> bytes:
         return x509.load_der_x509_crl(self.der).public_bytes(Encoding.PEM)
+
+    @property
+    def etag(self) -> str:
+        """A strong HTTP entity tag: the same CRL bytes, the same tag, on every node."""
+        return f'"{hashlib.sha256(self.der).hexdigest()[:32]}"'
+
+
+def crl_file(authority: Authority, issuer: str) -> Path:
+    """Where the CA's current CRL is published as a file (``<data dir>/crl/<ca>.crl``, DER)."""
+    return authority.settings.data_dir / "crl" / f"{issuer}.crl"
+
+
+def publish_file(authority: Authority, published: PublishedCrl) -> bool:
+    """Write ``published`` to its file (atomically) unless the file already holds it."""
+    path = crl_file(authority, published.issuer)
+    if path.exists() and path.read_bytes() == published.der:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.write_bytes(published.der)
+    os.replace(partial, path)
+    return True
+
+
+def publish_crls(authority: Authority) -> dict[str, int]:
+    """Every CA's current CRL (rebuilt when stale or after a revocation) written to its file: the
+    periodic task that keeps the files a web server or CDN serves current. Returns CA -> number."""
+    numbers = {}
+    for issuer in CA_NAMES:
+        published = current_crl(authority, issuer)
+        publish_file(authority, published)
+        numbers[issuer] = published.number
+    return numbers
 
 
 def _require_ca(name: str) -> None:
@@ -87,4 +130,8 @@ def current_crl(authority: Authority, issuer: str, *, force: bool = False) -> Pu
             state = crls.state(session, issuer)
             assert state is not None
             return _published(issuer, state)
+    try:
+        publish_file(authority, published)
+    except OSError as exc:  # the register holds it; the periodic task writes the file again
+        log.error("CRL: writing %s failed (%s)", crl_file(authority, issuer), type(exc).__name__)
     return published

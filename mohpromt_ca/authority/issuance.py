@@ -20,6 +20,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 
 from mohpromt_ca.authority.context import Authority, IssuingKey
+from mohpromt_ca.authority.ocsp_presigning import presign_in_session
 from mohpromt_ca.ca.certificate_builder import IssuerInfo
 from mohpromt_ca.ca.keys.base import KeyHandle, KeySpec
 from mohpromt_ca.ca.linting import waivers_for_base_url
@@ -98,6 +99,7 @@ def issue_certificate(
     der = signed.der
     with authority.register.transaction() as session:
         certificates.mark_issued(session, hex_serial, der=der, sha256=hashlib.sha256(der).hexdigest())
+        presign_in_session(session, authority, issuer_name, hex_serial)  # its OCSP answer, ready before it is used
         audit.append(
             session,
             actor=authority.actor,

@@ -1,7 +1,10 @@
 """The OCSP responder service, used in-process and behind /pki/ocsp.
 
-It matches each request's CertIDs to the CA they name, looks the serials up in the
-register (``storage.repositories.certificates``), and has the CA core
+It matches each request's CertIDs to the CA they name and answers a single SHA-1 CertID (the
+RFC 5019 profile) with the response signed ahead of time (``authority.ocsp_presigning``), looked
+up in the register by CertID. Anything else (several CertIDs, SHA-2 CertIDs, a certificate whose
+response is not stored yet, an unknown serial) is answered as before: it looks the serials up in
+the register (``storage.repositories.certificates``), and has the CA core
 (``ca.ocsp.OcspSigner``) sign the answer with that CA's delegated responder key
 (``ocsp-<ca>``). Garbage gets ``malformedRequest``; a CA we do not serve gets
 ``unauthorized``; any internal failure is logged (type and a sentence, no traceback to
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.ca.ocsp import (
@@ -27,9 +31,13 @@ from mohpromt_ca.ca.ocsp import (
 )
 from mohpromt_ca.ca.serials import serial_hex
 from mohpromt_ca.config import CA_NAMES
-from mohpromt_ca.storage.repositories import certificates
+from mohpromt_ca.storage.repositories import certificates, ocsp_responses
 
 log = logging.getLogger("mohpromt_ca.authority.ocsp")
+
+#: how long a looked-up response is reused by this process: a revocation reaches it within this
+RECENT_SECONDS = 1.0
+RECENT_LIMIT = 100_000
 
 __all__ = ["OcspAnswer", "OcspResponder"]
 
@@ -39,6 +47,8 @@ class OcspResponder:
         self.authority = authority
         self._served = [IssuerHashes.of(name, authority.certificate_of(name)) for name in CA_NAMES]
         self._signers: dict[str, OcspSigner] = {}
+        #: lookups of the last second (a hot certificate asked by many relying parties costs one read)
+        self._recent: dict[tuple[str, str], tuple[float, ocsp_responses.Stored | None]] = {}
 
     def _signer(self, ca: str) -> OcspSigner:
         if ca not in self._signers:
@@ -54,11 +64,37 @@ class OcspResponder:
         if ca is None:
             return error_answer("unauthorized")
         try:
+            ready = self._presigned(parsed)
+            if ready is not None:
+                return ready
             return self._signed(ca, parsed)
         except Exception as exc:  # noqa: BLE001 - the protocol's own answer, never a crash or a leak
             log.error("OCSP: answering %d CertID(s) for CA %s failed (%s); answered internalError",
                       len(parsed.cert_ids), ca, type(exc).__name__)
             return error_answer("internal_error")
+
+    def _presigned(self, request: OcspRequest) -> OcspAnswer | None:
+        """The stored response for a single SHA-1 CertID, while it is current (a nonce is not
+        echoed: RFC 5019 lets a responder answer from pre-produced responses)."""
+        if len(request.cert_ids) != 1:
+            return None
+        cert_id = request.cert_ids[0]
+        if cert_id["hash_algorithm"]["algorithm"].native != "sha1":
+            return None
+        key = (cert_id["issuer_key_hash"].native.hex(), serial_hex(int(cert_id["serial_number"].native)))
+        tick = time.monotonic()
+        cached = self._recent.get(key)
+        if cached is not None and cached[0] > tick:
+            found = cached[1]
+        else:
+            with self.authority.register.reading() as session:
+                found = ocsp_responses.lookup(session, *key)
+            if len(self._recent) >= RECENT_LIMIT:
+                self._recent.clear()
+            self._recent[key] = (tick + RECENT_SECONDS, found)
+        if found is None or found.next_update <= self.authority.clock.now():
+            return None
+        return OcspAnswer(found.der, "successful", found.next_update)
 
     def statuses(self, ca: str, serials: list[int]) -> list[CertStatus]:
         """What the register says of each serial under ``ca``, in order."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from cryptography import x509
 
 from mohpromt_ca.authority.context import Authority
+from mohpromt_ca.authority.ocsp_presigning import presign_in_session
 from mohpromt_ca.ca.serials import serial_hex
 from mohpromt_ca.errors import InputError, NotFound, StateError
 from mohpromt_ca.storage import audit
@@ -44,6 +45,7 @@ def revoke_in_session(session: Session, authority: Authority, row: Certificate, 
         if existing is None or existing.reason != "certificateHold":
             raise StateError(f"certificate {row.serial} is not on hold; only a hold can be removed")
         revocations.release(session, row, existing)
+        presign_in_session(session, authority, row.issuer, row.serial)
         audit.append(session, actor=authority.actor, action="certificate.release", target=f"serial:{row.serial}",
                      details={"cause": cause}, clock=authority.clock)
         return
@@ -51,6 +53,7 @@ def revoke_in_session(session: Session, authority: Authority, row: Certificate, 
         raise StateError(f"certificate {row.serial} is already revoked")
     now = authority.clock.now().replace(microsecond=0)
     revocations.record(session, row, revoked_at=now, reason=reason, actor=authority.actor)
+    presign_in_session(session, authority, row.issuer, row.serial)  # every responder answers "revoked" on commit
     audit.append(session, actor=authority.actor, action="certificate.revoke", target=f"serial:{row.serial}",
                  details={"reason": reason, "cause": cause, "revoked_at": now.isoformat()}, clock=authority.clock)
 

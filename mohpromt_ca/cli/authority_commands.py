@@ -1,6 +1,8 @@
-"""init, cert export, revoke, audit verify."""
+"""init, cert export, revoke, audit verify / seal / checkpoints export."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
@@ -84,22 +86,69 @@ def revoke_command(cli: CliContext, serial: str, reason: str, as_json: bool) -> 
 
 @click.group("audit")
 def audit_group() -> None:
-    """The hash-chained audit log."""
+    """The audit log: hash-chained entries, sealed in batches under signed, time-stamped checkpoints."""
 
 
 @audit_group.command("verify")
+@click.option("--against", "against", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A checkpoint export (`audit checkpoints export`) kept outside: the chain must still match it.")
 @json_option
 @pass_cli
-def audit_verify(cli: CliContext, as_json: bool) -> None:
-    """Check the chain; name the first edited, deleted or reordered entry (exit 1)."""
-    from mohpromt_ca.application.certificates import verify_audit_log
+def audit_verify(cli: CliContext, against: Path | None, as_json: bool) -> None:
+    """Check the entries, the chain, every checkpoint's signature and time-stamp; name the first
+    edited, deleted or reordered entry, or the checkpoint that does not hold (exit 1)."""
+    from mohpromt_ca.application.audit_log import read_checkpoints, verify_audit_log
 
-    verdict = verify_audit_log(cli.authority())
+    authority = cli.authority()
+    witnessed = read_checkpoints(authority, against) if against is not None else None
+    verdict = verify_audit_log(authority, against=witnessed)
     if verdict.intact:
-        emit(as_json, verdict.as_dict(), f"audit log intact: {verdict.entries} entries, chain verified")
+        extra = f", {verdict.witnessed} witnessed checkpoints matched" if against is not None else ""
+        waiting = f"; {verdict.pending} entries wait for the sequencer (`mohpromt-ca audit seal`)" \
+            if verdict.pending else ""
+        emit(as_json, verdict.as_dict(), f"audit log intact: {verdict.entries} entries, chain verified, "
+             f"{verdict.checkpoints} signed checkpoints verified{extra}{waiting}")
         return
     emit(as_json, verdict.as_dict(), f"audit log BROKEN: {verdict.problem}")
     raise SystemExit(1)
+
+
+@audit_group.command("seal")
+@json_option
+@pass_cli
+def audit_seal(cli: CliContext, as_json: bool) -> None:
+    """Run the sequencer once: chain the pending entries and sign their checkpoint."""
+    from mohpromt_ca.application.audit_log import seal_pending
+
+    outcome = seal_pending(cli.authority())
+    emit(as_json, outcome.as_dict(),
+         f"sealed {outcome.sealed} entries under {outcome.checkpoints} checkpoints"
+         + (f"; the chain now holds {outcome.size}" if outcome.size is not None else "")
+         + (f"; {outcome.pending} still pending" if outcome.pending else ""))
+
+
+@audit_group.group("checkpoints")
+def audit_checkpoints() -> None:
+    """The signed checkpoints, for outside witnesses."""
+
+
+@audit_checkpoints.command("export")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+@pass_cli
+def audit_checkpoints_export(cli: CliContext, output: Path, as_json: bool) -> None:
+    """Write every signed checkpoint (JSON) to OUTPUT: keep it outside the database's reach."""
+    import json
+
+    from mohpromt_ca.application.audit_log import export_checkpoints
+
+    data = export_checkpoints(cli.authority())
+    output.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    latest = data["checkpoints"][-1] if data["checkpoints"] else None
+    emit(as_json, {"output": str(output), "checkpoints": len(data["checkpoints"]), "latest": latest and {
+        "size": latest["size"], "root": latest["root"], "sealed_at": latest["sealed_at"]}},
+         f"wrote {len(data['checkpoints'])} checkpoints to {output}"
+         + (f" (latest: size {latest['size']}, root {latest['root']})" if latest else ""))
 
 
 COMMANDS = [init_command, cert_group, revoke_command, audit_group]

@@ -16,6 +16,8 @@ SCENARIOS = {
     "tsa": "pki_services:run_tsa",
     "crl": "pki_services:run_crl",
     "pki-http": "pki_http",
+    "ocsp-http": "ocsp_http",
+    "audit-append": "audit_append",
     "verify": "verify",
     "service-http": "service_http",
     "pdf": "pdf",

@@ -38,7 +38,22 @@ class CliContext:
             from mohpromt_ca.authority.context import Authority
 
             self._authority = Authority.open(self.settings())
+            context = click.get_current_context(silent=True)
+            if context is not None:
+                context.call_on_close(self._seal_embedded)
         return self._authority
+
+    def _seal_embedded(self) -> None:
+        """The embedded SQLite register has no separate sequencer: a command seals the audit
+        entries it appended before it exits (``application.audit_log.seal_if_embedded``)."""
+        from mohpromt_ca.application.audit_log import seal_if_embedded
+        from mohpromt_ca.errors import MohpromtError
+
+        try:
+            seal_if_embedded(self._authority)
+        except MohpromtError as exc:
+            click.echo(f"warning: the audit entries of this command are not sealed yet ({exc.message}); "
+                       "`mohpromt-ca audit seal` seals them", err=True)
 
     def events(self) -> Any:
         """Where a command's use case publishes its events (``application.events.Events``):

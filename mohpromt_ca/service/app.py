@@ -32,6 +32,7 @@ from mohpromt_ca.service.api import PREFIX, api_router
 from mohpromt_ca.service.body_limit import BodyLimit
 from mohpromt_ca.service.bulk_api import install_bulk_jobs
 from mohpromt_ca.service.client_address import TrustedProxies
+from mohpromt_ca.service.periodic_tasks import install_periodic_tasks
 from mohpromt_ca.service.pki.app import PkiServices, pki_router
 from mohpromt_ca.service.trust_list_routes import trust_list_router
 from mohpromt_ca.service.voucher_api import voucher_router
@@ -72,6 +73,7 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     app.include_router(voucher_router(authority))  # /api/v1/vouchers: the CA signs reward vouchers
     app.include_router(web_router(documents))  # the web pages under /web (and / -> /web/)
     install_bulk_jobs(app, documents)  # /api/v1/bulk-jobs and its worker thread (bulk_api)
+    install_periodic_tasks(app, authority)  # audit sequencer, OCSP re-signing (service.periodic_tasks)
     _install_plugins(app, plugins, authority, documents)
 
     outages = outage.install(app, log)  # a lost register: 503 + Retry-After, one log line per failure class

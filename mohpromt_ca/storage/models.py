@@ -14,10 +14,12 @@ from sqlalchemy import MetaData
 
 from mohpromt_ca.storage.tables.accounts import ROLE_BINDING, ROLES, ApiKey, LoginAttempt, ServiceUser
 from mohpromt_ca.storage.tables.audit import AuditEntry, AuditHead
+from mohpromt_ca.storage.tables.audit_checkpoints import AuditCheckpoint
 from mohpromt_ca.storage.tables.base import Base
 from mohpromt_ca.storage.tables.bulk_jobs import JOB_STATES, BulkJob, BulkJobRecord
 from mohpromt_ca.storage.tables.document_revocations import REVOCATION_REASONS, DocumentRevocation
 from mohpromt_ca.storage.tables.documents import IssuedDocument, ServiceDocument
+from mohpromt_ca.storage.tables.ocsp_responses import PresignedOcspResponse
 from mohpromt_ca.storage.tables.register import (
     AuthorityKey,
     Certificate,
@@ -36,10 +38,11 @@ from mohpromt_ca.storage.tables.scale_out import (
 from mohpromt_ca.storage.tables.trust_list_issues import TrustListIssue
 
 __all__ = [
-    "JOB_STATES", "REVOCATION_REASONS", "ROLES", "ROLE_BINDING", "TABLE_MODULES", "ApiKey", "AuditEntry",
-    "AuditHead", "AuthorityKey", "Base", "BulkJob", "BulkJobChunk", "BulkJobInput", "BulkJobRecord", "Certificate",
-    "CrlState", "DocumentRevocation", "Facility", "FileKeyHome", "IssuedDocument", "LoginAttempt", "Revocation",
-    "ServiceDocument", "ServiceUser", "SharedSecret", "Signer", "StoredArtefact", "TrustListIssue", "core_metadata",
+    "JOB_STATES", "REVOCATION_REASONS", "ROLES", "ROLE_BINDING", "TABLE_MODULES", "ApiKey", "AuditCheckpoint",
+    "AuditEntry", "AuditHead", "AuthorityKey", "Base", "BulkJob", "BulkJobChunk", "BulkJobInput", "BulkJobRecord",
+    "Certificate", "CrlState", "DocumentRevocation", "Facility", "FileKeyHome", "IssuedDocument", "LoginAttempt",
+    "PresignedOcspResponse", "Revocation", "ServiceDocument", "ServiceUser", "SharedSecret", "Signer",
+    "StoredArtefact", "TrustListIssue", "core_metadata",
 ]
 
 #: Every module that defines core tables. The Alembic environment (``migrations/env.py``) and
@@ -55,6 +58,8 @@ TABLE_MODULES: tuple[str, ...] = (
     "mohpromt_ca.storage.tables.scale_out",
     "mohpromt_ca.storage.tables.trust_list_issues",
     "mohpromt_ca.storage.tables.rate_limits",
+    "mohpromt_ca.storage.tables.audit_checkpoints",
+    "mohpromt_ca.storage.tables.ocsp_responses",
 )
 
 

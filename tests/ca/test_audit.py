@@ -9,10 +9,14 @@ from mohpromt_ca.storage.audit import verify
 from mohpromt_ca.storage.models import AuditEntry
 
 
-def _fill(authority) -> int:  # type: ignore[no-untyped-def]
+def _fill(authority, prefix: str = "A") -> int:  # type: ignore[no-untyped-def]
+    from mohpromt_ca.application.audit_log import seal_pending
+
     for n in range(4):
-        facility = register_facility(authority, type="pharmacy", licence=f"A-{n}", name_th="ร้านยา", name_en=f"Shop {n}")
+        facility = register_facility(authority, type="pharmacy", licence=f"{prefix}-{n}", name_th="ร้านยา",
+                                     name_en=f"Shop {n}")
         decide_facility(authority, facility.id, "approve")
+    seal_pending(authority)
     with authority.register.transaction() as session:
         return session.execute(select(func.max(AuditEntry.seq))).scalar_one()
 
@@ -64,7 +68,7 @@ def test_rewritten_entry_with_recomputed_hash_is_caught_at_the_next(authority) -
 
     _fill(authority)
     with authority.register.transaction() as session:
-        row = session.get(AuditEntry, 10)
+        row = session.execute(select(AuditEntry).where(AuditEntry.seq == 10)).scalar_one()
         row.actor = "mallory"
         row.hash = _link(row.prev_hash, row.at, row.actor, row.action, row.target, row.details)
     verdict = _verdict(authority)
@@ -82,9 +86,12 @@ def test_truncated_tail_is_named(authority) -> None:
 def test_append_many_extends_the_same_chain(authority) -> None:
     from mohpromt_ca.storage.audit import PendingEntry, append, append_many
 
+    last = _fill(authority)
     with authority.register.transaction() as session:
-        last = append_many(session, [PendingEntry("bulk.item", f"item:{n}", {"n": n}) for n in range(50)],
-                           actor="bulk", clock=authority.clock)
+        added = append_many(session, [PendingEntry("bulk.item", f"item:{n}", {"n": n}) for n in range(50)],
+                            actor="bulk", clock=authority.clock)
         append(session, actor="after", action="single", target="x", clock=authority.clock)
+    assert _verdict(authority).pending == added + 1
+    sealed = _fill(authority, "B")
     verdict = _verdict(authority)
-    assert verdict.intact and verdict.entries == last + 1
+    assert verdict.intact and verdict.entries == sealed and sealed > last + added and verdict.pending == 0

@@ -1,4 +1,4 @@
-"""Many processes issuing at once: distinct serials, one linear audit chain."""
+"""Many processes issuing at once: distinct serials, one linear audit chain once sealed."""
 
 from __future__ import annotations
 
@@ -45,6 +45,9 @@ def test_eight_processes_fifty_signers_each_on_postgres(tmp_path, postgres_url) 
         serials.extend(json.loads(out))
     assert len(serials) == WORKERS * PER_WORKER
     assert len(set(serials)) == WORKERS * PER_WORKER
+    from mohpromt_ca.application.audit_log import seal_pending
+
+    seal_pending(authority)  # the sequencer chains what the workers appended (no lock while they ran)
     with authority.register.transaction() as session:
         issued = session.execute(select(func.count()).select_from(Certificate)
                                  .where(Certificate.profile == "signer", Certificate.status == "issued")).scalar_one()

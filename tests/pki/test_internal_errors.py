@@ -78,8 +78,9 @@ def test_ocsp_register_failure_is_logged(authority, approved_facility,  # type: 
     responder = OcspResponder(authority)
     with authority.register.engine.begin() as connection:
         connection.execute(text("DROP TABLE revocations"))  # the lookup's join now fails in the database
+    # a SHA-256 CertID: not a pre-signed (RFC 5019, SHA-1) lookup, so the register is asked
     request = cocsp.OCSPRequestBuilder().add_certificate(
-        signer, authority.certificate_of("document-signing"), hashes.SHA1()).build().public_bytes(Encoding.DER)
+        signer, authority.certificate_of("document-signing"), hashes.SHA256()).build().public_bytes(Encoding.DER)
     with caplog.at_level(logging.ERROR, logger="mohpromt_ca"):
         answer = responder.respond(request)
     assert answer.status == "internal_error"

@@ -42,7 +42,7 @@ def test_lazily_created_for_an_older_authority(tmp_path, monkeypatch) -> None:
         assert [o.dotted_string for o in eku] == [EKU_TSL_SIGNING]
         assert not certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
         with authority.register.reading() as session:
-            actions = [(e.action, e.target) for e in session.execute(select(AuditEntry).order_by(AuditEntry.seq))
+            actions = [(e.action, e.target) for e in session.execute(select(AuditEntry).order_by(AuditEntry.id))
                        .scalars()][-3:]
         assert ("key.generate", f"key:{TRUST_LIST_KEY}") in actions
         assert actions[-1] == ("authority.create", f"authority:{TRUST_LIST_KEY}")

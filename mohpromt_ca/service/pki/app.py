@@ -91,15 +91,19 @@ def pki_router(services: PkiServices) -> APIRouter:
         return Response(answer.der, media_type=TSA_REPLY)
 
     @router.get("/crl/{ca}.crl")
-    async def crl(ca: str) -> Response:
+    async def crl(ca: str, request: Request) -> Response:
         if ca not in CA_NAMES:
             raise HTTPException(404, f"no CA named {ca!r}")
         published = await run_in_threadpool(current_crl, services.authority, ca)
-        return Response(published.der, media_type="application/pkix-crl", headers={
+        headers = {
+            "ETag": published.etag,
             "Last-Modified": _http_date(published.this_update),
             "Expires": _http_date(published.next_update),
             "Cache-Control": "public, max-age=300, no-transform",
-        })
+        }
+        if published.etag in [tag.strip() for tag in request.headers.get("if-none-match", "")[:4096].split(",")]:
+            return Response(status_code=304, headers=headers)
+        return Response(published.der, media_type="application/pkix-crl", headers=headers)
 
     @router.get("/certs/{name}.crt")
     async def certificate(name: str) -> Response:
@@ -139,3 +143,13 @@ def create_pki_app(authority: Authority) -> FastAPI:
                             status_code=exc.http_status, media_type="application/problem+json")
 
     return app
+
+
+def create_pki_from_environment() -> FastAPI:
+    """An OCSP/TSA/CRL reader on its own (``uvicorn --factory
+    mohpromt_ca.service.pki.app:create_pki_from_environment``): the PKI endpoints without the
+    issuance service's pages, API and middleware, for nodes that only answer relying parties.
+    Each process opens its own authority from the environment, as ``serve --workers N`` does."""
+    from mohpromt_ca.config import Settings
+
+    return create_pki_app(Authority.open(Settings()))
