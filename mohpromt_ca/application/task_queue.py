@@ -33,6 +33,11 @@ log = logging.getLogger("mohpromt_ca.worker")
 
 QUEUE = "bulk"
 CHUNK_TASK = "mohpromt.bulk_chunk"
+PERIODIC_QUEUE = "periodic"
+PERIODIC_TASK = "mohpromt.periodic"
+PERIODIC_CRON = "* * * * * */2"
+"""Every 2 s (procrastinate's sixth cron column is seconds): one job per tick for the whole
+cluster, whichever worker defers it first (procrastinate dedups periodic jobs by id and time)."""
 HEARTBEAT = 2.0
 """Seconds between a worker's heartbeats."""
 STALLED_AFTER = 10.0
@@ -41,7 +46,8 @@ RECOVER_EVERY = 3.0
 SWEEP_EVERY_ROUNDS = 200
 MAX_ATTEMPTS = 8
 
-__all__ = ["CHUNK_TASK", "QUEUE", "InProcessQueue", "ProcrastinateQueue", "ThreadedWorker", "queue_for",
+__all__ = ["CHUNK_TASK", "PERIODIC_QUEUE", "PERIODIC_TASK", "QUEUE", "InProcessQueue", "ProcrastinateQueue",
+           "ThreadedWorker", "queue_for",
            "run_worker", "worker_app"]
 
 
@@ -148,6 +154,20 @@ def worker_app(jobs: BulkJobs, *, pool_size: int = 4) -> Any:
         outcome = jobs.run_chunk(int(job_id), int(chunk))
         log.info("bulk chunk %d/%d %s in %.1f s", job_id, chunk, outcome, time.monotonic() - started)
 
+    # The periodic tasks (application.periodic: the audit sequencer, OCSP re-signing, CRL files)
+    # as a procrastinate periodic task, so a PostgreSQL deployment's workers run them; ``serve``
+    # may run the same round in-process as well (MOHPROMT_PERIODIC_INTERVAL_SECONDS): several
+    # runners at once are safe (one sealer at a time; re-signing twice only replaces).
+    from mohpromt_ca.application.periodic import PeriodicRunner
+
+    rounds = PeriodicRunner(jobs.authority, interval=0)
+
+    @app.periodic(cron=PERIODIC_CRON, periodic_id="mohpromt-periodic")
+    @app.task(name=PERIODIC_TASK, queue=PERIODIC_QUEUE, pass_context=False, queueing_lock=PERIODIC_TASK)
+    def periodic_round(timestamp: int) -> None:
+        done = rounds.run_once()
+        log.debug("periodic round %d: %s", timestamp, sorted(done))
+
     return app
 
 
@@ -184,7 +204,7 @@ async def run_worker(jobs: BulkJobs, *, concurrency: int = 1, queues: Iterable[s
         recovery = asyncio.create_task(_recover_stalled(app, jobs))
         try:
             await app.run_worker_async(
-                queues=list(queues) if queues else [QUEUE], concurrency=concurrency, name=name,
+                queues=list(queues) if queues else [QUEUE, PERIODIC_QUEUE], concurrency=concurrency, name=name,
                 update_heartbeat_interval=HEARTBEAT, stalled_worker_timeout=STALLED_AFTER, delete_jobs="successful",
                 install_signal_handlers=install_signal_handlers)
         finally:

@@ -14,7 +14,8 @@ from mohpromt_ca.cli.context import CliContext, emit, json_option, pass_cli
 @click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Chunk tasks this process runs at once (each in its own thread).")
 @click.option("--queues", "queues", multiple=True, metavar="NAME",
-              help="Queues to take tasks from (repeatable; default: bulk).")
+              help="Queues to take tasks from (repeatable; default: bulk and periodic, the audit sealer, OCSP "
+                   "re-signing and CRL files).")
 @pass_cli
 def worker_command(cli: CliContext, concurrency: int, queues: tuple[str, ...]) -> None:
     """Run bulk-job chunk tasks from the PostgreSQL register's queue (procrastinate) until SIGINT or
@@ -49,8 +50,8 @@ def worker_command(cli: CliContext, concurrency: int, queues: tuple[str, ...]) -
     configure_json_logging()
     logging.getLogger("mohpromt_ca.worker").setLevel(logging.INFO)
     name = f"{socket.gethostname()[:48]}:{os.getpid()}"
-    click.echo(f"mohpromt-ca worker {name}: concurrency {concurrency}, queues {', '.join(queues or ('bulk',))}",
-               err=True)
+    taken = ", ".join(queues or ("bulk", "periodic"))
+    click.echo(f"mohpromt-ca worker {name}: concurrency {concurrency}, queues {taken}", err=True)
     asyncio.run(run_worker(jobs, concurrency=concurrency, queues=queues or None, name=name))
 
 
