@@ -47,6 +47,7 @@ from mohpromt_ca.templates.common import (
     TemplateMeta,
     UnknownCertificateType,
 )
+from mohpromt_ca.templates.text_safety import unsafe_text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent
 
@@ -118,6 +119,9 @@ class CertificateType:
             data = data.model_dump(mode="json")
         if not isinstance(data, dict):
             raise TemplateInputError(self.key, [("", f"data must be a JSON object, not {type(data).__name__}")])
+        unsafe = unsafe_text(data)
+        if unsafe:
+            raise TemplateInputError(self.key, [(".".join(str(p) for p in path), why) for path, why in unsafe])
         try:
             return self.schema.model_validate(data)
         except ValidationError as exc:
