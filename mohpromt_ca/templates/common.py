@@ -315,11 +315,37 @@ class CertificateInput(Model):
     #: professions allowed to sign this type; a subclass narrows it
     allowed_professions: ClassVar[frozenset[str]] = frozenset(PROFESSIONS)
 
+    #: the fields holding the date(s) of the event the certificate certifies (the examination,
+    #: the sample, the visit, each dose: ``doses[].date``); checked by ``templates.dates``: never
+    #: after the issue time, never before the date of birth
+    event_dates: ClassVar[tuple[str, ...]] = ()
+    #: how long before the issue time the event may lie (``None``: no limit, e.g. a lifetime record)
+    event_window: ClassVar[dt.timedelta | None] = None
+    #: date fields that, when left out, are the issue date (an examination done the day it is certified)
+    dates_default_to_issue: ClassVar[tuple[str, ...]] = ()
+
     document_number: DocumentNumber = Field(description="unique document number, printed and in the QR")
-    issued_at: dt.datetime = Field(description="issue time; naive values are Bangkok time")
-    facility: Facility
-    signer: Signer
+    issued_at: dt.datetime = Field(description="issue time: the signing time, set by the issuer from its clock")
+    facility: Facility = Field(description="the issuing facility: filled from the register")
+    signer: Signer = Field(description="the signing professional: filled from the register")
     patient: Patient
+
+    @model_validator(mode="before")
+    @classmethod
+    def _issue_date_defaults(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not cls.dates_default_to_issue or not data.get("issued_at"):
+            return data
+        try:
+            issued = data["issued_at"]
+            issued = issued if isinstance(issued, dt.datetime) else dt.datetime.fromisoformat(str(issued))
+        except ValueError:
+            return data  # the field's own validation says what is wrong
+        day = _to_bangkok(issued).date().isoformat()
+        filled = dict(data)
+        for name in cls.dates_default_to_issue:
+            if filled.get(name) is None:
+                filled[name] = day
+        return filled
 
     @field_validator("issued_at")
     @classmethod
