@@ -173,6 +173,28 @@ PROFESSIONS: dict[str, ProfessionInfo] = {
 # academic / military ranks that may precede a professional title: "ผศ.นพ.", "รศ. พญ."
 _RANK_PREFIX = re.compile(r"^(?:(?:ศ\.|รศ\.|ผศ\.|ศ\.คลินิก|พล\.ต\.|พ\.อ\.|พ\.ต\.|ร\.อ\.|ร\.ต\.)\s*)*")
 
+#: the title printed when the register's name carries none (gender-neutral)
+NEUTRAL_TITLES: dict[str, str] = {"physician": "แพทย์", "dentist": "ทันตแพทย์", "pharmacist": "เภสัชกร",
+                                  "medical-technologist": "นักเทคนิคการแพทย์"}
+
+
+def split_title(profession: str, name_th: str) -> tuple[str | None, str]:
+    """``("นายแพทย์", "สมชาย ใจดี")`` from the register's ``"นายแพทย์ สมชาย ใจดี"`` (a rank
+    before the title is kept with it: ``"ผศ.นพ."``); ``(None, name)`` when the name has no
+    title of the profession."""
+    name = " ".join(name_th.split())
+    info = PROFESSIONS.get(profession)
+    if info is None:
+        return None, name
+    rank = _RANK_PREFIX.match(name)
+    rest = name[rank.end():] if rank else name
+    for title in sorted(info.titles + (NEUTRAL_TITLES.get(profession, ""),), key=len, reverse=True):
+        if title and rest.startswith(title):
+            bare = rest[len(title):].strip()
+            if bare:
+                return (name[:len(name) - len(rest)] + title).strip(), bare
+    return None, name
+
 # --------------------------------------------------------------------------- shared models
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -219,7 +241,7 @@ class Signer(Model):
     def _check(self) -> Signer:
         info = PROFESSIONS[self.profession]
         title = _RANK_PREFIX.sub("", self.title).strip()
-        if title not in info.titles:
+        if title not in info.titles and title != NEUTRAL_TITLES.get(self.profession):
             raise ValueError(
                 f"title {self.title!r} does not match profession {self.profession!r}"
                 f" (expected one of {', '.join(info.titles)})"
