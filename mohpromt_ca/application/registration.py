@@ -141,10 +141,8 @@ def enrol_signer_with_account(authority: Authority, principal: Principal, *, use
                               events: Events | None = None, **fields: Any) -> Any:
     """A facility administrator enrols a signer at its own facility and opens the signer's login
     account; ``signer.enrolled`` is published once both exist. ``authority`` names the acting user."""
-    from mohpromt_ca.application.accounts import create_user
+    from mohpromt_ca.application.accounts import check_password_policy, create_user, normalised_username, username_taken
     from mohpromt_ca.registration.desk import enrol_signer as enrol
-
-    from mohpromt_ca.application.accounts import check_password_policy, normalised_username, username_taken
 
     assert principal.facility_id is not None
     may_manage_facility(principal, principal.facility_id)

@@ -100,9 +100,8 @@ def first_start(authority: Any, *, organisation: str = "Ministry of Public Healt
     import secrets
 
     from mohpromt_ca.application.accounts import create_user, has_ra_officer
-    from mohpromt_ca.authority.hierarchy import initialise
-
     from mohpromt_ca.authority.dsc import provision_dscs
+    from mohpromt_ca.authority.hierarchy import initialise
 
     lines: list[str] = []
     if not authority.is_initialised():

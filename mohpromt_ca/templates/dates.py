@@ -58,7 +58,8 @@ def check_dates(model: CertificateInput) -> list[tuple[str, str]]:
     for path, day in events:
         if day > today:
             errors.append((path, f"วันที่ {day.isoformat()} อยู่หลังวันที่ออกใบรับรอง ({today.isoformat()}) / "
-                                 f"{day.isoformat()} is after the issue date ({today.isoformat()}): never in the future"))
+                                 f"{day.isoformat()} is after the issue date ({today.isoformat()}): never in the "
+                                 "future"))
         elif window is not None and day < today - window:
             errors.append((path, f"วันที่ {day.isoformat()} เก่าเกิน {window.days} วันก่อนวันที่ออกใบรับรอง / "
                                  f"{day.isoformat()} is more than {window.days} days before the issue date "

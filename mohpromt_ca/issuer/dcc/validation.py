@@ -103,17 +103,20 @@ def check_dates(dcc: Mapping[str, Any], *, now: dt.datetime, typed: bool = False
     event the certificate certifies; the event is never in the future either. Refusals name
     the JSON path (and, for typed input, the input field) in Thai and English."""
     today = now.astimezone(dt.UTC).date() + dt.timedelta(days=1)  # any time zone's today
-    group = next((g for g in _EVENT_DATE if isinstance(dcc.get(g), list) and dcc[g]), None)
-    event_path = f"/{group}/0/{_EVENT_DATE[group]}" if group else None
-    event = None
-    if group is not None and isinstance(dcc[group][0], Mapping):
-        event = _event_day(dcc[group][0].get(_EVENT_DATE[group]))
+    event_path: str | None = None
+    event: dt.date | None = None
+    for group, key in _EVENT_DATE.items():
+        entries = dcc.get(group)
+        if isinstance(entries, list) and entries and isinstance(entries[0], Mapping):
+            event_path, event = f"/{group}/0/{key}", _event_day(entries[0].get(key))
+            break
     if event is not None and event > today and event_path is not None:
         raise _with_field(PayloadError(f"วันที่ {event.isoformat()} อยู่ในอนาคต / {event.isoformat()} is in the "
                                        "future: a certificate states what has happened", path=event_path,
                                        code="future-date"), typed)
-    dob = dcc.get("dob")
-    born = _earliest(dob) if isinstance(dob, str) and dob else None
+    raw = dcc.get("dob")
+    dob = raw if isinstance(raw, str) else ""
+    born = _earliest(dob) if dob else None
     if born is None:
         return
     if born > today:

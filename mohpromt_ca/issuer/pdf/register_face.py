@@ -35,7 +35,7 @@ def _licence_digits(value: Any) -> str:
     return text
 
 
-def _mismatch(path: str, given: Any, registered: Any, whose: str) -> tuple[str, str]:
+def _mismatch(path: str, given: Any, registered: Any, whose: tuple[str, str]) -> tuple[str, str]:
     shown = str(given)[:80]
     return (path, f"ข้อมูลระบุ {shown!r} แต่ทะเบียนของ{whose[0]}ระบุ {registered!r} / the data names {shown!r} but "
                   f"the register's {whose[1]} says {registered!r}: leave it out and the register's is printed")

@@ -41,7 +41,8 @@ class Input(CertificateInput):
 
     patient: Applicant
     # part 1: the applicant's declared history
-    history_declared_on: dt.date = Field(description="date the applicant gave the history (part 1; left out: the issue date)")
+    history_declared_on: dt.date = Field(
+        description="date the applicant gave the history (part 1; left out: the issue date)")
     chronic_disease: Declared = Field(description="1. โรคประจำตัว")
     accident_surgery: Declared = Field(description="2. อุบัติเหตุ และ ผ่าตัด")
     hospital_admission: Declared = Field(description="3. เคยเข้ารับการรักษาในโรงพยาบาล")
