@@ -103,9 +103,10 @@ class CertificateType:
 
     @property
     def sample(self) -> dict[str, Any]:
-        """A fresh copy of the type's sample data (valid input for :func:`validate`), its dates
-        moved to today (see :meth:`sample_as_of`)."""
-        return self.sample_as_of(dt.datetime.now(dt.UTC))
+        """A fresh copy of the type's sample data as written (valid input for :func:`validate`;
+        to issue it now, :meth:`request_sample` or :meth:`sample_as_of`)."""
+        data: dict[str, Any] = json.loads((self.folder / "sample.json").read_text(encoding="utf-8"))
+        return data
 
     def sample_as_of(self, now: dt.datetime) -> dict[str, Any]:
         """The sample data as if issued at ``now``: every date and date-time of ``sample.json``

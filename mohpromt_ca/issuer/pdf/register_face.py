@@ -49,7 +49,7 @@ def face_from_register(type_key: str, data: dict[str, Any], material: SignerMate
     filled = dict(data)
     filled["signer"] = _signer_block(data.get("signer"), material, errors)
     filled["facility"] = _facility_block(data.get("facility"), material, errors)
-    filled["issued_at"] = now.astimezone(BANGKOK).isoformat()
+    filled["issued_at"] = now.astimezone(BANGKOK).replace(microsecond=0).isoformat()
     if errors:
         raise TemplateInputError(type_key, errors)
     return filled

@@ -54,7 +54,8 @@ class Input(CertificateInput):
 
     patient: Worker
     employer: Employer
-    exam_date: dt.date = Field(description="examination date (left out: the issue date); never in the future")
+    exam_date: dt.date = Field(  # type: ignore[assignment]  # None: filled from issued_at
+        default=None, description="examination date (left out: the issue date); never in the future")
     vitals: Vitals
     skin_colour: ShortText | None = None
     general_state: Text = Field(description="สภาพร่างกาย จิตใจทั่วไป")
