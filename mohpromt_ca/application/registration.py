@@ -192,6 +192,9 @@ class SignerRecord:
     facility_licence: str
     facility_name_th: str
     facility_name_en: str
+    facility_address: str | None = None
+    facility_address_en: str | None = None
+    facility_phone: str | None = None
 
 
 def signer_record(authority: Authority, principal: Principal) -> SignerRecord | None:
@@ -203,7 +206,8 @@ def signer_record(authority: Authority, principal: Principal) -> SignerRecord | 
         facility = directory.facility(session, signer.facility_id)
         assert facility is not None
         return SignerRecord(signer.id, signer.profession, signer.licence, signer.name_th, signer.name_en,
-                            facility.licence, facility.name_th, facility.name_en)
+                            facility.licence, facility.name_th, facility.name_en, facility.address,
+                            facility.address_en, facility.phone)
 
 
 def facility_page(authority: Authority, principal: Principal,

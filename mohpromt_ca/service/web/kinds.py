@@ -72,10 +72,17 @@ class FormKind:
     def locked(self, signer: SignerRecord) -> dict[str, Any]:
         if self.kind != "pdf":
             return {}
-        return {"facility.name_th": signer.facility_name_th, "facility.name_en": signer.facility_name_en,
-                "facility.licence": signer.facility_licence, "signer.profession": signer.profession,
-                "signer.licence_no": signer.licence_digits, "signer.name_th": signer.name_th,
-                "signer.name_en": signer.name_en}
+        locked = {"facility.name_th": signer.facility_name_th, "facility.name_en": signer.facility_name_en,
+                  "facility.licence": signer.facility_licence, "signer.profession": signer.profession,
+                  "signer.licence_no": signer.licence_digits, "signer.name_th": signer.name_th,
+                  "signer.name_en": signer.name_en}
+        # the register's address and phone, once it has them (the issuer prints the register's)
+        for path, value in (("facility.address", signer.facility_address),
+                            ("facility.address_en", signer.facility_address_en),
+                            ("facility.phone", signer.facility_phone)):
+            if value:
+                locked[path] = value
+        return locked
 
     def choices(self, signer: SignerRecord) -> dict[str, list[str]]:
         """Text fields shown as selects (the signer's professional titles)."""
