@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import json
+
 import logging
 from typing import Any
 
@@ -46,6 +48,18 @@ def problem(status: int, code: str, title: str, headers: dict[str, str] | None =
 
 _HTTP_CODES = {400: "bad-input", 401: "unauthenticated", 403: "forbidden", 404: "not-found",
                405: "method-not-allowed", 413: "input-too-large", 415: "unsupported-media-type", 422: "bad-input"}
+
+
+def field_errors(exc: MohpromtError) -> list[dict[str, str]]:
+    """``[{"field": "patient.date_of_birth", "message": ...}]`` of a refusal that names fields:
+    a certificate type's data (dotted paths) or a DCC payload (its JSON pointer)."""
+    listed = getattr(exc, "errors", None)
+    if isinstance(listed, list) and listed:
+        return [{"field": str(path), "message": str(message)} for path, message in listed[:50]]
+    path = getattr(exc, "path", None)
+    if isinstance(path, str) and path.strip("/"):
+        return [{"field": path, "message": exc.message}]
+    return []
 
 
 def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
@@ -94,7 +108,14 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     @app.exception_handler(MohpromtError)
     async def domain_error(_request: Request, exc: MohpromtError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
-        return problem(exc.http_status, exc.code, exc.message, headers)
+        answer = problem(exc.http_status, exc.code, exc.message, headers)
+        fields = field_errors(exc)
+        if fields:  # which fields are wrong, each with its sentence (a refusal of the data)
+            body = json.loads(answer.body)
+            body["errors"] = fields
+            answer = JSONResponse(body, status_code=exc.http_status, media_type="application/problem+json",
+                                  headers=headers)
+        return answer
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
