@@ -76,6 +76,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     theirs = enrol_signer(authority, facility_id=other.id, profession="physician", licence="ว.54321",
                           name_th="แพทย์หญิง ศิริ ราชา", name_en="Siri Racha").signer
     create_user(authority, username="doctor", password=PASSWORD, role="signer", signer_id=ours.id)
+    create_user(authority, username="clinic-admin", password=PASSWORD, role="facility-admin", facility_id=facility.id)
+    create_user(authority, username="officer", password=PASSWORD, role="ra-officer")
     app = create_service_app(authority)
     with TestClient(app, follow_redirects=False) as client:
         yield {"authority": authority, "client": client, "app": app, "facility": facility, "other": other,
@@ -312,12 +314,8 @@ def test_future_dates_of_birth_are_refused_on_every_path(world: dict[str, Any]) 
     assert answer.status_code == 400 and _fields(answer) == {"/dob"}, answer.text
 
     # web form (the logged-in signer)
-    login_page = client.get("/web/login")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', login_page.text).group(1)  # type: ignore[union-attr]
-    assert client.post("/web/login", data={"csrf_token": token, "username": "doctor",
-                                           "password": PASSWORD}).status_code == 303
-    form_page = client.get("/web/issue/general-health")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form_page.text).group(1)  # type: ignore[union-attr]
+    _log_in(client, "doctor")
+    token = _csrf(client, "/web/issue/general-health")
     sample = get_type("general-health").sample_as_of(dt.datetime.now(dt.UTC))
     sample["patient"]["date_of_birth"] = later
     values = {**form_values(sample), "csrf_token": token}
@@ -338,6 +336,42 @@ def test_future_dates_of_birth_are_refused_on_every_path(world: dict[str, Any]) 
                                    "--signer", str(world["signer"].id)], env=env)
     assert dcc.exit_code != 0 and "/dob" in dcc.output and "Traceback" not in dcc.output, dcc.output
     assert pdf.exit_code != 0 and "patient.date_of_birth" in pdf.output, pdf.output
+
+
+def _csrf(client: Any, path: str) -> str:
+    page = client.get(path)
+    assert page.status_code == 200, (path, page.status_code)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+
+
+def _log_in(client: Any, username: str) -> None:
+    client.cookies.clear()
+    answer = client.post("/web/login", data={"csrf_token": _csrf(client, "/web/login"), "username": username,
+                                             "password": PASSWORD})
+    assert answer.status_code == 303, answer.text[-500:]
+
+
+def test_on_the_web_the_admin_keeps_the_address_and_the_ra_removes_a_rejected_registration(
+        world: dict[str, Any]) -> None:
+    from mohpromt_ca.registration.desk import decide_facility, register_facility
+
+    client, authority = world["client"], world["authority"]
+    _log_in(client, "clinic-admin")
+    saved = client.post("/web/facility/contact", data={
+        "csrf_token": _csrf(client, "/web/facility"), "address": FACILITY["address"],
+        "address_en": FACILITY["address_en"], "phone": "02 123 4568"})
+    assert saved.status_code == 303, saved.text[-500:]
+    assert "02 123 4568" in client.get("/web/facility").text
+    rejected = register_facility(authority, type="pharmacy", licence="PH-REJ", name_th="ร้านยาปฏิเสธ", name_en="Rej")
+    decide_facility(authority, rejected.id, "reject", reason="duplicate")
+    _log_in(client, "officer")
+    gone = client.post(f"/web/ra/facilities/{rejected.id}/remove", data={"csrf_token": _csrf(client, "/web/ra")})
+    assert gone.status_code == 303, gone.text[-500:]
+    assert f'id="facility-{rejected.id}"' not in client.get("/web/ra").text
+    client.cookies.clear()
+    from mohpromt_ca.application.registration import set_facility_contact
+
+    set_facility_contact(authority, world["facility"].id, phone=FACILITY["phone"])  # as the other tests expect
 
 
 # -- part 3: text that cannot be shown or is dangerous -------------------------------------------
