@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -107,14 +106,14 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     @app.exception_handler(MohpromtError)
     async def domain_error(_request: Request, exc: MohpromtError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
-        answer = problem(exc.http_status, exc.code, exc.message, headers)
         fields = field_errors(exc)
-        if fields:  # which fields are wrong, each with its sentence (a refusal of the data)
-            body = json.loads(answer.body)
-            body["errors"] = fields
-            answer = JSONResponse(body, status_code=exc.http_status, media_type="application/problem+json",
-                                  headers=headers)
-        return answer
+        if not fields:
+            return problem(exc.http_status, exc.code, exc.message, headers)
+        # which fields are wrong, each with its sentence (a refusal of the data)
+        body = {"type": f"urn:mohpromt:error:{exc.code}", "title": exc.message, "status": exc.http_status,
+                "code": exc.code, "errors": fields}
+        return JSONResponse(body, status_code=exc.http_status, media_type="application/problem+json",
+                            headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
