@@ -2,6 +2,9 @@
 
 Revision ID: 0012
 Revises: 0009
+
+Plain ADD COLUMN (nullable), not a batch copy: on SQLite a batch would drop and recreate
+``facilities``, which the signers' and accounts' foreign keys refuse.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -11,16 +14,17 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
+_COLUMNS = (("address", 300), ("address_en", 300), ("phone", 40))
+
 
 def upgrade() -> None:
-    with op.batch_alter_table("facilities") as batch:
-        batch.add_column(sa.Column("address", sa.String(length=300), nullable=True))
-        batch.add_column(sa.Column("address_en", sa.String(length=300), nullable=True))
-        batch.add_column(sa.Column("phone", sa.String(length=40), nullable=True))
+    for name, length in _COLUMNS:
+        op.add_column("facilities", sa.Column(name, sa.String(length=length), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("facilities") as batch:
-        batch.drop_column("phone")
-        batch.drop_column("address_en")
-        batch.drop_column("address")
+    for name, _length in reversed(_COLUMNS):
+        if op.get_bind().dialect.name == "sqlite":  # SQLite >= 3.35 drops a column in place
+            op.execute(f"ALTER TABLE facilities DROP COLUMN {name}")
+        else:
+            op.drop_column("facilities", name)
