@@ -115,7 +115,9 @@ def approved_facility(authority):  # type: ignore[no-untyped-def]
     from mohpromt_ca.registration.desk import decide_facility, register_facility
 
     facility = register_facility(authority, type="medical-clinic", licence=f"LIC-{secrets.token_hex(3)}",
-                                 name_th="คลินิกหมอพร้อม", name_en="Mor Prom Clinic", contact="clinic@example.org")
+                                 name_th="คลินิกหมอพร้อม", name_en="Mor Prom Clinic", contact="clinic@example.org",
+                                 address="99/1 ถนนสีลม แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร 10500",
+                                 address_en="99/1 Silom Road, Bang Rak, Bangkok 10500", phone="02 123 4567")
     return decide_facility(authority, facility.id, "approve")
 
 

@@ -375,7 +375,7 @@ class DocumentService:
                 return replay
         if not isinstance(data, dict):
             raise InputError("data: an object with the certificate type's fields")
-        number = self.types.get(type_key).validate(data).document_number
+        number = self.pdf_issuer().prepare(type_key, data, signer_id=signer_id)[0].document_number
         with self.authority.register.reading() as session:
             if documents.number_taken(session, number):
                 raise AlreadyExists(f"document {number!r} was already issued")

@@ -20,22 +20,23 @@ from mohpromt_ca.storage.repositories import accounts as account_rows
 from mohpromt_ca.storage.repositories import directory
 
 __all__ = ["SignerRecord", "decide_facility", "enrol_signer", "enrol_signer_with_account", "facility_page",
-           "list_facilities", "list_signers", "ra_queue", "register_facility", "show_signer", "signer_facility",
-           "signer_record", "suspend_signer"]
+           "list_facilities", "list_signers", "ra_queue", "register_facility", "remove_facility", "remove_signer",
+           "set_facility_contact", "show_signer", "signer_facility", "signer_record", "suspend_signer"]
 
 
 def facility_row(f: Any) -> dict[str, Any]:
     """A facility as the web pages show it."""
     return {"id": f.id, "type": f.type, "licence": f.licence, "name_th": f.name_th, "name_en": f.name_en,
             "contact": f.contact, "status": f.status, "created_at": f.created_at.date().isoformat(),
-            "reason": f.reason}
+            "reason": f.reason, "address": f.address, "address_en": f.address_en, "phone": f.phone}
 
 
 def facility_dict(facility: Any) -> dict[str, Any]:
     """A facility as the CLI prints it."""
     return {
         "id": facility.id, "type": facility.type, "licence": facility.licence, "name_th": facility.name_th,
-        "name_en": facility.name_en, "contact": facility.contact, "status": facility.status,
+        "name_en": facility.name_en, "contact": facility.contact, "address": facility.address,
+        "address_en": facility.address_en, "phone": facility.phone, "status": facility.status,
         "created_at": facility.created_at.isoformat(),
         "decided_at": facility.decided_at.isoformat() if facility.decided_at else None,
         "decided_by": facility.decided_by,
@@ -79,6 +80,40 @@ def decide_facility(authority: Authority, facility_id: int, decision: str, *, re
     return decide(authority, facility_id, decision, reason=reason)
 
 
+def set_facility_contact(authority: Authority, facility_id: int, *, address: str | None = None,
+                         address_en: str | None = None, phone: str | None = None,
+                         principal: Principal | None = None) -> Any:
+    """Set the facility's address and phone (printed on its documents). A value left as None
+    keeps the register's; ``""`` clears it. With ``principal``: only its facility administrator
+    (or an RA officer) may."""
+    from mohpromt_ca.registration.desk import set_facility_contact as set_contact
+
+    if principal is not None:
+        may_manage_facility(principal, facility_id)
+    with authority.register.reading() as session:
+        current = directory.facility(session, facility_id)
+        if current is None:
+            raise NotFound(f"no facility with id {facility_id}")
+        kept = {"address": current.address, "address_en": current.address_en, "phone": current.phone}
+    given = {"address": address, "address_en": address_en, "phone": phone}
+    merged = {k: (v if v is not None else kept[k]) for k, v in given.items()}
+    return set_contact(authority, facility_id, **merged)
+
+
+def remove_facility(authority: Authority, facility_id: int, *, reason: str | None = None) -> None:
+    """An RA officer removes a facility stub (no signers, accounts or documents); audited."""
+    from mohpromt_ca.registration.desk import remove_facility_stub
+
+    remove_facility_stub(authority, facility_id, reason=reason)
+
+
+def remove_signer(authority: Authority, signer_id: int, *, reason: str | None = None) -> None:
+    """An RA officer removes a signer stub (never got a certificate); audited."""
+    from mohpromt_ca.registration.desk import remove_signer_stub
+
+    remove_signer_stub(authority, signer_id, reason=reason)
+
+
 def list_facilities(authority: Authority, *, status: str | None = None) -> list[dict[str, Any]]:
     with authority.register.reading() as session:
         return [facility_dict(f) for f in directory.facilities(session, status=status)]
@@ -106,11 +141,19 @@ def enrol_signer_with_account(authority: Authority, principal: Principal, *, use
                               events: Events | None = None, **fields: Any) -> Any:
     """A facility administrator enrols a signer at its own facility and opens the signer's login
     account; ``signer.enrolled`` is published once both exist. ``authority`` names the acting user."""
-    from mohpromt_ca.application.accounts import create_user
+    from mohpromt_ca.application.accounts import check_password_policy, create_user, normalised_username, username_taken
     from mohpromt_ca.registration.desk import enrol_signer as enrol
 
     assert principal.facility_id is not None
     may_manage_facility(principal, principal.facility_id)
+    # what the account would refuse is refused before the signer is enrolled: a refused
+    # enrolment leaves nothing behind
+    check_password_policy(password)
+    name = normalised_username(username)
+    if username_taken(authority, name):
+        from mohpromt_ca.errors import AlreadyExists
+
+        raise AlreadyExists(f"a user named {name!r} exists already")
     enrolment = enrol(authority, facility_id=principal.facility_id, **fields)
     create_user(authority, username=username, password=password, role="signer", signer_id=enrolment.signer.id)
     (events or Events()).signer_enrolled(enrolment, actor=principal.label)
@@ -149,6 +192,9 @@ class SignerRecord:
     facility_licence: str
     facility_name_th: str
     facility_name_en: str
+    facility_address: str | None = None
+    facility_address_en: str | None = None
+    facility_phone: str | None = None
 
 
 def signer_record(authority: Authority, principal: Principal) -> SignerRecord | None:
@@ -160,7 +206,8 @@ def signer_record(authority: Authority, principal: Principal) -> SignerRecord | 
         facility = directory.facility(session, signer.facility_id)
         assert facility is not None
         return SignerRecord(signer.id, signer.profession, signer.licence, signer.name_th, signer.name_en,
-                            facility.licence, facility.name_th, facility.name_en)
+                            facility.licence, facility.name_th, facility.name_en, facility.address,
+                            facility.address_en, facility.phone)
 
 
 def facility_page(authority: Authority, principal: Principal,

@@ -249,3 +249,18 @@ def choose_dsc(candidates: list[DscInfo], dcc_type: str, *, now: dt.datetime, ex
             chosen = max(usable, key=lambda d: (d.not_after, d.created_at))
     capped = expires_at > chosen.not_after
     return DscChoice(chosen, min(expires_at, chosen.not_after), capped)
+
+
+def provision_dscs(authority: Authority, *, organisation: str = "Ministry of Public Health",
+                   country: str = "TH") -> list[IssuedDsc]:
+    """A DSC for every DCC type no active DSC may sign now (restricted to that type, as
+    ``dsc issue --type T``): what ``init`` and each ``serve`` start do, so a fresh install
+    issues DCCs with no further step. Types already covered are left alone; returns what it issued."""
+    now = authority.clock.now()
+    have = list_dscs(authority)
+    issued = []
+    for dcc_type in DCC_TYPES:
+        if any(d.status(now) == "active" and d.allows(dcc_type) for d in have):
+            continue
+        issued.append(issue_dsc(authority, restrict_to=dcc_type, organisation=organisation, country=country))
+    return issued

@@ -50,6 +50,9 @@ class SignerMaterial:
     certificate: x509.Certificate
     chain: tuple[x509.Certificate, ...]  # issuing CA first, then the root
     handle: KeyHandle
+    facility_address: str | None = None
+    facility_address_en: str | None = None
+    facility_phone: str | None = None
 
     @property
     def licence_display(self) -> str:
@@ -84,7 +87,8 @@ def load_signer(authority: Authority, signer_id: int, *, at: dt.datetime | None 
             signer_id=signer.id, profession=signer.profession, licence_digits=signer.licence,
             name_th=signer.name_th, name_en=signer.name_en, facility_id=facility.id,
             facility_licence=facility.licence, facility_name_th=facility.name_th,
-            facility_name_en=facility.name_en, serial=cert_row.serial,
+            facility_name_en=facility.name_en, serial=cert_row.serial, facility_address=facility.address,
+            facility_address_en=facility.address_en, facility_phone=facility.phone,
         )
         status, issuer, der = cert_row.status, cert_row.issuer, cert_row.der
         not_before, not_after = cert_row.not_before, cert_row.not_after

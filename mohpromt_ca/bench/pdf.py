@@ -31,15 +31,16 @@ def run(seconds: float = 2.0) -> ScenarioResult:
         settings = Settings(data_dir=Path(tmp), key_passphrase=SecretStr("bench-only-passphrase"), database_url=None)
         authority = Authority.open(settings, actor="bench")
         initialise(authority, organisation="Ministry of Public Health", country="TH")
-        facility = register_facility(authority, type="medical-clinic", licence="10100001234",
-                                     name_th="คลินิกเวชกรรมหมอพร้อม", name_en="Mor Prom Clinic")
+        ctype = get_type("general-health")
+        sample = ctype.sample_as_of(authority.clock.now())  # its dates: today's
+        named = sample["facility"]  # the register holds what the sample names (the issuer checks it)
+        facility = register_facility(authority, type="medical-clinic", licence=named["licence"],
+                                     name_th=named["name_th"], name_en=named["name_en"], address=named["address"],
+                                     address_en=named.get("address_en"), phone=named.get("phone"))
         decide_facility(authority, facility.id, "approve")
         enrolment = enrol_signer(authority, facility_id=facility.id, profession="physician", licence="ว.12345",
                                  name_th="นายแพทย์ สมชาย ใจดี", name_en="Somchai Jaidee")
         signer_id = enrolment.signer.id
-        ctype = get_type("general-health")
-        sample = ctype.sample
-        sample["facility"]["licence"] = facility.licence
         numbers = itertools.count(1)
 
         def data() -> dict:

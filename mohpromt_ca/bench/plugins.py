@@ -204,7 +204,7 @@ def run(seconds: float = 2.0) -> ScenarioResult:
         facility_block = {"name_th": facility.name_th, "name_en": facility.name_en, "licence": facility.licence,
                           "address": "88 ถนนงามวงศ์วาน ตำบลบางกระสอ อำเภอเมืองนนทบุรี จังหวัดนนทบุรี 11000",
                           "phone": "02 987 6543"}
-        slot = (authority.clock.now() + dt.timedelta(days=1)).replace(microsecond=0).isoformat()
+        slot = (authority.clock.now() - dt.timedelta(minutes=5)).replace(microsecond=0).isoformat()  # done now
         t_complete = _Timed("booking complete() (PDF B-LT + DCC, attached)")
         failures: list[str] = []
 

@@ -90,12 +90,12 @@ def run(seconds: float = 30.0) -> ScenarioResult:
             initialise(authority, organisation="Ministry of Public Health", country="TH")
             dsc = issue_dsc(authority)
             facility = register_facility(authority, type="medical-clinic", licence="B-1", name_th="คลินิก",
-                                         name_en="Bench Clinic")
+                                         name_en="Bench Clinic", address="1 ถนนสีลม กรุงเทพมหานคร")
             decide_facility(authority, facility.id, "approve")
-            sample = get_type("general-health").sample
+            # what integrators send: no facility, signer or issue time (the register's and the clock's)
+            sample = get_type("general-health").request_sample(authority.clock.now())
             signer = enrol_signer(authority, facility_id=facility.id, profession="physician",
-                                  licence=sample["signer"]["licence_no"], name_th="นพ. ทดสอบ", name_en="Bench Doctor")
-            sample["facility"]["licence"] = facility.licence
+                                  licence="ว.12345", name_th="นพ. ทดสอบ", name_en="Bench Doctor")
             _info, token = create_api_key(authority, facility_id=facility.id, label="bench")
             dsc_key = authority.issuing_key(dsc.name).handle
             primitive = measure("raw ES256 sign with the DSC key via its handle", lambda: dsc_key.sign(b"x" * 64),

@@ -41,12 +41,12 @@ def run(seconds: float = 2.0) -> ScenarioResult:
         }
         hc1 = DccIssuer(authority).issue(dcc_input).hc1
         png = qr_png(hc1)
-        facility = register_facility(authority, type="medical-clinic", licence="B-1", name_th="คลินิก", name_en="Bench")
+        facility = register_facility(authority, type="medical-clinic", licence="B-1", name_th="คลินิก", name_en="Bench",
+                                     address="1 ถนนสีลม กรุงเทพมหานคร")
         decide_facility(authority, facility.id, "approve")
-        sample = get_type("general-health").sample
+        sample = get_type("general-health").request_sample(authority.clock.now())  # facility, signer: the register's
         signer = enrol_signer(authority, facility_id=facility.id, profession="physician",
-                              licence=sample["signer"]["licence_no"], name_th="นพ. ก", name_en="Bench Doctor")
-        sample["facility"]["licence"] = facility.licence
+                              licence="ว.12345", name_th="นพ. ก", name_en="Bench Doctor")
         pdf = PdfIssuer(authority).issue("general-health", sample, signer_id=signer.signer.id, level="B-LT").pdf
         root = authority.certificate_of("root")
         authority.close()

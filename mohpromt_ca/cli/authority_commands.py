@@ -15,9 +15,11 @@ from mohpromt_ca.cli.context import CliContext, emit, json_option, pass_cli
 @json_option
 @pass_cli
 def init_command(cli: CliContext, organisation: str, country: str, as_json: bool) -> None:
-    """Create the Root CA, the Document Signing and DCC Country Signing CAs, OCSP and TSA keys."""
+    """Create the Root CA, the Document Signing and DCC Country Signing CAs, OCSP and TSA keys,
+    and a DSC for each DCC type (vaccination, test, recovery)."""
     from cryptography.hazmat.primitives import hashes
 
+    from mohpromt_ca.authority.dsc import provision_dscs, restricted_types
     from mohpromt_ca.authority.hierarchy import initialise
     from mohpromt_ca.errors import InputError
 
@@ -34,10 +36,16 @@ def init_command(cli: CliContext, organisation: str, country: str, as_json: bool
         }
         for name, cert in certificates.items()
     }
-    payload = {"data_dir": str(authority.settings.data_dir), "authorities": rows}
+    dscs = provision_dscs(authority, organisation=organisation, country=country)
+    dsc_rows = [{"name": d.name, "restricted_to": list(restricted_types(d.certificate) or ()),
+                 "serial": format(d.certificate.serial_number, "x"),
+                 "not_after": d.certificate.not_valid_after_utc.isoformat()} for d in dscs]
+    payload = {"data_dir": str(authority.settings.data_dir), "authorities": rows, "dscs": dsc_rows}
     human = "\n".join(
         [f"Created the authority in {authority.settings.data_dir}:"]
         + [f"  {name:<22} {row['subject']}  (until {row['not_after'][:10]})" for name, row in rows.items()]
+        + [f"  DSC {row['name']:<18} {', '.join(row['restricted_to'])}  (until {row['not_after'][:10]})"
+           for row in dsc_rows]
         + [f"Certificates (PEM): {authority.settings.data_dir / 'certs'}"]
     )
     emit(as_json, payload, human)

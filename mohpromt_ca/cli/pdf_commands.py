@@ -186,14 +186,17 @@ def templates_list(cli: CliContext, as_json: bool) -> None:
 
 @templates_group.command("show")
 @click.argument("type_key", metavar="TYPE")
-@click.option("--sample", is_flag=True, help="Print valid sample data (JSON for --data).")
+@click.option("--sample", is_flag=True,
+              help="Print valid sample data (JSON for --data; facility, signer and issue time come from --signer).")
 @json_option
 @pass_cli
 def templates_show(cli: CliContext, type_key: str, sample: bool, as_json: bool) -> None:
     """A type's fields (path, type, required), or its sample data."""
     ctype = cli.types().get(type_key)
     if sample:
-        click.echo(json.dumps(ctype.sample, ensure_ascii=False, indent=2))
+        import datetime as dt
+
+        click.echo(json.dumps(ctype.request_sample(dt.datetime.now(dt.UTC)), ensure_ascii=False, indent=2))
         return
     fields = [{"path": f.path, "type": f.type, "required": f.required, "description": f.description}
               for f in ctype.fields]

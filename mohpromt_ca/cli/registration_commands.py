@@ -1,4 +1,4 @@
-"""facility register/approve/reject/suspend/list, signer enrol/list/show."""
+"""facility register/approve/reject/suspend/update/remove/list, signer enrol/list/show/remove."""
 
 from __future__ import annotations
 
@@ -19,15 +19,20 @@ def facility_group() -> None:
 @click.option("--name-th", required=True)
 @click.option("--name-en", required=True)
 @click.option("--contact", default=None, help="E-mail or telephone of the facility's contact person.")
+@click.option("--address", default=None, help="Address in Thai, printed on every document the facility issues.")
+@click.option("--address-en", default=None, help="Address in English, printed beside the Thai one.")
+@click.option("--phone", default=None, help="Telephone printed on the facility's documents.")
 @json_option
 @pass_cli
 def facility_register(cli: CliContext, type_: str, licence: str, name_th: str, name_en: str,
-                      contact: str | None, as_json: bool) -> None:
+                      contact: str | None, address: str | None, address_en: str | None, phone: str | None,
+                      as_json: bool) -> None:
     """Register a facility; it waits for an RA officer's approval."""
     from mohpromt_ca.application.registration import facility_dict, register_facility
 
     facility = register_facility(cli.authority(), type=type_, licence=licence, name_th=name_th,
-                                 name_en=name_en, contact=contact)
+                                 name_en=name_en, contact=contact, address=address, address_en=address_en,
+                                 phone=phone)
     emit(as_json, facility_dict(facility),
          f"registered facility {facility.id} ({facility.name_en}); status: pending approval")
 
@@ -54,6 +59,36 @@ def _decision(decision: str, past: str) -> click.Command:
 
 for _decision_name, _past in (("approve", "approved"), ("reject", "rejected"), ("suspend", "suspended")):
     facility_group.add_command(_decision(_decision_name, _past))
+
+
+@facility_group.command("update")
+@click.argument("facility_id", type=int)
+@click.option("--address", default=None, help="Address in Thai ('' clears it).")
+@click.option("--address-en", default=None, help="Address in English ('' clears it).")
+@click.option("--phone", default=None, help="Telephone ('' clears it).")
+@json_option
+@pass_cli
+def facility_update(cli: CliContext, facility_id: int, address: str | None, address_en: str | None,
+                    phone: str | None, as_json: bool) -> None:
+    """Set the facility's address and phone, printed on its documents (options left out keep their value)."""
+    from mohpromt_ca.application.registration import facility_dict, set_facility_contact
+
+    facility = set_facility_contact(cli.authority(), facility_id, address=address, address_en=address_en,
+                                    phone=phone)
+    emit(as_json, facility_dict(facility), f"facility {facility.id}: address and phone updated")
+
+
+@facility_group.command("remove")
+@click.argument("facility_id", type=int)
+@click.option("--reason", default=None)
+@json_option
+@pass_cli
+def facility_remove(cli: CliContext, facility_id: int, reason: str | None, as_json: bool) -> None:
+    """Remove a facility left with no signers, accounts or documents (RA officer; audited)."""
+    from mohpromt_ca.application.registration import remove_facility
+
+    remove_facility(cli.authority(), facility_id, reason=reason)
+    emit(as_json, {"id": facility_id, "removed": True}, f"facility {facility_id} removed")
 
 
 @facility_group.command("list")
@@ -125,6 +160,19 @@ def signer_list(cli: CliContext, facility_id: int | None, as_json: bool) -> None
         for r in rows
     )
     emit(as_json, rows, human or "no signers")
+
+
+@signer_group.command("remove")
+@click.argument("signer_id", type=int)
+@click.option("--reason", default=None)
+@json_option
+@pass_cli
+def signer_remove(cli: CliContext, signer_id: int, reason: str | None, as_json: bool) -> None:
+    """Remove a signer that never got a certificate (a refused enrolment's leftover; RA officer; audited)."""
+    from mohpromt_ca.application.registration import remove_signer
+
+    remove_signer(cli.authority(), signer_id, reason=reason)
+    emit(as_json, {"id": signer_id, "removed": True}, f"signer {signer_id} removed")
 
 
 @signer_group.command("show")

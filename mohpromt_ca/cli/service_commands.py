@@ -94,17 +94,21 @@ DEFAULT_ADMIN = "ra-admin"
 
 def first_start(authority: Any, *, organisation: str = "Ministry of Public Health", country: str = "TH") -> list[str]:
     """What ``serve`` does on a fresh data directory: initialise the authority (as ``init``) if
-    it does not exist, and create a first RA officer if there is none. Returns the lines to show
+    it does not exist, issue a DSC for each DCC type no active DSC covers, and create a first
+    RA officer if there is none. Returns the lines to show
     the operator; a generated password appears there once and is never logged or stored in clear."""
     import secrets
 
     from mohpromt_ca.application.accounts import create_user, has_ra_officer
+    from mohpromt_ca.authority.dsc import provision_dscs
     from mohpromt_ca.authority.hierarchy import initialise
 
     lines: list[str] = []
     if not authority.is_initialised():
         initialise(authority, organisation=organisation, country=country)
         lines.append(f"initialised the authority in {authority.settings.data_dir} (as `mohpromt-ca init` would)")
+    for dsc in provision_dscs(authority, organisation=organisation, country=country):
+        lines.append(f"issued DSC {dsc.name} (a DCC type had no active DSC)")
     if has_ra_officer(authority):
         return lines
     username = os.environ.get("MOHPROMT_ADMIN_USERNAME") or DEFAULT_ADMIN

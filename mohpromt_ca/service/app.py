@@ -54,6 +54,18 @@ _HTTP_CODES = {400: "bad-input", 401: "unauthenticated", 403: "forbidden", 404: 
                405: "method-not-allowed", 413: "input-too-large", 415: "unsupported-media-type", 422: "bad-input"}
 
 
+def field_errors(exc: MohpromtError) -> list[dict[str, str]]:
+    """``[{"field": "patient.date_of_birth", "message": ...}]`` of a refusal that names fields:
+    a certificate type's data (dotted paths) or a DCC payload (its JSON pointer)."""
+    listed = getattr(exc, "errors", None)
+    if isinstance(listed, list) and listed:
+        return [{"field": str(path), "message": str(message)} for path, message in listed[:50]]
+    path = getattr(exc, "path", None)
+    if isinstance(path, str) and path.strip("/"):
+        return [{"field": path, "message": exc.message}]
+    return []
+
+
 def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     from mohpromt_ca.application.key_home import check_file_key_home
 
@@ -110,7 +122,14 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     @app.exception_handler(MohpromtError)
     async def domain_error(_request: Request, exc: MohpromtError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
-        return problem(exc.http_status, exc.code, exc.message, headers)
+        fields = field_errors(exc)
+        if not fields:
+            return problem(exc.http_status, exc.code, exc.message, headers)
+        # which fields are wrong, each with its sentence (a refusal of the data)
+        body = {"type": f"urn:mohpromt:error:{exc.code}", "title": exc.message, "status": exc.http_status,
+                "code": exc.code, "errors": fields}
+        return JSONResponse(body, status_code=exc.http_status, media_type="application/problem+json",
+                            headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -24,6 +24,7 @@ sub-folder). This module never imports plugins itself.
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import functools
 import importlib
 import importlib.util
@@ -47,6 +48,8 @@ from mohpromt_ca.templates.common import (
     TemplateMeta,
     UnknownCertificateType,
 )
+from mohpromt_ca.templates.dates import check_dates
+from mohpromt_ca.templates.text_safety import unsafe_text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent
 
@@ -100,8 +103,26 @@ class CertificateType:
 
     @property
     def sample(self) -> dict[str, Any]:
-        """A fresh copy of the type's sample data (valid input for :func:`validate`)."""
-        return json.loads((self.folder / "sample.json").read_text(encoding="utf-8"))
+        """A fresh copy of the type's sample data as written (valid input for :func:`validate`;
+        to issue it now, :meth:`request_sample` or :meth:`sample_as_of`)."""
+        data: dict[str, Any] = json.loads((self.folder / "sample.json").read_text(encoding="utf-8"))
+        return data
+
+    def sample_as_of(self, now: dt.datetime) -> dict[str, Any]:
+        """The sample data as if issued at ``now``: every date and date-time of ``sample.json``
+        (but the date of birth) moves by the days between its ``issued_at`` and ``now``, so
+        the sample's examination, sample or dose dates stay inside the type's window."""
+        data: dict[str, Any] = json.loads((self.folder / "sample.json").read_text(encoding="utf-8"))
+        return _rebased(data, now)
+
+    def request_sample(self, now: dt.datetime) -> dict[str, Any]:
+        """What a caller sends with ``--signer N`` / ``signer_id``: the sample as of ``now``
+        without the blocks the issuer takes from the register and its clock (``facility``,
+        ``signer``, ``issued_at``)."""
+        data = self.sample_as_of(now)
+        for name in ("facility", "signer", "issued_at"):
+            data.pop(name, None)
+        return data
 
     def json_schema(self) -> dict[str, Any]:
         return self.schema.model_json_schema()
@@ -118,10 +139,48 @@ class CertificateType:
             data = data.model_dump(mode="json")
         if not isinstance(data, dict):
             raise TemplateInputError(self.key, [("", f"data must be a JSON object, not {type(data).__name__}")])
+        unsafe = unsafe_text(data)
+        if unsafe:
+            raise TemplateInputError(self.key, [(".".join(str(p) for p in path), why) for path, why in unsafe])
         try:
-            return self.schema.model_validate(data)
+            model = self.schema.model_validate(data)
         except ValidationError as exc:
             raise TemplateInputError.from_validation_error(self.key, exc) from None
+        wrong_dates = check_dates(model)
+        if wrong_dates:
+            raise TemplateInputError(self.key, wrong_dates)
+        return model
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+def _rebased(data: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    issued = data.get("issued_at")
+    match = _ISO_DATE.match(issued) if isinstance(issued, str) else None
+    if match is None:
+        return data
+    from mohpromt_ca.templates.common import BANGKOK
+
+    delta = now.astimezone(BANGKOK).date() - dt.date(*(int(g) for g in match.groups()))
+
+    def shift(value: Any, key: str) -> Any:
+        if isinstance(value, dict):
+            return {k: shift(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [shift(v, key) for v in value]
+        if isinstance(value, str) and key != "date_of_birth":
+            found = _ISO_DATE.match(value)
+            if found is not None:
+                try:
+                    day = dt.date(*(int(g) for g in found.groups())) + delta
+                except ValueError:
+                    return value
+                return day.isoformat() + value[10:]
+        return value
+
+    rebased: dict[str, Any] = shift(data, "")
+    return rebased
 
 
 @functools.cache

@@ -173,6 +173,28 @@ PROFESSIONS: dict[str, ProfessionInfo] = {
 # academic / military ranks that may precede a professional title: "ผศ.นพ.", "รศ. พญ."
 _RANK_PREFIX = re.compile(r"^(?:(?:ศ\.|รศ\.|ผศ\.|ศ\.คลินิก|พล\.ต\.|พ\.อ\.|พ\.ต\.|ร\.อ\.|ร\.ต\.)\s*)*")
 
+#: the title printed when the register's name carries none (gender-neutral)
+NEUTRAL_TITLES: dict[str, str] = {"physician": "แพทย์", "dentist": "ทันตแพทย์", "pharmacist": "เภสัชกร",
+                                  "medical-technologist": "นักเทคนิคการแพทย์"}
+
+
+def split_title(profession: str, name_th: str) -> tuple[str | None, str]:
+    """``("นายแพทย์", "สมชาย ใจดี")`` from the register's ``"นายแพทย์ สมชาย ใจดี"`` (a rank
+    before the title is kept with it: ``"ผศ.นพ."``); ``(None, name)`` when the name has no
+    title of the profession."""
+    name = " ".join(name_th.split())
+    info = PROFESSIONS.get(profession)
+    if info is None:
+        return None, name
+    rank = _RANK_PREFIX.match(name)
+    rest = name[rank.end():] if rank else name
+    for title in sorted(info.titles + (NEUTRAL_TITLES.get(profession, ""),), key=len, reverse=True):
+        if title and rest.startswith(title):
+            bare = rest[len(title):].strip()
+            if bare:
+                return (name[:len(name) - len(rest)] + title).strip(), bare
+    return None, name
+
 # --------------------------------------------------------------------------- shared models
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -219,7 +241,7 @@ class Signer(Model):
     def _check(self) -> Signer:
         info = PROFESSIONS[self.profession]
         title = _RANK_PREFIX.sub("", self.title).strip()
-        if title not in info.titles:
+        if title not in info.titles and title != NEUTRAL_TITLES.get(self.profession):
             raise ValueError(
                 f"title {self.title!r} does not match profession {self.profession!r}"
                 f" (expected one of {', '.join(info.titles)})"
@@ -315,11 +337,37 @@ class CertificateInput(Model):
     #: professions allowed to sign this type; a subclass narrows it
     allowed_professions: ClassVar[frozenset[str]] = frozenset(PROFESSIONS)
 
+    #: the fields holding the date(s) of the event the certificate certifies (the examination,
+    #: the sample, the visit, each dose: ``doses[].date``); checked by ``templates.dates``: never
+    #: after the issue time, never before the date of birth
+    event_dates: ClassVar[tuple[str, ...]] = ()
+    #: how long before the issue time the event may lie (``None``: no limit, e.g. a lifetime record)
+    event_window: ClassVar[dt.timedelta | None] = None
+    #: date fields that, when left out, are the issue date (an examination done the day it is certified)
+    dates_default_to_issue: ClassVar[tuple[str, ...]] = ()
+
     document_number: DocumentNumber = Field(description="unique document number, printed and in the QR")
-    issued_at: dt.datetime = Field(description="issue time; naive values are Bangkok time")
-    facility: Facility
-    signer: Signer
+    issued_at: dt.datetime = Field(description="issue time: the signing time, set by the issuer from its clock")
+    facility: Facility = Field(description="the issuing facility: filled from the register")
+    signer: Signer = Field(description="the signing professional: filled from the register")
     patient: Patient
+
+    @model_validator(mode="before")
+    @classmethod
+    def _issue_date_defaults(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not cls.dates_default_to_issue or not data.get("issued_at"):
+            return data
+        try:
+            issued = data["issued_at"]
+            issued = issued if isinstance(issued, dt.datetime) else dt.datetime.fromisoformat(str(issued))
+        except ValueError:
+            return data  # the field's own validation says what is wrong
+        day = _to_bangkok(issued).date().isoformat()
+        filled = dict(data)
+        for name in cls.dates_default_to_issue:
+            if filled.get(name) is None:
+                filled[name] = day
+        return filled
 
     @field_validator("issued_at")
     @classmethod

@@ -13,6 +13,7 @@ test is skipped, except under CI (CI=true), where that is a failure.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -167,12 +168,13 @@ def test_register_approve_enrol_issue_download_verify(service, tmp_path: Path) -
         page.click("button.primary")  # preview with nothing filled: messages next to the fields
         expect(page.locator("[data-path='patient.name_th'] .field-error")).to_be_visible()
         shot("general-health-errors")
+        today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date().isoformat()
         form = {
             "facility.address": "99/1 ถนนสีลม แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร 10500",
             "patient.title": "นางสาว", "patient.name_th": "มาลี ศรีสุข", "patient.name_en": "Malee Srisuk",
             "patient.citizen_id": "1-1017-00123-45-6",
             "patient.address": "123/45 หมู่ 6 ตำบลบางพูด อำเภอปากเกร็ด จังหวัดนนทบุรี 11120",
-            "history_declared_on": "2025-03-05", "exam_date": "2025-03-05",
+            "history_declared_on": today, "exam_date": today,  # the examination: today (the type's window)
             "vitals.weight_kg": "52.5", "vitals.height_cm": "160", "vitals.bp_systolic": "118",
             "vitals.bp_diastolic": "76", "vitals.pulse_per_min": "72",
             "opinion": "สุขภาพแข็งแรง สามารถปฏิบัติงานได้ตามปกติ",

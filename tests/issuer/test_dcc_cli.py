@@ -50,6 +50,10 @@ def _certificate(cli, name: str):  # type: ignore[no-untyped-def]
 
 
 def test_dsc_lifecycle_and_dcc_issue(cli, tmp_path) -> None:
+    provisioned = json.loads(cli("dsc", "list", "--json").stdout)  # `init` issued one per DCC type
+    assert len(provisioned) == 3
+    for dsc in provisioned:  # this story starts from none
+        cli("dsc", "retire", dsc["name"])
     first = json.loads(cli("dsc", "issue", "--json").stdout)
     assert first["algorithm"] == "ES256" and first["status"] == "active" and len(first["kid"]) == 12
     assert {"name", "kid", "serial", "not_after"} <= set(first)
@@ -101,7 +105,8 @@ def test_dsc_lifecycle_and_dcc_issue(cli, tmp_path) -> None:
     none_left = cli("dcc", "issue", str(data), "--json", check=False)
     assert none_left.returncode != 0 and "dsc issue --type vaccination" in none_left.stderr
     statuses = {d["name"]: d["status"] for d in json.loads(cli("dsc", "list", "--json").stdout)}
-    assert statuses[first["name"]] == "retired" and sorted(statuses.values()) == ["active", "retired"]
+    assert statuses[first["name"]] == "retired"
+    assert sorted(statuses.values()) == ["active"] + ["retired"] * 4  # the three provisioned ones too
     assert json.loads(cli("audit", "verify", "--json").stdout)["intact"]
 
 

@@ -60,7 +60,7 @@ def test_cli_announces_documents_and_signers(tmp_path: Path, cli, plugin_path: P
     assert "eventlog" in [p["name"] for p in listed["loaded"]]
     cli("init", environment=env)
     facility = run("facility", "register", "--type", "medical-clinic", "--licence", "10100001234",
-                   "--name-th", "คลินิก", "--name-en", "Clinic")
+                   "--name-th", "คลินิก", "--name-en", "Clinic", "--address", "1 ถนนสีลม กรุงเทพมหานคร")
     cli("facility", "approve", str(facility["id"]), environment=env)
     signer = run("signer", "enrol", "--facility", str(facility["id"]), "--profession", "physician",
                  "--licence", "ว.12345", "--name-th", "นายแพทย์ สมชาย ใจดี", "--name-en", "Somchai Jaidee")
@@ -68,8 +68,6 @@ def test_cli_announces_documents_and_signers(tmp_path: Path, cli, plugin_path: P
                             "actor": "cli-test", "prefix": "plugin_eventlog_"}
 
     sample = json.loads(cli("templates", "show", "atk", "--sample", environment=env).stdout)
-    sample["facility"]["licence"] = "10100001234"
-    sample["signer"].update({"profession": "physician", "title": "นายแพทย์", "licence_no": "ว.12345"})
     data = tmp_path / "one.json"
     data.write_text(json.dumps(sample, ensure_ascii=False), encoding="utf-8")
     issued = run("sign", "--template", "atk", "--data", str(data), "-o", str(tmp_path / "one.pdf"),

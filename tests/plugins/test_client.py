@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 import pytest
 
@@ -36,9 +37,9 @@ def physician(authority, approved_facility):  # type: ignore[no-untyped-def]
 def general_health(facility, number: str):  # type: ignore[no-untyped-def]
     from mohpromt_ca.templates import get_type
 
-    data = copy.deepcopy(get_type("general-health").sample)
-    data["facility"]["licence"] = facility.licence
-    data["signer"].update(licence_no="12345", profession="physician")
+    data = copy.deepcopy(get_type("general-health").request_sample(dt.datetime.now(dt.UTC)))
+    data["facility"] = {"licence": facility.licence}  # the rest: the register's
+    data["signer"] = {"licence_no": "12345", "profession": "physician"}
     data["document_number"] = number
     return data
 

@@ -127,6 +127,7 @@ from mohpromt_ca.plugins import DocumentIssued, default_bus
 from mohpromt_ca.application.in_process_client import InProcessClient
 from mohpromt_ca.service.plugin_host import mount_plugins, new_registry
 from mohpromt_ca.templates import CertificateTypes
+import datetime as dt
 
 types = CertificateTypes()  # this script is the host: its certificate types, with the plugins'
 registry = new_registry(types=types)  # and its plugin registry, found through the entry points
@@ -135,7 +136,7 @@ settings = Settings(data_dir=Path(sys.argv[1]), key_passphrase="test-passphrase-
 authority = Authority.open(settings, actor="test-officer")
 initialise(authority, organisation="Ministry of Public Health", country="TH")
 facility = register_facility(authority, type="medical-clinic", licence="LIC-DIVE-1", name_th="คลินิกดำน้ำ",
-                             name_en="Dive Clinic", contact="dive@example.org")
+                             name_en="Dive Clinic", contact="dive@example.org", address="1 หาดป่าตอง ภูเก็ต")
 facility = decide_facility(authority, facility.id, "approve")
 signer = enrol_signer(authority, facility_id=facility.id, profession="physician", licence="ว.12345",
                       name_th="นายแพทย์ สมชาย ใจดี", name_en="Somchai Jaidee").signer
@@ -146,9 +147,7 @@ def broken(event):
     raise RuntimeError("subscriber boom")
 default_bus().subscribe(DocumentIssued, broken)
 
-data = types.get("dive-fitness").sample
-data["facility"]["licence"] = facility.licence
-data["signer"].update(licence_no="12345", profession="physician")
+data = types.get("dive-fitness").request_sample(dt.datetime.now(dt.UTC))  # facility, signer: the register's
 client = InProcessClient(authority, actor="plugin:dive", types=types)
 info = client.issue_pdf("dive-fitness", data, signer_id=signer.id)
 

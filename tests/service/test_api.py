@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import urllib.parse
 from collections.abc import Iterator
 from typing import Any
@@ -37,7 +38,7 @@ def world(authority, approved_facility):  # type: ignore[no-untyped-def]
     from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
 
     other = register_facility(authority, type="medical-clinic", licence="LIC-OTHER-1", name_th="คลินิกอื่น",
-                              name_en="Other Clinic")
+                              name_en="Other Clinic", address="2 ถนนพหลโยธิน กรุงเทพมหานคร")
     decide_facility(authority, other.id, "approve")
     ours = enrol_signer(authority, facility_id=approved_facility.id, profession="physician", licence="ว.12345",
                         name_th="นายแพทย์ สมชาย ใจดี", name_en="Somchai Jaidee").signer
@@ -62,10 +63,10 @@ def _auth(token: str) -> dict[str, str]:
 def _pdf_request(world: dict[str, Any], number: str, signer: str = "signer") -> dict[str, Any]:
     from mohpromt_ca.templates import get_type
 
-    data = copy.deepcopy(get_type("general-health").sample)
-    data["facility"]["licence"] = world["facility"].licence if signer != "their_signer" else world["other"].licence
-    data["signer"]["licence_no"] = {"signer": "12345", "second": "23456", "their_signer": "54321"}[signer]
-    data["signer"]["profession"] = "physician"
+    data = copy.deepcopy(get_type("general-health").request_sample(dt.datetime.now(dt.UTC)))
+    data["facility"] = {"licence": world["facility"].licence if signer != "their_signer" else world["other"].licence}
+    data["signer"] = {"licence_no": {"signer": "12345", "second": "23456", "their_signer": "54321"}[signer],
+                      "profession": "physician"}
     data["document_number"] = number
     return {"type": "general-health", "data": data, "signer_id": world[signer].id, "level": "B-B"}
 

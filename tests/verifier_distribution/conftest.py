@@ -60,14 +60,12 @@ def material(tmp_path_factory: pytest.TempPathFactory) -> Material:
 
     facility = json.loads(run_ca(env, "facility", "register", "--type", "medical-clinic", "--licence",
                                  "11101000123", "--name-th", "คลินิกหมอพร้อม", "--name-en", "Mor Prom Clinic",
-                                 "--json").stdout)
+                                 "--address", "99/1 ถนนสีลม กรุงเทพมหานคร 10500", "--json").stdout)
     run_ca(env, "facility", "approve", str(facility["id"]))
     signer = json.loads(run_ca(env, "signer", "enrol", "--facility", str(facility["id"]), "--profession",
                                "physician", "--licence", "ว.12345", "--name-th", "นายแพทย์ สมชาย ใจดี",
                                "--name-en", "Somchai Jaidee", "--json").stdout)
-    data = json.loads(run_ca(env, "templates", "show", "general-health", "--sample").stdout)
-    data["facility"]["licence"] = "11101000123"
-    data["signer"]["licence_no"] = "ว.12345"
+    data = json.loads(run_ca(env, "templates", "show", "general-health", "--sample").stdout)  # the register's face
     (base / "data.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     run_ca(env, "sign", "--template", "general-health", "--data", str(base / "data.json"), "-o",
            str(base / "cert.pdf"), "--signer", str(signer["id"]), "--level", "B-LTA")

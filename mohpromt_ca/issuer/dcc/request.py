@@ -3,7 +3,8 @@
 DATA is either the typed input (``{"holder": ..., "vaccination": ...}``, see ``inputs``)
 or a DCC JSON payload as the EU schema has it (``{"ver", "nam", "dob", "v"|"t"|"r"}``);
 integrators often hold the latter already, and the type is then read from it. A ready
-payload may leave out ``ci``: a UVCI is generated as for typed input.
+payload may leave out ``ci``: a UVCI is generated as for typed input; and ``fnt``/``gnt``:
+they are the ICAO 9303 transliteration of ``fn``/``gn``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 from mohpromt_ca.issuer.dcc.errors import input_error
 from mohpromt_ca.issuer.dcc.inputs import DccInput
 from mohpromt_ca.issuer.dcc.mapping import GROUP_OF_TYPE, TYPE_OF_GROUP, to_dcc
+from mohpromt_ca.templates.text_safety import unsafe_text
 
 __all__ = ["DCC_TYPES", "DccRequest", "DdccExtras", "parse_request"]
 
@@ -100,7 +102,27 @@ def _from_dcc(data: Mapping[str, Any], dcc_type: str | None) -> DccRequest:
         raise input_error(f"/{groups[0]}", "must be an array of exactly one entry", code="schema")
     dcc = {k: v for k, v in data.items()}
     dcc[groups[0]] = [dict(entries[0])]
+    if isinstance(dcc.get("nam"), Mapping):
+        dcc["nam"] = _with_icao_names(dcc["nam"])
     return DccRequest(dcc=dcc, dcc_type=kind)
+
+
+def _with_icao_names(nam: Mapping[str, Any]) -> dict[str, Any]:
+    """``fnt``/``gnt`` the payload leaves out: the ICAO 9303 transliteration of ``fn``/``gn``
+    (as for typed input). A name in a script ICAO cannot transliterate (Thai) is refused
+    naming the ``*t`` field to give."""
+    from mohpromt_verifier.formats.hcert.errors import TransliterationError
+    from mohpromt_verifier.formats.hcert.icao import transliterate
+
+    out = dict(nam)
+    for written, standard in (("fn", "fnt"), ("gn", "gnt")):
+        if out.get(standard) is None and isinstance(out.get(written), str) and out[written].strip():
+            try:
+                out[standard] = transliterate(out[written])
+            except TransliterationError as exc:
+                raise input_error(f"/nam/{standard}", f"/nam/{written} is not in Latin script: give {standard} "
+                                  f"as spelled in the passport ({exc.message})", code="icao") from None
+    return out
 
 
 def parse_request(data: Any, *, dcc_type: str | None = None) -> DccRequest:
@@ -109,6 +131,10 @@ def parse_request(data: Any, *, dcc_type: str | None = None) -> DccRequest:
         raise input_error("/", f"unknown DCC type {dcc_type!r}; use one of {', '.join(DCC_TYPES)}")
     if not isinstance(data, Mapping):
         raise input_error("/", "DATA must be a JSON object")
+    unsafe = unsafe_text(dict(data), printable=False)
+    if unsafe:
+        path, why = unsafe[0]
+        raise input_error(_pointer(path), why, code="unsafe-text")
     if "holder" in data:
         return _from_typed(data, dcc_type)
     if {"nam", "ver", "dob"} & set(data) or {"v", "t", "r"} & set(data):

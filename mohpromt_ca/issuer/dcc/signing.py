@@ -1,7 +1,8 @@
 """Request -> signed ``HC1:`` text, without touching the register.
 
 The DSC is chosen per request (``ca.dsc.choose_dsc``: allowed for the type, newest
-active one covering the expiry, exp capped at its notAfter); its key handle is loaded
+active one covering the expiry, exp capped at its notAfter) from the register's list, read
+again every ``DSC_REFRESH_SECONDS`` (and at once when nothing fits); its key handle is loaded
 once per process (``Authority.issuing_key`` caches it) and wrapped in the format
 layer's ``FunctionSigner`` (DER ECDSA -> raw r||s). The payload is validated once
 (``validation.check_dcc``) and handed to ``build_hc1`` with ``validate=False``.
@@ -13,22 +14,28 @@ import base64
 import datetime as dt
 import hashlib
 import secrets
+import threading
+import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.authority.dsc import DscInfo, choose_dsc, list_dscs
 from mohpromt_ca.ca.keys.base import SignatureScheme
+from mohpromt_ca.errors import MohpromtError
 from mohpromt_ca.issuer.dcc.ddcc import build_ddcc_vs
 from mohpromt_ca.issuer.dcc.errors import input_error
 from mohpromt_ca.issuer.dcc.profiles import Profile, get_profile
 from mohpromt_ca.issuer.dcc.request import DccRequest
-from mohpromt_ca.issuer.dcc.validation import check_dcc
+from mohpromt_ca.issuer.dcc.validation import check_dates, check_dcc
 from mohpromt_verifier.formats.hcert.hc1 import build_hc1
 from mohpromt_verifier.formats.hcert.signer import ES256, PS256, FunctionSigner
 from mohpromt_verifier.formats.hcert.uvci import generate_uvci
 
-__all__ = ["DccSigner", "SignedDcc", "default_expiry"]
+__all__ = ["DSC_REFRESH_SECONDS", "DccSigner", "SignedDcc", "default_expiry"]
+
+#: how old the DSC list may be before it is read from the register again (seconds)
+DSC_REFRESH_SECONDS = 2.0
 
 VACCINATION_VALIDITY = dt.timedelta(days=365)
 TEST_VALIDITY = dt.timedelta(days=30)
@@ -100,17 +107,39 @@ class DccSigner:
     """Signs requests with the register's DSCs; one per process (or per worker)."""
 
     def __init__(self, authority: Authority, *, profile: str | Profile = "eu-dcc", dsc: str | None = None,
-                 issuer_country: str = "TH") -> None:
+                 issuer_country: str = "TH", refresh_seconds: float = DSC_REFRESH_SECONDS) -> None:
         self.authority = authority
         self.profile = profile if isinstance(profile, Profile) else get_profile(profile)
         self.wanted_dsc = dsc
         self.issuer_country = issuer_country
+        self.refresh_seconds = refresh_seconds
         self._signers: dict[str, FunctionSigner] = {}
+        self._lock = threading.Lock()
         self.refresh()
 
     def refresh(self) -> None:
         """Re-read the DSC list (a retirement or a new DSC takes effect from here)."""
-        self.candidates: list[DscInfo] = list_dscs(self.authority)
+        candidates = list_dscs(self.authority)
+        with self._lock:
+            self.candidates: list[DscInfo] = candidates
+            self._read_at = time.monotonic()
+
+    def current(self) -> list[DscInfo]:
+        """The register's DSCs, read again when the last reading is older than
+        ``refresh_seconds``: a DSC issued, retired or rolled while the service runs is used by
+        every process within that time, with no restart (the register is the source of truth)."""
+        if time.monotonic() - self._read_at >= self.refresh_seconds:
+            self.refresh()
+        return self.candidates
+
+    def _choose(self, request: DccRequest, now: dt.datetime) -> Any:
+        expires = default_expiry(request, now)
+        try:
+            return choose_dsc(self.current(), request.dcc_type, now=now, expires_at=expires, wanted=self.wanted_dsc)
+        except MohpromtError:
+            # nothing fits what we read: a DSC issued a moment ago may fit; read the register again
+            self.refresh()
+            return choose_dsc(self.candidates, request.dcc_type, now=now, expires_at=expires, wanted=self.wanted_dsc)
 
     def signer_for(self, dsc: DscInfo) -> FunctionSigner:
         signer = self._signers.get(dsc.name)
@@ -133,8 +162,7 @@ class DccSigner:
 
         ``new_uvci`` replaces a generated UVCI (after a collision in the register)."""
         now = self.authority.clock.now().replace(microsecond=0)
-        choice = choose_dsc(self.candidates, request.dcc_type, now=now, expires_at=default_expiry(request, now),
-                            wanted=self.wanted_dsc)
+        choice = self._choose(request, now)
         exp = choice.expires_at
         if exp <= now:
             group = request.group
@@ -146,6 +174,7 @@ class DccSigner:
             entry["ci"] = generate_uvci(self.issuer_country, opaque=random_opaque())
         dcc[request.group] = [entry]
         check_dcc(dcc, typed=request.typed)
+        check_dates(dcc, now=now, typed=request.typed)
         dsc = choice.dsc
         ddcc = None
         if self.profile.ddcc_vs and request.dcc_type == "vaccination":

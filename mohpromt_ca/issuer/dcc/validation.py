@@ -23,7 +23,7 @@ from mohpromt_verifier.formats.hcert.payload import validate_dcc
 from mohpromt_verifier.formats.hcert.schema import load_schema
 from mohpromt_verifier.formats.hcert.uvci import parse_uvci
 
-__all__ = ["check_dcc"]
+__all__ = ["check_dates", "check_dcc"]
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +74,58 @@ def _check_dob(dob: Any, typed: bool) -> None:
             raise ValueError
     except ValueError:
         raise _with_field(SchemaError(f"{dob[:12]!r} is not a date", path="/dob"), typed) from None
+
+
+#: the date of the event each group certifies: vaccination date, sample collection, first positive test
+_EVENT_DATE = {"v": "dt", "t": "sc", "r": "fr"}
+
+
+def _earliest(dob: str) -> dt.date | None:
+    """The earliest day a DCC ``dob`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) can mean."""
+    try:
+        numbers = [int(p) for p in dob.split("-")[:3]]
+        return dt.date(numbers[0], numbers[1] if len(numbers) > 1 else 1, numbers[2] if len(numbers) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def _event_day(value: Any) -> dt.date | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def check_dates(dcc: Mapping[str, Any], *, now: dt.datetime, typed: bool = False) -> None:
+    """A date of birth is never in the future (at ``now``, the issue time) and never after the
+    event the certificate certifies; the event is never in the future either. Refusals name
+    the JSON path (and, for typed input, the input field) in Thai and English."""
+    today = now.astimezone(dt.UTC).date() + dt.timedelta(days=1)  # any time zone's today
+    event_path: str | None = None
+    event: dt.date | None = None
+    for group, key in _EVENT_DATE.items():
+        entries = dcc.get(group)
+        if isinstance(entries, list) and entries and isinstance(entries[0], Mapping):
+            event_path, event = f"/{group}/0/{key}", _event_day(entries[0].get(key))
+            break
+    if event is not None and event > today and event_path is not None:
+        raise _with_field(PayloadError(f"วันที่ {event.isoformat()} อยู่ในอนาคต / {event.isoformat()} is in the "
+                                       "future: a certificate states what has happened", path=event_path,
+                                       code="future-date"), typed)
+    raw = dcc.get("dob")
+    dob = raw if isinstance(raw, str) else ""
+    born = _earliest(dob) if dob else None
+    if born is None:
+        return
+    if born > today:
+        raise _with_field(PayloadError(f"วันเกิด {dob[:10]} อยู่ในอนาคต / the date of birth {dob[:10]} is in the "
+                                       "future", path="/dob", code="future-date"), typed)
+    if event is not None and born > event:
+        raise _with_field(PayloadError(f"วันเกิด {dob[:10]} อยู่หลังวันที่ {event.isoformat()} ({event_path}) / the "
+                                       f"date of birth {dob[:10]} is after {event_path} ({event.isoformat()})",
+                                       path="/dob", code="future-date"), typed)
 
 
 def check_dcc(dcc: Mapping[str, Any], *, typed: bool = False) -> str:

@@ -1,8 +1,9 @@
 """Issue a medical certificate as a signed PDF: validate, QR, render, sign, record.
 
-The flow of DESIGN.md: the data is validated against the type's schema; the signer is
-checked in the register (revoked / held / expired / suspended refused, before anything is
-signed) and must be the professional the data names; the verification QR is signed with
+The flow of DESIGN.md: the signer is checked in the register (revoked / held / expired /
+suspended refused, before anything is signed); the document's signer and facility blocks and
+its issue time come from the register and the clock (``register_face``: data naming anyone
+else is refused); the data is validated against the type's schema; the verification QR is signed with
 the signer's key; Typst renders the PDF/A-2b; pyHanko signs it at the requested PAdES
 level (a second signer may countersign); the register records number, type, signer,
 serial and SHA-256 (never medical content) and the audit log says ``pdf.issue`` in the
@@ -79,6 +80,16 @@ def check_dcc_hc1(type_key: str, dcc_hc1: str) -> str:
     return text
 
 
+def with_register_face(type_key: str, data: Any, material: SignerMaterial, now: Any) -> Any:
+    """``data`` with signer, facility and issue time from the register and the clock
+    (``register_face``); anything but an object is left for the schema to refuse."""
+    from mohpromt_ca.issuer.pdf.register_face import face_from_register
+
+    if not isinstance(data, dict):
+        return data
+    return face_from_register(type_key, data, material, now)
+
+
 def check_data_matches_signer(model: Any, signer: SignerMaterial) -> None:
     """The professional the certificate names must be the one who signs it."""
     if model.signer.profession != signer.profession or model.signer.licence_no != signer.licence_digits:
@@ -125,9 +136,7 @@ class PdfIssuer:
         ctype = self.types.get(type_key)
         if dcc_hc1 is not None:
             dcc_hc1 = check_dcc_hc1(ctype.key, dcc_hc1)
-        model = ctype.validate(data)
-        material = self.signing.signer_material(signer_id)
-        check_data_matches_signer(model, material)
+        model, material = self.prepare(type_key, data, signer_id=signer_id)
         if record and document_number_taken(self.authority, model.document_number):
             raise AlreadyExists(f"document {model.document_number!r} was already issued")
         counter = self.signing.signer_material(countersigner_id) if countersigner_id is not None else None
@@ -167,6 +176,16 @@ class PdfIssuer:
             timings["register"] = time.perf_counter() - t4
         return issued
 
+    def prepare(self, type_key: str, data: Any, *, signer_id: int) -> tuple[Any, SignerMaterial]:
+        """The validated model of ``data`` as signer ``signer_id`` would sign it now: its signer,
+        facility and issue time from the register and the clock, then the type's schema (text,
+        dates against the issue time) and the signer's right to sign the type."""
+        ctype = self.types.get(type_key)
+        material = self.signing.signer_material(signer_id)
+        model = ctype.validate(with_register_face(ctype.key, data, material, self.authority.clock.now()))
+        check_data_matches_signer(model, material)
+        return model, material
+
     def issue_with_dcc(self, type_key: str, data: Any, *, signer_id: int, profile: str = "eu-dcc",
                        dsc: str | None = None, **options: Any) -> IssuedPdf:
         """Issue the holder's DCC from the vaccination record's own data (its latest dose), then
@@ -181,8 +200,7 @@ class PdfIssuer:
         if ctype.key not in DCC_TYPES:
             raise InputError(f"--with-dcc: certificate type {ctype.key!r} has no DCC (only "
                              f"{', '.join(sorted(DCC_TYPES))})", code="hc1-text")
-        model = ctype.validate(data)
-        check_data_matches_signer(model, self.signing.signer_material(signer_id))
+        model, _material = self.prepare(ctype.key, data, signer_id=signer_id)
         if options.get("record", True) and document_number_taken(self.authority, model.document_number):
             raise AlreadyExists(f"document {model.document_number!r} was already issued")
         typed = dcc_input_from_record(model)
@@ -224,4 +242,5 @@ class PdfIssuer:
         return issued
 
 
-__all__ = ["DCC_TYPES", "EXTERNAL_TYPE", "IssuedPdf", "PdfIssuer", "check_data_matches_signer", "check_dcc_hc1"]
+__all__ = ["DCC_TYPES", "EXTERNAL_TYPE", "IssuedPdf", "PdfIssuer", "check_data_matches_signer", "check_dcc_hc1",
+           "with_register_face"]

@@ -1,4 +1,5 @@
-"""The facility administrator's page, ``/web/facility``: its signers (enrol, suspend) and API keys.
+"""The facility administrator's page, ``/web/facility``: its address and phone (printed on its
+documents), its signers (enrol, suspend) and API keys.
 
 The facility acted for is always the session's, never the form's; a signer or key named in
 the URL or form is checked against it.
@@ -66,6 +67,20 @@ def add_facility_pages(routes: Routes) -> None:
         if errors:
             return facility_page(ctx, status=422, errors=errors, values=values)
         return web.redirect(ctx, f"{PREFIX}/facility?done=enrolled")
+
+    @routes.action("/facility/contact", ADMIN)
+    def set_contact(ctx: Ctx, form: FormData) -> Response:
+        from mohpromt_ca.application.registration import set_facility_contact
+
+        principal = ctx.principal
+        assert principal is not None and principal.facility_id is not None
+        values = read_values(form, ("address", "address_en", "phone"))
+        try:
+            set_facility_contact(web.acting(principal), principal.facility_id, address=values["address"],
+                                 address_en=values["address_en"], phone=values["phone"], principal=principal)
+        except InputError as exc:
+            return facility_page(ctx, status=422, errors={"_contact": exc.message}, values=values)
+        return web.redirect(ctx, f"{PREFIX}/facility?done=contact_saved")
 
     @routes.action("/facility/signers/{signer_id}/suspend", ADMIN)
     def suspend_signer(signer_id: int, ctx: Ctx, form: FormData) -> Response:

@@ -196,6 +196,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status_failed": ("ออกใบรับรองไม่สำเร็จ", "Issuance failed"),
     "verify_hint": ("ผู้ตรวจสอบสแกน QR หรือเปิด PDF ด้วยโปรแกรมตรวจสอบเพื่อยืนยันความถูกต้อง",
                     "Verifiers scan the QR or open the PDF in the verifier to check it."),
+    "facility_contact": ("ที่อยู่และโทรศัพท์ที่พิมพ์บนเอกสาร", "Address and phone printed on documents"),
+    "facility_contact_intro": ("ทุกเอกสารที่สถานพยาบาลออกจะพิมพ์ที่อยู่และโทรศัพท์นี้จากทะเบียน",
+                               "Every document the facility issues prints this address and phone from the register."),
+    "contact_saved": ("บันทึกที่อยู่และโทรศัพท์แล้ว", "Address and phone saved"),
+    "remove": ("ลบ", "Remove"),
+    "remove_stub_hint": ("ลบการลงทะเบียนที่ไม่มีผู้ลงนาม บัญชี หรือเอกสาร (บันทึกในบันทึกตรวจสอบ)",
+                         "Remove a registration with no signers, accounts or documents (audited)"),
+    "removed_msg": ("ลบการลงทะเบียนแล้ว", "Registration removed"),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {

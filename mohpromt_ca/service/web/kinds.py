@@ -72,10 +72,22 @@ class FormKind:
     def locked(self, signer: SignerRecord) -> dict[str, Any]:
         if self.kind != "pdf":
             return {}
-        return {"facility.name_th": signer.facility_name_th, "facility.name_en": signer.facility_name_en,
-                "facility.licence": signer.facility_licence, "signer.profession": signer.profession,
-                "signer.licence_no": signer.licence_digits, "signer.name_th": signer.name_th,
-                "signer.name_en": signer.name_en}
+        from mohpromt_ca.templates.common import split_title
+
+        title, bare_name = split_title(signer.profession, signer.name_th)  # "นายแพทย์ สมชาย ใจดี": title once
+        locked = {"facility.name_th": signer.facility_name_th, "facility.name_en": signer.facility_name_en,
+                  "facility.licence": signer.facility_licence, "signer.profession": signer.profession,
+                  "signer.licence_no": signer.licence_digits, "signer.name_th": bare_name,
+                  "signer.name_en": signer.name_en}
+        if title:
+            locked["signer.title"] = title
+        # the register's address and phone, once it has them (the issuer prints the register's)
+        for path, value in (("facility.address", signer.facility_address),
+                            ("facility.address_en", signer.facility_address_en),
+                            ("facility.phone", signer.facility_phone)):
+            if value:
+                locked[path] = value
+        return locked
 
     def choices(self, signer: SignerRecord, lang: str = "th") -> dict[str, list[tuple[str, str]]]:
         """Text fields shown as selects, as (value, text): the signer's professional titles on a PDF form,

@@ -1,4 +1,5 @@
-"""The RA officer's queue, ``/web/ra``: pending facilities to approve or reject, the latest decisions."""
+"""The RA officer's queue, ``/web/ra``: pending facilities to approve or reject, the latest decisions
+(a rejected registration left with nothing attached may be removed)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,12 @@ def add_ra_pages(routes: Routes) -> None:
 
         assert ctx.principal is not None
         may_decide_facilities(ctx.principal)
+        if decision == "remove":  # a registration left behind: no signers, accounts or documents (audited)
+            from mohpromt_ca.application.registration import remove_facility
+
+            remove_facility(web.acting(ctx.principal), facility_id,
+                            reason=str(form.get("reason") or "").strip()[:255] or None)
+            return web.redirect(ctx, f"{PREFIX}/ra?done=removed_msg")
         if decision not in ("approve", "reject"):
             raise NotFound("no such decision")
         reason = str(form.get("reason") or "").strip()[:255] or None

@@ -37,3 +37,32 @@ def with_facility(session: Session, signer_id: int) -> tuple[Signer, Facility] |
     if row is None:
         return None
     return row[0], row[1]
+
+
+def remove_stub(session: Session, signer_id: int) -> Signer | None:
+    """Delete a signer that never got a certificate (a refused enrolment's leftover): its
+    reserved or refused serial rows stay (a serial is never reused) but no longer name it.
+    ``StateError`` when it holds an issued certificate or anything else refers to it
+    (accounts, documents); None when there is no such signer."""
+    from sqlalchemy import update
+
+    from mohpromt_ca.errors import StateError
+    from mohpromt_ca.storage.models import Certificate
+
+    signer = session.get(Signer, signer_id, with_for_update=True)
+    if signer is None:
+        return None
+    issued = session.execute(select(Certificate.serial).where(Certificate.signer_id == signer_id,
+                                                              Certificate.der.is_not(None))).first()
+    if issued is not None:
+        raise StateError(f"signer {signer_id} holds certificate {issued[0]}: revoke it instead of removing the signer",
+                         code="signer-in-use")
+    try:
+        with session.begin_nested():
+            session.execute(update(Certificate).where(Certificate.signer_id == signer_id).values(signer_id=None))
+            session.delete(signer)
+            session.flush()
+    except IntegrityError:
+        raise StateError(f"signer {signer_id} has accounts or documents: suspend it instead of removing it",
+                         code="signer-in-use") from None
+    return signer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar, Literal
 
 from pydantic import Field
@@ -20,6 +21,8 @@ META = TemplateMeta(
 
 class Input(CertificateInput):
     allowed_professions: ClassVar[frozenset[str]] = frozenset({"physician", "pharmacist", "medical-technologist"})
+    event_dates: ClassVar[tuple[str, ...]] = ("sample_collected_at",)
+    event_window: ClassVar[dt.timedelta | None] = dt.timedelta(days=7)
 
     sample_collected_at: LocalDateTime
     specimen: Literal["nasal", "nasopharyngeal", "throat", "saliva"]

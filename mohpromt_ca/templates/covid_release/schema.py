@@ -21,6 +21,8 @@ META = TemplateMeta(
 
 class Input(CertificateInput):
     allowed_professions: ClassVar[frozenset[str]] = frozenset({"physician"})
+    event_dates: ClassVar[tuple[str, ...]] = ("first_positive_date", "isolation_start")
+    event_window: ClassVar[dt.timedelta | None] = dt.timedelta(days=90)
 
     diagnosis_code: ShortText = Field(default="U07.1", description="ICD-10")
     first_positive_date: dt.date

@@ -30,6 +30,8 @@ Icd10 = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True,
 
 class Input(CertificateInput):
     allowed_professions: ClassVar[frozenset[str]] = frozenset({"physician", "dentist"})
+    event_dates: ClassVar[tuple[str, ...]] = ("visit_at",)
+    event_window: ClassVar[dt.timedelta | None] = dt.timedelta(days=30)
 
     visit_at: LocalDateTime = Field(description="เมื่อวันที่ … เวลา … น.")
     symptoms: Text | None = Field(default=None, description="อาการ")

@@ -48,10 +48,14 @@ Standard = Literal["normal", "treat", "prohibited"]
 
 class Input(CertificateInput):
     allowed_professions: ClassVar[frozenset[str]] = frozenset({"physician"})
+    event_dates: ClassVar[tuple[str, ...]] = ("exam_date",)
+    event_window: ClassVar[dt.timedelta | None] = dt.timedelta(days=30)
+    dates_default_to_issue: ClassVar[tuple[str, ...]] = ("exam_date",)
 
     patient: Worker
     employer: Employer
-    exam_date: dt.date
+    exam_date: dt.date = Field(  # type: ignore[assignment]  # None: filled from issued_at
+        default=None, description="examination date (left out: the issue date); never in the future")
     vitals: Vitals
     skin_colour: ShortText | None = None
     general_state: Text = Field(description="สภาพร่างกาย จิตใจทั่วไป")

@@ -35,16 +35,21 @@ class Applicant(ThaiPatient):
 
 class Input(CertificateInput):
     allowed_professions: ClassVar[frozenset[str]] = frozenset({"physician"})
+    event_dates: ClassVar[tuple[str, ...]] = ("exam_date", "history_declared_on")
+    event_window: ClassVar[dt.timedelta | None] = dt.timedelta(days=30)  # the certificate is valid a month
+    dates_default_to_issue: ClassVar[tuple[str, ...]] = ("exam_date", "history_declared_on")
 
     patient: Applicant
     # part 1: the applicant's declared history
-    history_declared_on: dt.date = Field(description="date the applicant gave the history (part 1)")
+    history_declared_on: dt.date = Field(  # type: ignore[assignment]  # None: filled from issued_at
+        default=None, description="date the applicant gave the history (part 1; left out: the issue date)")
     chronic_disease: Declared = Field(description="1. โรคประจำตัว")
     accident_surgery: Declared = Field(description="2. อุบัติเหตุ และ ผ่าตัด")
     hospital_admission: Declared = Field(description="3. เคยเข้ารับการรักษาในโรงพยาบาล")
     other_history: Text | None = Field(default=None, description="4. ประวัติอื่นที่สำคัญ")
     # part 2: the physician's examination
-    exam_date: dt.date
+    exam_date: dt.date = Field(  # type: ignore[assignment]  # None: filled from issued_at
+        default=None, description="examination date (left out: the issue date); never in the future")
     exam_place: Text | None = Field(default=None, description="สถานที่ตรวจ; defaults to the facility")
     vitals: Vitals
     general_condition: Literal["normal", "abnormal"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StringConstraints, model_validator
@@ -37,6 +38,8 @@ class LabItem(Model):
 
 class Input(CertificateInput):
     allowed_professions: ClassVar[frozenset[str]] = frozenset({"medical-technologist", "physician"})
+    event_dates: ClassVar[tuple[str, ...]] = ("collected_at", "received_at", "reported_at")
+    event_window: ClassVar[dt.timedelta | None] = dt.timedelta(days=90)
 
     lab_number: ShortText
     requested_by: ShortText | None = Field(default=None, description="requesting physician")

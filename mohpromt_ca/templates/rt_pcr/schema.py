@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, model_validator
@@ -32,6 +33,8 @@ class Target(Model):
 
 class Input(CertificateInput):
     allowed_professions: ClassVar[frozenset[str]] = frozenset({"medical-technologist", "physician"})
+    event_dates: ClassVar[tuple[str, ...]] = ("collected_at", "received_at", "reported_at")
+    event_window: ClassVar[dt.timedelta | None] = dt.timedelta(days=30)
 
     lab_number: ShortText = Field(description="หมายเลขวิเคราะห์")
     specimen: Literal["nasopharyngeal-swab", "throat-swab", "np-throat-swab", "saliva", "sputum"]

@@ -51,6 +51,7 @@ class Dose(Model):
 
 class Input(CertificateInput):
     allowed_professions: ClassVar[frozenset[str]] = frozenset({"physician", "pharmacist"})
+    event_dates: ClassVar[tuple[str, ...]] = ("doses[].date",)  # a lifetime record: no window
 
     patient: Vaccinee
     disease: ShortText = Field(default="COVID-19", description="disease or agent targeted")

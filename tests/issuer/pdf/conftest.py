@@ -21,12 +21,15 @@ def database_url() -> None:
 
 def data_for(type_key: str, facility: Any, licence: str, profession: str = "physician",
              number: str | None = None) -> dict[str, Any]:
+    """The type's sample as of now, naming the facility and signer only by licence: the rest of
+    their blocks (and the issue time) the issuer takes from the register and its clock."""
+    import datetime as dt
+
     from mohpromt_ca.templates import get_type
 
-    data = copy.deepcopy(get_type(type_key).sample)
-    data["facility"]["licence"] = facility.licence
-    data["signer"]["licence_no"] = licence
-    data["signer"]["profession"] = profession
+    data = copy.deepcopy(get_type(type_key).request_sample(dt.datetime.now(dt.UTC)))
+    data["facility"] = {"licence": facility.licence}
+    data["signer"] = {"licence_no": licence, "profession": profession}
     if number:
         data["document_number"] = number
     return data

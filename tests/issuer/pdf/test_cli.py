@@ -39,7 +39,8 @@ def _cli_pki_made(tmp_path_factory):  # type: ignore[no-untyped-def]
     env = _env(made)
     _run(["init"], env)
     facility = json.loads(_run(["facility", "register", "--type", "medical-clinic", "--licence", "10100001234",
-                                "--name-th", "คลินิกเวชกรรมหมอพร้อม", "--name-en", "Mor Prom Clinic", "--json"],
+                                "--name-th", "คลินิกเวชกรรมหมอพร้อม", "--name-en", "Mor Prom Clinic",
+                                "--address", "99/1 ถนนสีลม กรุงเทพมหานคร 10500", "--json"],
                                env).stdout)
     _run(["facility", "approve", str(facility["id"])], env)
     signer = json.loads(_run(["signer", "enrol", "--facility", str(facility["id"]), "--profession", "physician",
@@ -112,8 +113,6 @@ def _records(n: int, sample: dict) -> str:  # type: ignore[type-arg]
 def test_bulk_killed_and_resumed_issues_every_record_once(tmp_path, cli_pki) -> None:
     env, signer_id = cli_pki
     sample = json.loads(_run(["templates", "show", "atk", "--sample"], env).stdout)
-    sample["facility"]["licence"] = "10100001234"
-    sample["signer"].update({"profession": "physician", "title": "นายแพทย์", "licence_no": "ว.12345"})
     total = 14
     records = tmp_path / "records.jsonl"
     records.write_text(_records(total, sample), encoding="utf-8")

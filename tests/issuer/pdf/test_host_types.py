@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,7 @@ def test_issuer_issues_a_host_type_and_refuses_it_without_the_host(authority, ap
     from mohpromt_ca.templates import CertificateTypes, UnknownCertificateType, load_type_folder
 
     dive = load_type_folder(DEMO, source="dive")
-    data = copy.deepcopy(dive.sample)
-    data["facility"]["licence"] = approved_facility.licence
-    data["signer"]["licence_no"] = "ว.12345"
+    data = copy.deepcopy(dive.request_sample(dt.datetime.now(dt.UTC)))  # facility, signer: the register's
 
     with pytest.raises(UnknownCertificateType):
         PdfIssuer(authority).issue("dive-fitness", data, signer_id=physician.signer.id, level="B-B")

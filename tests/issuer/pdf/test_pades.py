@@ -188,7 +188,8 @@ def test_issue_on_postgres(tmp_path, postgres_url) -> None:
     auth = Authority.open(make_settings(tmp_path / "pg", postgres_url), actor="t")
     try:
         initialise(auth, organisation="Ministry of Public Health", country="TH")
-        facility = register_facility(auth, type="medical-clinic", licence="PG-1", name_th="คลินิก", name_en="Clinic")
+        facility = register_facility(auth, type="medical-clinic", licence="PG-1", name_th="คลินิก", name_en="Clinic",
+                                     address="1 ถนนพระราม 6 กรุงเทพมหานคร")
         decide_facility(auth, facility.id, "approve")
         enrolment = enrol_signer(auth, facility_id=facility.id, profession="physician", licence="ว.12345",
                                  name_th="นายแพทย์ สมชาย ใจดี", name_en="Somchai Jaidee")

@@ -26,7 +26,7 @@ def live_pki(tmp_path):  # type: ignore[no-untyped-def]
     authority = Authority.open(settings, actor="test-officer")
     initialise(authority, organisation="Ministry of Public Health", country="TH")
     facility = register_facility(authority, type="medical-clinic", licence="LIC-PDFSIG", name_th="คลินิกหมอพร้อม",
-                                 name_en="Mor Prom Clinic")
+                                 name_en="Mor Prom Clinic", address="99/1 ถนนสีลม กรุงเทพมหานคร 10500")
     decide_facility(authority, facility.id, "approve")
     enrolment = enrol_signer(authority, facility_id=facility.id, profession="physician", licence="ว.12345",
                              name_th="นายแพทย์ สมชาย ใจดี", name_en="Somchai Jaidee")

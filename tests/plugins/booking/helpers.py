@@ -16,14 +16,20 @@ PHYSICIAN = {"profession": "physician", "title": "นายแพทย์", "ti
              "name_en": "Somchai Jaidee", "licence_no": "ว.12345"}
 
 
+#: the day the tests' appointments take place: yesterday (a certificate states what has happened,
+#: within its type's window)
+DAY = (dt.datetime.now(BANGKOK) - dt.timedelta(days=1)).date().isoformat()
+
+
 def facility_block(facility: Any) -> dict[str, Any]:
+    """What the booking names: the register's facility (the issuer refuses any other)."""
     return {"name_th": facility.name_th, "name_en": facility.name_en, "licence": facility.licence,
-            "address": "88 ถนนงามวงศ์วาน ตำบลบางกระสอ อำเภอเมืองนนทบุรี จังหวัดนนทบุรี 11000",
-            "phone": "02 987 6543"}
+            "address": facility.address or "88 ถนนงามวงศ์วาน ตำบลบางกระสอ อำเภอเมืองนนทบุรี จังหวัดนนทบุรี 11000",
+            "phone": facility.phone or "02 987 6543"}
 
 
 def booking(facility: Any, signer_id: int, *, kind: str = "vaccination", citizen_id: str = CITIZEN,
-            slot: str = "2026-03-02T09:30:00+07:00") -> dict[str, Any]:
+            slot: str = f"{DAY}T09:30:00+07:00") -> dict[str, Any]:
     return {"kind": kind, "slot_at": slot, "signer_id": signer_id, "citizen_id": citizen_id, "holder": dict(HOLDER),
             "facility": facility_block(facility), "signer": dict(PHYSICIAN)}
 
@@ -35,8 +41,8 @@ def vaccination_outcome(citizen_id: str = CITIZEN) -> dict[str, Any]:
 
 def rt_pcr_outcome(citizen_id: str = CITIZEN, result: str = "not-detected") -> dict[str, Any]:
     return {"citizen_id": citizen_id, "lab_number": "M69-00417", "specimen": "np-throat-swab",
-            "collected_at": "2026-03-02T09:35:00+07:00", "received_at": "2026-03-02T10:00:00+07:00",
-            "reported_at": "2026-03-02T18:10:00+07:00", "result": result,
+            "collected_at": f"{DAY}T09:35:00+07:00", "received_at": f"{DAY}T10:00:00+07:00",
+            "reported_at": f"{DAY}T18:10:00+07:00", "result": result,
             "targets": [{"gene": "ORF1ab"}, {"gene": "N"}], "analyst": "ทนพ.สุรชัย มั่นคง (ทน.5432)"}
 
 

@@ -12,6 +12,7 @@ from mohpromt_ca.application.in_process_client import InProcessClient
 from mohpromt_ca.errors import InputError, NotFound, StateError
 from tests.plugins.booking.helpers import (  # type: ignore[import-not-found]
     CITIZEN,
+    DAY,
     OTHER_CITIZEN,
     booking,
     issued_count,
@@ -111,8 +112,8 @@ def test_refusals_and_failures_leave_a_clear_state(authority, approved_facility,
     assert bookings.list(approved_facility.id, citizen_id=OTHER_CITIZEN) == []
     import datetime as dt
 
-    assert len(bookings.list(approved_facility.id, day=dt.date(2026, 3, 2))) == 2
-    assert bookings.list(approved_facility.id, day=dt.date(2026, 3, 3)) == []
+    assert len(bookings.list(approved_facility.id, day=dt.date.fromisoformat(DAY))) == 2
+    assert bookings.list(approved_facility.id, day=dt.date.fromisoformat(DAY) + dt.timedelta(days=1)) == []
 
 
 def test_no_citizen_id_in_clear(authority, approved_facility, physician, dsc, bookings) -> None:

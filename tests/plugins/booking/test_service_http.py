@@ -11,6 +11,7 @@ import httpx
 from tests.conftest import serving  # type: ignore[import-not-found]
 from tests.plugins.booking.helpers import (  # type: ignore[import-not-found]
     CITIZEN,
+    DAY,
     booking,
     issued_count,
     vaccination_outcome,
@@ -93,11 +94,11 @@ def test_booking_routes_over_http(authority, approved_facility, physician, dsc) 
             assert issued_count(authority) == count
             assert http.post(f"/appointments/{ident}/cancel", json={}, headers=mine).status_code == 409
 
-            listed = http.get("/appointments", params={"day": "2026-03-02"}, headers=mine).json()["appointments"]
+            listed = http.get("/appointments", params={"day": DAY}, headers=mine).json()["appointments"]
             assert [a["id"] for a in listed] == [ident]
             found = http.post("/appointments/search", json={"citizen_id": CITIZEN}, headers=mine).json()
             assert [a["id"] for a in found["appointments"]] == [ident]
-            page = http.get("/page", params={"day": "2026-03-02"}, headers=mine)
+            page = http.get("/page", params={"day": DAY}, headers=mine)
             assert page.status_code == 200 and "ประเสริฐ วงศ์ไทย" in page.text and f"VAC-{ident}" in page.text
 
             # the facility revokes the record through the API: the plugin hears it

@@ -4,6 +4,7 @@ the plugin's tables for citizen IDs in clear, a client that loses its answers.""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 from mohpromt_ca.templates.common import citizen_id_check_digit, format_citizen_id
@@ -16,9 +17,10 @@ def lab_data(facility: Any, *, citizen_id: str | None = None) -> dict[str, Any]:
     """What a lab records: the lab-result certificate's data but its number and issue time."""
     from mohpromt_ca.templates import get_type
 
-    data = copy.deepcopy(get_type("lab-result").sample)
+    data = copy.deepcopy(get_type("lab-result").sample_as_of(dt.datetime.now(dt.UTC)))
     del data["document_number"], data["issued_at"]
-    data["facility"]["licence"] = facility.licence
+    data["facility"] = {"licence": facility.licence, "name_th": facility.name_th, "name_en": facility.name_en,
+                        "address": facility.address or data["facility"]["address"]}
     data["signer"].update(licence_no="6789", profession="medical-technologist")
     if citizen_id is None:
         del data["patient"]["citizen_id"]  # the record's citizen fills it in

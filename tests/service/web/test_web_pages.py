@@ -5,6 +5,7 @@ and attempts to act for another facility or sign with another signer's key."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import html
 import re
 import time
@@ -24,7 +25,7 @@ def _general_health(number: str) -> dict[str, Any]:
     from mohpromt_ca.service.web.forms import form_values
     from mohpromt_ca.templates import get_type
 
-    data = copy.deepcopy(get_type("general-health").sample)
+    data = copy.deepcopy(get_type("general-health").sample_as_of(dt.datetime.now(dt.UTC)))
     data["document_number"] = number
     return form_values(data)
 
