@@ -27,12 +27,13 @@ from mohpromt_ca.storage.tables.register import (
     Signer,
 )
 from mohpromt_ca.storage.tables.trust_list_issues import TrustListIssue
+from mohpromt_ca.storage.tables.vouchers import MODULE_KINDS, ModuleCredential, VoucherDebit
 
 __all__ = [
-    "JOB_STATES", "REVOCATION_REASONS", "ROLES", "ROLE_BINDING", "TABLE_MODULES", "ApiKey", "AuditEntry",
-    "AuditHead", "AuthorityKey", "Base", "BulkJob", "BulkJobRecord", "Certificate", "CrlState", "DocumentRevocation",
-    "Facility", "IssuedDocument", "LoginAttempt", "Revocation", "ServiceDocument", "ServiceUser", "Signer",
-    "TrustListIssue", "core_metadata",
+    "JOB_STATES", "MODULE_KINDS", "REVOCATION_REASONS", "ROLES", "ROLE_BINDING", "TABLE_MODULES", "ApiKey",
+    "AuditEntry", "AuditHead", "AuthorityKey", "Base", "BulkJob", "BulkJobRecord", "Certificate", "CrlState",
+    "DocumentRevocation", "Facility", "IssuedDocument", "LoginAttempt", "ModuleCredential", "Revocation",
+    "ServiceDocument", "ServiceUser", "Signer", "TrustListIssue", "VoucherDebit", "core_metadata",
 ]
 
 #: Every module that defines core tables. The Alembic environment (``migrations/env.py``) and
@@ -46,6 +47,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "mohpromt_ca.storage.tables.accounts",
     "mohpromt_ca.storage.tables.bulk_jobs",
     "mohpromt_ca.storage.tables.trust_list_issues",
+    "mohpromt_ca.storage.tables.vouchers",
 )
 
 
