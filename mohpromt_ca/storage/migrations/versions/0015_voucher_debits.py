@@ -1,13 +1,13 @@
 """Rewards-module credentials and the debits vouchers were signed for (issue 19, part 5)
 
 Revision ID: 0015
-Revises: 0009
+Revises: 0014
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0009"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
