@@ -40,6 +40,8 @@ from mohpromt_plugins.rewards import rules, store
 
 _CITIZEN = re.compile(r"^\d{13}$")
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+#: a debit still pending after this long was never completed (the CA's answer is bounded far below)
+STALE_DEBIT = dt.timedelta(minutes=15)
 
 
 @overload
@@ -256,6 +258,7 @@ class RewardsService:
             with self._read() as conn:
                 if conn.execute(select(store.partners.c.id).where(store.partners.c.code == partner)).first() is None:
                     raise NotFound(f"no partner shop {partner[:64]!r}")
+        self.reverse_stale_debits(volunteer_ref=ref)
         volunteer = self.volunteer(ref)
         if volunteer.balance < points:
             raise PolicyError(f"not enough points: {volunteer.balance} left, {points} asked",
@@ -316,6 +319,20 @@ class RewardsService:
             conn.execute(update(v).where(v.c.id == row.volunteer_id).values(balance=v.c.balance + row.points))
             conn.execute(store.ledger.insert().values(volunteer_id=row.volunteer_id, delta=row.points,
                                                       reason="reversal", reference=debit_id, at=self.clock.now()))
+
+    def reverse_stale_debits(self, *, older_than: dt.timedelta = STALE_DEBIT, volunteer_ref: str | None = None) -> int:
+        """Reverse debits still ``pending`` after ``older_than`` (a crash between the CA's signature
+        and marking the debit): safe, because a voucher whose debit is not ``signed`` is never
+        redeemed. ``buy_voucher`` runs it for its volunteer; returns how many were reversed."""
+        d = store.debits
+        query = select(d.c.debit_id).where(d.c.state == "pending", d.c.created_at < self.clock.now() - older_than)
+        with self._read() as conn:
+            if volunteer_ref is not None:
+                query = query.where(d.c.volunteer_id == self._volunteer_id(conn, volunteer_ref))
+            stale = [row.debit_id for row in conn.execute(query.limit(1000)).all()]
+        for debit_id in stale:
+            self._reverse(debit_id)
+        return len(stale)
 
     def debit_state(self, debit_id: str) -> str | None:
         """``pending``, ``signed``, ``reversed``, or None when the ledger holds no such debit."""

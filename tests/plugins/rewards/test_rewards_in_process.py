@@ -94,6 +94,17 @@ def test_caps_and_rules(rewards) -> None:  # type: ignore[no-untyped-def]
         service.report_activity(volunteer.ref, "home_visit", day + dt.timedelta(days=2))
     with pytest.raises(InputError, match="late"):
         service.report_activity(volunteer.ref, "home_visit", day - dt.timedelta(days=40))
+    # a debit left pending (a crash after the CA's answer) is reversed once it is stale, not before
+    assert service.volunteer(volunteer.ref).balance == 150
+    debit_id = service._debit(volunteer.ref, 100, 10, None)
+    assert service.volunteer(volunteer.ref).balance == 50 and service.debit_state(debit_id) == "pending"
+    assert service.reverse_stale_debits() == 0
+    from mohpromt_plugins.rewards import RewardsService
+
+    later = RewardsService(service.storage, clock=FixedClock(service.clock.now() + dt.timedelta(hours=1)),
+                           citizen_key=service._key)
+    assert later.reverse_stale_debits() == 1 and later.reverse_stale_debits() == 0
+    assert service.debit_state(debit_id) == "reversed" and service.volunteer(volunteer.ref).balance == 150
 
 
 def test_refusals(authority, rewards) -> None:  # type: ignore[no-untyped-def]
