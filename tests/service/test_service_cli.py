@@ -58,5 +58,6 @@ def test_user_and_apikey_commands(tmp_path: Path, authority, approved_facility) 
     assert authenticate_api_key(authority, module["token"]).role == "rewards-module"
     mixed = run("apikey", "create", "--rewards-module", "--facility", str(approved_facility.id), check=False)
     assert mixed.returncode != 0 and "no facility" in mixed.stderr
-    assert module["key_id"] in run("apikey", "list").stdout and module["token"] not in run("apikey", "list").stdout
+    listing = run("apikey", "list").stdout
+    assert module["key_id"] in listing and "rewards-module" in listing and module["token"] not in listing
     assert "revoked rewards-module credential" in run("apikey", "revoke", module["key_id"]).stdout
