@@ -27,7 +27,8 @@ _BY_STATUS: dict[int, type[MohpromtError]] = {400: InputError, 401: PolicyError,
 
 
 class HttpClient:
-    """A client of ``/api/v1``; the API key scopes what it may do (its facility or its signer)."""
+    """A client of ``/api/v1``; the API key scopes what it may do (its facility or its signer; the
+    rewards module's ``mpm_`` credential: vouchers only)."""
 
     def __init__(self, base_url: str, api_key: str, *, timeout: float = 120.0, transport: Any = None) -> None:
         import httpx
