@@ -225,8 +225,8 @@ def revoke_api_key(authority: Authority, key_id: str, *, actor: str | None = Non
                    facility_id: int | None = None) -> ApiKeyInfo:
     """Revoke by key id; ``facility_id`` (a facility administrator's) limits it to that facility's keys."""
     wanted = (key_id or "").strip().lower()
-    if wanted.startswith(TOKEN_PREFIX):
-        raise InputError("give the key id (the part after mpk_), not the secret")
+    if wanted.startswith(TOKEN_PREFIX) or wanted.startswith("mpm_"):
+        raise InputError("give the key id (the part after mpk_ or mpm_), not the secret")
     with authority.register.transaction() as session:
         row = repo.api_key(session, wanted, lock=True)
         if row is None or (facility_id is not None and row.facility_id != facility_id):
@@ -247,7 +247,12 @@ def list_api_keys(authority: Authority, *, facility_id: int | None = None) -> li
 
 
 def authenticate_api_key(authority: Authority, token: str) -> Principal:
-    """The principal of a valid, unrevoked token, or ``Unauthenticated``."""
+    """The principal of a valid, unrevoked token, or ``Unauthenticated``: an API key
+    (``mpk_…``) or a platform module's credential (``mpm_…``, :mod:`.module_credentials`)."""
+    from mohpromt_ca.application import module_credentials
+
+    if module_credentials.is_module_token(token):
+        return module_credentials.authenticate_module(authority, token)
     match = _TOKEN.match((token or "").strip())
     if match is None:
         raise Unauthenticated("the API key is malformed")

@@ -1,13 +1,16 @@
 """Who may do what: the one place the service decides.
 
-A principal is a logged-in user or an integrator's API key. The rules:
+A principal is a logged-in user, an integrator's API key, or a platform module's credential
+(the rewards module's, which asks for vouchers and for nothing else). The rules:
 
 * a signer (user, or a key scoped to a signer) signs only with its own signer's key and
   sees only the documents it issued;
 * a facility (its administrator, or a key scoped to the facility) acts only for that
   facility: its signers, its documents. An administrator manages; it does not sign;
 * only an RA officer decides on facilities; an RA officer issues nothing;
-* nothing is issued for a facility that is not approved.
+* nothing is issued for a facility that is not approved;
+* vouchers are signed only for the rewards module's credential (:func:`may_ask_for_vouchers`);
+  that credential belongs to no facility, so it issues, reads and revokes no document.
 
 Every refusal is :class:`~.errors.Forbidden` (HTTP 403) and names no other facility's data.
 """
@@ -20,16 +23,19 @@ from mohpromt_ca.application.errors import Forbidden
 
 USER = "user"
 API_KEY = "api-key"
+MODULE = "module"
+REWARDS_MODULE = "rewards-module"
 
 
 @dataclass(frozen=True)
 class Principal:
     kind: str
-    """``user`` or ``api-key``."""
+    """``user``, ``api-key`` or ``module``."""
     ident: str
     """The username, or the API key's public id (never the secret)."""
     role: str
-    """``ra-officer``, ``facility-admin``, ``signer`` (users) or ``integrator`` (API keys)."""
+    """``ra-officer``, ``facility-admin``, ``signer`` (users), ``integrator`` (API keys) or
+    ``rewards-module`` (module credentials)."""
     facility_id: int | None = None
     signer_id: int | None = None
 
@@ -73,6 +79,13 @@ def may_access_document(principal: Principal, *, facility_id: int | None, signer
         raise refusal
     if principal.signer_id is not None and principal.signer_id != signer_id:
         raise refusal
+
+
+def may_ask_for_vouchers(principal: Principal) -> None:
+    """Vouchers: the rewards module's own credential, never a facility's, a signer's or a user's."""
+    if not (principal.kind == MODULE and principal.role == REWARDS_MODULE):
+        raise Forbidden("vouchers are signed only at the request of the rewards module's credential; "
+                        "a facility's or a signer's key may not ask")
 
 
 def may_decide_facilities(principal: Principal) -> None:

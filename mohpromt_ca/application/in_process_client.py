@@ -55,12 +55,14 @@ class InProcessClient:
                             issued_at=signed.iat_dt, hc1=signed.hc1)
 
     def issue_voucher(self, *, volunteer_ref: str, points: int, value_baht: int, valid_days: int = 90,
-                      partner: str | None = None, program: str = "osm-rewards") -> VoucherInfo:
-        """The CA signs a reward voucher with its voucher-signing key (``issuer.voucher``)."""
+                      partner: str | None = None, program: str = "osm-rewards",
+                      debit_id: str | None = None) -> VoucherInfo:
+        """The CA signs a reward voucher for the debit ``debit_id`` with its voucher-signing key
+        (``issuer.voucher``). A plugin's scoped client lets only the rewards plugin get here."""
         from mohpromt_ca.application.vouchers import issue_voucher
 
         return issue_voucher(self.authority, volunteer_ref=volunteer_ref, points=points, value_baht=value_baht,
-                             valid_days=valid_days, partner=partner, program=program)
+                             valid_days=valid_days, partner=partner, program=program, debit_id=debit_id)
 
     def voucher_trust(self) -> bytes:
         """PEM: the root, then the voucher-signing certificate(s) a voucher verifier trusts."""

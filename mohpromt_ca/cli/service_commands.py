@@ -42,20 +42,34 @@ def user_add(cli: CliContext, username: str, role: str, facility_id: int | None,
 
 @click.group("apikey")
 def apikey_group() -> None:
-    """API keys for integrators, scoped to one facility or one signer."""
+    """API keys for integrators, scoped to one facility or one signer; the rewards module's credential."""
 
 
 @apikey_group.command("create")
 @click.option("--facility", "facility_id", type=int)
 @click.option("--signer", "signer_id", type=int)
+@click.option("--rewards-module", "rewards_module", is_flag=True,
+              help="The rewards module's own credential (mpm_…): the only one that may ask for vouchers; "
+                   "no facility, no signer.")
 @click.option("--label", default=None, help="What the key is for (shown in listings).")
 @json_option
 @pass_cli
-def apikey_create(cli: CliContext, facility_id: int | None, signer_id: int | None, label: str | None,
-                  as_json: bool) -> None:
+def apikey_create(cli: CliContext, facility_id: int | None, signer_id: int | None, rewards_module: bool,
+                  label: str | None, as_json: bool) -> None:
     """Create a key and print its secret once (it is stored only as a hash)."""
     from mohpromt_ca.application.accounts import create_api_key
 
+    if rewards_module:
+        from mohpromt_ca.application.module_credentials import create_module_credential
+        from mohpromt_ca.errors import InputError
+
+        if facility_id is not None or signer_id is not None:
+            raise InputError("--rewards-module belongs to no facility and no signer: drop --facility / --signer")
+        module, secret = create_module_credential(cli.authority(), label=label)
+        emit(as_json, {**module.as_dict(), "token": secret},
+             f"rewards-module credential {module.key_id}\n{secret}\n"
+             "This is the only time the secret is shown: give it to the rewards module now.")
+        return
     info, token = create_api_key(cli.authority(), facility_id=facility_id, signer_id=signer_id, label=label)
     emit(as_json, {**info.as_dict(), "token": token},
          f"API key {info.key_id} for facility {info.facility_id}"
@@ -68,10 +82,16 @@ def apikey_create(cli: CliContext, facility_id: int | None, signer_id: int | Non
 @json_option
 @pass_cli
 def apikey_revoke(cli: CliContext, key_id: str, as_json: bool) -> None:
-    """Revoke the key KEY_ID (the part after mpk_); it is refused from then on."""
+    """Revoke the key KEY_ID (the part after mpk_ or mpm_); it is refused from then on."""
     from mohpromt_ca.application.accounts import revoke_api_key
+    from mohpromt_ca.application.module_credentials import list_module_credentials, revoke_module_credential
 
-    info = revoke_api_key(cli.authority(), key_id)
+    authority = cli.authority()
+    if key_id.strip().lower() in {m.key_id for m in list_module_credentials(authority)}:
+        module = revoke_module_credential(authority, key_id)
+        emit(as_json, module.as_dict(), f"revoked rewards-module credential {module.key_id}")
+        return
+    info = revoke_api_key(authority, key_id)
     emit(as_json, info.as_dict(), f"revoked API key {info.key_id}")
 
 
@@ -80,13 +100,18 @@ def apikey_revoke(cli: CliContext, key_id: str, as_json: bool) -> None:
 @json_option
 @pass_cli
 def apikey_list(cli: CliContext, facility_id: int | None, as_json: bool) -> None:
-    """List keys (ids and scopes, never secrets)."""
+    """List keys (ids and scopes, never secrets); without --facility, module credentials too."""
     from mohpromt_ca.application.accounts import list_api_keys
+    from mohpromt_ca.application.module_credentials import list_module_credentials
 
-    keys = list_api_keys(cli.authority(), facility_id=facility_id)
-    emit(as_json, [k.as_dict() for k in keys], "\n".join(
-        f"{k.key_id}  facility {k.facility_id}" + (f" signer {k.signer_id}" if k.signer_id else "")
-        + ("  REVOKED" if k.revoked_at else "") + (f"  {k.label}" if k.label else "") for k in keys) or "no API keys")
+    authority = cli.authority()
+    keys = list_api_keys(authority, facility_id=facility_id)
+    modules = list_module_credentials(authority) if facility_id is None else []
+    lines = [f"{k.key_id}  facility {k.facility_id}" + (f" signer {k.signer_id}" if k.signer_id else "")
+             + ("  REVOKED" if k.revoked_at else "") + (f"  {k.label}" if k.label else "") for k in keys]
+    lines += [f"{m.key_id}  {m.module}" + ("  REVOKED" if m.revoked_at else "") + (f"  {m.label}" if m.label else "")
+              for m in modules]
+    emit(as_json, [k.as_dict() for k in keys] + [m.as_dict() for m in modules], "\n".join(lines) or "no API keys")
 
 
 DEFAULT_ADMIN = "ra-admin"

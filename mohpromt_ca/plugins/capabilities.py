@@ -24,11 +24,13 @@ from typing import Any
 from mohpromt_ca.plugins.client import CaClient, DocumentInfo, VoucherInfo
 from mohpromt_ca.plugins.errors import CapabilityError
 
-__all__ = ["OPERATIONS", "Permissions", "ScopedClient"]
+__all__ = ["OPERATIONS", "VOUCHER_MODULE", "Permissions", "ScopedClient"]
 
 OPERATIONS = ("issue_pdf", "issue_dcc", "revoke_document", "document_status", "fetch_pdf", "issue_voucher",
               "voucher_trust")
 _TYPED = ("issue_pdf", "issue_dcc")
+#: the one plugin that may ask for vouchers (whatever another plugin declares)
+VOUCHER_MODULE = "rewards"
 log = logging.getLogger("mohpromt_ca.plugins.capabilities")
 
 
@@ -119,10 +121,15 @@ class ScopedClient:
         return self._inner.fetch_pdf(number)
 
     def issue_voucher(self, *, volunteer_ref: str, points: int, value_baht: int, valid_days: int = 90,
-                      partner: str | None = None, program: str = "osm-rewards") -> VoucherInfo:
+                      partner: str | None = None, program: str = "osm-rewards",
+                      debit_id: str | None = None) -> VoucherInfo:
         self._check("issue_voucher")
+        if self.plugin != VOUCHER_MODULE:
+            log.warning("plugin %s: refused issue_voucher: only the rewards module asks for vouchers", self.plugin)
+            raise CapabilityError(f"plugin {self.plugin} may not issue_voucher: vouchers are signed only for "
+                                  f"the {VOUCHER_MODULE} module")
         return self._inner.issue_voucher(volunteer_ref=volunteer_ref, points=points, value_baht=value_baht,
-                                         valid_days=valid_days, partner=partner, program=program)
+                                         valid_days=valid_days, partner=partner, program=program, debit_id=debit_id)
 
     def voucher_trust(self) -> bytes:
         self._check("voucher_trust")

@@ -57,18 +57,19 @@ class VoucherInfo:
     partner: str | None
     volunteer_ref: str
     signer_serial: str
+    debit_id: str | None = None  # the rewards ledger's debit the voucher carries
 
     @classmethod
     def from_dict(cls, body: dict[str, Any]) -> VoucherInfo:
         return cls(body["voucher_id"], body["text"], dt.datetime.fromisoformat(body["issued_at"]),
                    dt.datetime.fromisoformat(body["expires_at"]), body["points"], body["value_baht"],
-                   body.get("partner"), body["volunteer_ref"], body["signer_serial"])
+                   body.get("partner"), body["volunteer_ref"], body["signer_serial"], body.get("debit_id"))
 
 
 def voucher_request(volunteer_ref: str, points: int, value_baht: int, valid_days: int, partner: str | None,
-                    program: str) -> dict[str, Any]:
+                    program: str, debit_id: str | None = None) -> dict[str, Any]:
     return {"volunteer_ref": volunteer_ref, "points": points, "value_baht": value_baht, "valid_days": valid_days,
-            "partner": partner, "program": program}
+            "partner": partner, "program": program, "debit_id": debit_id}
 
 
 @runtime_checkable
@@ -86,6 +87,9 @@ class CaClient(Protocol):
     def fetch_pdf(self, number: str) -> bytes: ...
 
     def issue_voucher(self, *, volunteer_ref: str, points: int, value_baht: int, valid_days: int = 90,
-                      partner: str | None = None, program: str = "osm-rewards") -> VoucherInfo: ...
+                      partner: str | None = None, program: str = "osm-rewards",
+                      debit_id: str | None = None) -> VoucherInfo:
+        """Only the rewards module may ask, for a debit of its ledger (``debit_id``, carried in the
+        voucher; one voucher per debit)."""
 
     def voucher_trust(self) -> bytes: ...

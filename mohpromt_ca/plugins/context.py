@@ -21,7 +21,9 @@ authority, no engine, no settings, no key:
   its principal (``.label``, ``.facility_id``, ``.signer_id``); ``client_for(principal)`` is
   a scoped :class:`~.client.CaClient` that acts *as that caller*, so the service's rules
   apply too (a facility's key cannot sign with another facility's signer). A plugin's route
-  that issues on a caller's behalf uses these, never ``client``.
+  that issues on a caller's behalf uses these, never ``client``. Vouchers are the exception:
+  the CA signs them only for the rewards module itself, so the rewards plugin asks with
+  ``client`` (``client_for(caller)`` would get 403 for a facility's or a signer's key).
 
 The host builds it (``mohpromt_ca.service.plugin_host``); the same plugin code runs out of
 process over an :class:`~.http_client.HttpClient` and a standalone namespace.

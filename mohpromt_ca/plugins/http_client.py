@@ -27,7 +27,8 @@ _BY_STATUS: dict[int, type[MohpromtError]] = {400: InputError, 401: PolicyError,
 
 
 class HttpClient:
-    """A client of ``/api/v1``; the API key scopes what it may do (its facility or its signer)."""
+    """A client of ``/api/v1``; the API key scopes what it may do (its facility or its signer; the
+    rewards module's ``mpm_`` credential: vouchers only)."""
 
     def __init__(self, base_url: str, api_key: str, *, timeout: float = 120.0, transport: Any = None) -> None:
         import httpx
@@ -105,8 +106,10 @@ class HttpClient:
         return self._call("GET", self._path(number) + "/pdf").content
 
     def issue_voucher(self, *, volunteer_ref: str, points: int, value_baht: int, valid_days: int = 90,
-                      partner: str | None = None, program: str = "osm-rewards") -> VoucherInfo:
-        body = voucher_request(volunteer_ref, points, value_baht, valid_days, partner, program)
+                      partner: str | None = None, program: str = "osm-rewards",
+                      debit_id: str | None = None) -> VoucherInfo:
+        """Needs the rewards module's credential (``mpm_…``); a facility's or a signer's key gets 403."""
+        body = voucher_request(volunteer_ref, points, value_baht, valid_days, partner, program, debit_id)
         return VoucherInfo.from_dict(self._call("POST", "/api/v1/vouchers", json=body).json())
 
     def voucher_trust(self) -> bytes:

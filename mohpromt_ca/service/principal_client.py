@@ -45,9 +45,12 @@ class PrincipalClient:
         return pdf
 
     def issue_voucher(self, *, volunteer_ref: str, points: int, value_baht: int, valid_days: int = 90,
-                      partner: str | None = None, program: str = "osm-rewards") -> VoucherInfo:
+                      partner: str | None = None, program: str = "osm-rewards",
+                      debit_id: str | None = None) -> VoucherInfo:
+        """As the caller: only the rewards module's credential is signed for (others get 403)."""
         return issue_voucher_as(self.documents.authority, self.principal, volunteer_ref=volunteer_ref, points=points,
-                                value_baht=value_baht, valid_days=valid_days, partner=partner, program=program)
+                                value_baht=value_baht, valid_days=valid_days, partner=partner, program=program,
+                                debit_id=debit_id)
 
     def voucher_trust(self) -> bytes:
         return voucher_trust(self.documents.authority)

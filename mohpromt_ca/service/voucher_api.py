@@ -1,8 +1,9 @@
 """``/api/v1/vouchers``: the CA signs volunteer-reward vouchers for integrators (the rewards module).
 
-- ``POST /api/v1/vouchers`` (API key): sign one voucher; the answer holds its ``MPV1:`` text.
-  Only an integrator's API key of an approved facility may ask (a logged-in user may not): the
-  rewards module runs under such a key and keeps the points ledger; the CA only signs.
+- ``POST /api/v1/vouchers`` (the rewards module's credential, ``mpm_…``): sign one voucher for
+  a debit of the rewards ledger (``debit_id``, carried in the voucher); the answer holds its
+  ``MPV1:`` text. A facility's or a signer's API key gets 403; no ``debit_id`` gets 409
+  ``debit-required``; a debit already signed for gets 409 ``debit-already-signed``.
 - ``GET /api/v1/vouchers/trust`` (public): PEM, our root then the voucher-signing
   certificate(s), what a partner shop's verifier trusts.
 """
@@ -29,6 +30,8 @@ class VoucherBody(BaseModel):
     valid_days: int = Field(default=90, ge=1, le=366)
     partner: str | None = Field(default=None, max_length=64)
     program: str = Field(default="osm-rewards", min_length=1, max_length=64)
+    debit_id: str | None = Field(default=None, min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$",
+                                 description="the rewards ledger's debit this voucher is bought with (required)")
 
 
 def voucher_router(authority: Any) -> APIRouter:

@@ -36,13 +36,14 @@ from mohpromt_ca.storage.tables.scale_out import (
     StoredArtefact,
 )
 from mohpromt_ca.storage.tables.trust_list_issues import TrustListIssue
+from mohpromt_ca.storage.tables.vouchers import MODULE_KINDS, ModuleCredential, VoucherDebit
 
 __all__ = [
-    "JOB_STATES", "REVOCATION_REASONS", "ROLES", "ROLE_BINDING", "TABLE_MODULES", "ApiKey", "AuditCheckpoint",
-    "AuditEntry", "AuditHead", "AuthorityKey", "Base", "BulkJob", "BulkJobChunk", "BulkJobInput", "BulkJobRecord",
-    "Certificate", "CrlState", "DocumentRevocation", "Facility", "FileKeyHome", "IssuedDocument", "LoginAttempt",
-    "PresignedOcspResponse", "Revocation", "ServiceDocument", "ServiceUser", "SharedSecret", "Signer",
-    "StoredArtefact", "TrustListIssue", "core_metadata",
+    "JOB_STATES", "MODULE_KINDS", "REVOCATION_REASONS", "ROLES", "ROLE_BINDING", "TABLE_MODULES", "ApiKey",
+    "AuditCheckpoint", "AuditEntry", "AuditHead", "AuthorityKey", "Base", "BulkJob", "BulkJobChunk", "BulkJobInput",
+    "BulkJobRecord", "Certificate", "CrlState", "DocumentRevocation", "Facility", "FileKeyHome", "IssuedDocument",
+    "LoginAttempt", "ModuleCredential", "PresignedOcspResponse", "Revocation", "ServiceDocument", "ServiceUser",
+    "SharedSecret", "Signer", "StoredArtefact", "TrustListIssue", "VoucherDebit", "core_metadata",
 ]
 
 #: Every module that defines core tables. The Alembic environment (``migrations/env.py``) and
@@ -60,6 +61,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "mohpromt_ca.storage.tables.rate_limits",
     "mohpromt_ca.storage.tables.audit_checkpoints",
     "mohpromt_ca.storage.tables.ocsp_responses",
+    "mohpromt_ca.storage.tables.vouchers",
 )
 
 

@@ -4,10 +4,11 @@ a partner shop's redemption is verified and recorded exactly once.
 
 In the service: ``RewardsPlugin`` (entry point ``rewards``), routes under ``/plugins/rewards``.
 Out of process: ``RewardsService(PluginNamespace.standalone("rewards", url), clock=..., citizen_key=...)``
-with an ``HttpClient``.
+with an ``HttpClient`` holding the rewards module's credential (``mohpromt-ca apikey create
+--rewards-module``): the only credential the CA signs vouchers for.
 """
 
 from mohpromt_plugins.rewards.plugin import RewardsPlugin
-from mohpromt_plugins.rewards.service import AlreadyRedeemed, InvalidVoucher, RewardsService
+from mohpromt_plugins.rewards.service import AlreadyRedeemed, InvalidVoucher, RewardsService, UnknownDebit
 
-__all__ = ["AlreadyRedeemed", "InvalidVoucher", "RewardsPlugin", "RewardsService"]
+__all__ = ["AlreadyRedeemed", "InvalidVoucher", "RewardsPlugin", "RewardsService", "UnknownDebit"]

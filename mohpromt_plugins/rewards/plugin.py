@@ -27,5 +27,6 @@ class RewardsPlugin(PluginBase):
     def routes(self) -> Any:
         from mohpromt_plugins.rewards.routes import build_router
 
-        principal, client_for = self.context.require_service()
-        return build_router(self.service, principal, client_for)
+        principal, _client_for = self.context.require_service()
+        # vouchers are asked for by the module itself (its own credential), not as the caller
+        return build_router(self.service, principal, self.context.client)

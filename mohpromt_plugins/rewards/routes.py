@@ -1,5 +1,6 @@
-"""``/plugins/rewards``: every route authenticates the caller (``Authorization: Bearer <API key>``)
-and calls the CA as that caller (``client_for(principal)``)."""
+"""``/plugins/rewards``: every route authenticates the caller (``Authorization: Bearer <API key>``);
+the CA is asked for vouchers by the rewards module itself (``client``: the plugin's own, scoped
+client), never as the caller: a facility's or a signer's key may not have vouchers signed."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ class RedeemBody(BaseModel):
     partner: str = Field(min_length=1, max_length=64)
 
 
-def build_router(service: Any, principal: Any, client_for: Any) -> Any:
+def build_router(service: Any, principal: Any, client: Any) -> Any:
     router = APIRouter()
 
     @router.get("/rules")
@@ -68,7 +69,7 @@ def build_router(service: Any, principal: Any, client_for: Any) -> Any:
 
     @router.post("/volunteers/{ref}/vouchers", status_code=201)
     def buy(ref: str, body: VoucherBody, who: Any = Depends(principal)) -> dict[str, Any]:
-        return service.buy_voucher(client_for(who), ref, body.points, partner=body.partner).as_dict()
+        return service.buy_voucher(client, ref, body.points, partner=body.partner).as_dict()
 
     @router.get("/vouchers/{voucher_id}/qr.png")
     def qr(voucher_id: str, who: Any = Depends(principal)) -> Response:
@@ -76,6 +77,6 @@ def build_router(service: Any, principal: Any, client_for: Any) -> Any:
 
     @router.post("/redemptions", status_code=201)
     def redeem(body: RedeemBody, who: Any = Depends(principal)) -> dict[str, Any]:
-        return service.redeem(client_for(who), body.voucher, body.partner, redeemed_by=who.label).as_dict()
+        return service.redeem(client, body.voucher, body.partner, redeemed_by=who.label).as_dict()
 
     return router

@@ -7,15 +7,19 @@ every CA call goes through the ``client`` handed to the method.
 
 - Points are earned by :mod:`.rules` and kept twice: a ledger line per change and the
   volunteer's balance, changed in the same transaction.
-- Buying a voucher: the CA signs it first (``client.issue_voucher``), then one transaction
-  debits the balance with a conditional UPDATE and stores the voucher; if the balance no
-  longer covers it, nothing is stored, and a voucher the store does not hold is never
-  redeemed here.
+- Buying a voucher, debit first: one transaction debits the balance with a conditional
+  UPDATE, writes the ledger line and a ``pending`` debit (a random ``debit_id``); then the CA
+  is asked to sign a voucher carrying that debit id (``client.issue_voucher(debit_id=...)``,
+  which the CA does only for the rewards module's credential and once per debit id); then
+  one transaction stores the voucher and marks the debit ``signed``. If the CA refuses or
+  cannot be reached, the debit is reversed (``reversed``, the points credited back with a
+  ledger line), so points are never lost and never spent twice.
 - Redeeming: the QR is verified by the verifier's own code (signature, key purpose, chain to
-  our root, expiry) against the CA's voucher trust material, then checked against the store
-  (issued here, same text, the shop it is limited to), then one INSERT into the redemptions
-  table, whose UNIQUE(voucher_id) lets exactly one of any number of concurrent redemptions
-  through; the others get ``already-redeemed``.
+  our root, expiry) against the CA's voucher trust material, then checked against the
+  ledger (the debit it carries is held here, ``signed`` for this very voucher) and the store
+  (same text, the shop it is limited to), then one INSERT into the redemptions table, whose
+  UNIQUE(voucher_id) lets exactly one of any number of concurrent redemptions through; the
+  others get ``already-redeemed``.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ from mohpromt_plugins.rewards import rules, store
 
 _CITIZEN = re.compile(r"^\d{13}$")
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+#: a debit still pending after this long was never completed (the CA's answer is bounded far below)
+STALE_DEBIT = dt.timedelta(minutes=15)
 
 
 @overload
@@ -63,6 +69,12 @@ class AlreadyRedeemed(StateError):
 class InvalidVoucher(VerificationError):
     code = "invalid-voucher"
     http_status = 422
+
+
+class UnknownDebit(InvalidVoucher):
+    """A voucher whose debit the ledger does not hold (or holds for another voucher, or reversed)."""
+
+    code = "debit-not-in-ledger"
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,7 @@ class BoughtVoucher:
     partner: str | None
     expires_at: dt.datetime
     balance: int
+    debit_id: str | None = None
 
     def qr_png(self) -> bytes:
         from mohpromt_verifier.formats.qr import qr_png
@@ -106,7 +119,8 @@ class BoughtVoucher:
     def as_dict(self) -> dict[str, Any]:
         return {"voucher_id": self.voucher_id, "text": self.text, "points": self.points,
                 "value_baht": self.value_baht, "partner": self.partner, "expires_at": self.expires_at.isoformat(),
-                "balance": self.balance, "qr_png": f"vouchers/{self.voucher_id}/qr.png"}
+                "balance": self.balance, "debit_id": self.debit_id,
+                "qr_png": f"vouchers/{self.voucher_id}/qr.png"}
 
 
 @dataclass(frozen=True)
@@ -244,32 +258,87 @@ class RewardsService:
             with self._read() as conn:
                 if conn.execute(select(store.partners.c.id).where(store.partners.c.code == partner)).first() is None:
                     raise NotFound(f"no partner shop {partner[:64]!r}")
+        self.reverse_stale_debits(volunteer_ref=ref)
         volunteer = self.volunteer(ref)
         if volunteer.balance < points:
             raise PolicyError(f"not enough points: {volunteer.balance} left, {points} asked",
                               code="insufficient-points")
         value = points // rules.POINTS_PER_BAHT
-        signed = client.issue_voucher(volunteer_ref=volunteer.ref, points=points, value_baht=value,
-                                      valid_days=rules.VOUCHER_VALID_DAYS, partner=partner)
-        if signed.volunteer_ref != volunteer.ref or signed.points != points or signed.partner != partner:
-            raise StateError("the CA signed a voucher other than the one asked for")
+        debit_id = self._debit(ref, points, value, partner)
+        try:
+            signed = client.issue_voucher(volunteer_ref=volunteer.ref, points=points, value_baht=value,
+                                          valid_days=rules.VOUCHER_VALID_DAYS, partner=partner, debit_id=debit_id)
+            if signed.volunteer_ref != volunteer.ref or signed.points != points or signed.partner != partner \
+                    or signed.debit_id != debit_id:
+                raise StateError("the CA signed a voucher other than the one asked for")
+        except BaseException:
+            self._reverse(debit_id)
+            raise
+        d, v = store.debits, store.volunteers
+        with self._write() as conn:
+            marked = conn.execute(update(d).where(d.c.debit_id == debit_id, d.c.state == "pending")
+                                  .values(state="signed", voucher_id=signed.voucher_id)).rowcount
+            if marked != 1:  # pragma: no cover - only this call moves its own pending debit
+                raise StateError(f"debit {debit_id} is no longer pending; the signed voucher was discarded")
+            vid = self._volunteer_id(conn, ref)
+            conn.execute(store.vouchers.insert().values(
+                voucher_id=signed.voucher_id, volunteer_id=vid, points=points, value_baht=value, partner=partner,
+                issued_at=signed.issued_at, expires_at=signed.expires_at,
+                text_sha256=hashlib.sha256(signed.text.encode()).hexdigest(), text=signed.text))
+            balance = conn.execute(select(v.c.balance).where(v.c.id == vid)).scalar()
+        return BoughtVoucher(signed.voucher_id, signed.text, points, value, partner, signed.expires_at, int(balance),
+                             debit_id)
+
+    def _debit(self, ref: str, points: int, value: int, partner: str | None) -> str:
+        """Debit ``points`` (conditional UPDATE), write the ledger line and a pending debit; its id."""
+        debit_id = secrets.token_hex(16)
         now = self.clock.now()
         v = store.volunteers
         with self._write() as conn:
             debited = conn.execute(update(v).where(v.c.ref == ref, v.c.balance >= points)
                                    .values(balance=v.c.balance - points)).rowcount
             if debited != 1:
-                raise PolicyError("not enough points (spent meanwhile); the signed voucher was discarded",
-                                  code="insufficient-points")
+                raise PolicyError("not enough points (spent meanwhile)", code="insufficient-points")
             vid = self._volunteer_id(conn, ref)
-            conn.execute(store.vouchers.insert().values(
-                voucher_id=signed.voucher_id, volunteer_id=vid, points=points, value_baht=value, partner=partner,
-                issued_at=signed.issued_at, expires_at=signed.expires_at,
-                text_sha256=hashlib.sha256(signed.text.encode()).hexdigest(), text=signed.text))
+            conn.execute(store.debits.insert().values(debit_id=debit_id, volunteer_id=vid, points=points,
+                                                      value_baht=value, partner=partner, state="pending",
+                                                      created_at=now))
             conn.execute(store.ledger.insert().values(volunteer_id=vid, delta=-points, reason="voucher",
-                                                      reference=signed.voucher_id, at=now))
-            balance = conn.execute(select(v.c.balance).where(v.c.id == vid)).scalar()
-        return BoughtVoucher(signed.voucher_id, signed.text, points, value, partner, signed.expires_at, int(balance))
+                                                      reference=debit_id, at=now))
+        return debit_id
+
+    def _reverse(self, debit_id: str) -> None:
+        """A pending debit the CA did not sign for: credit the points back (once)."""
+        d, v = store.debits, store.volunteers
+        with self._write() as conn:
+            row = conn.execute(select(d).where(d.c.debit_id == debit_id)).first()
+            reversed_now = conn.execute(update(d).where(d.c.debit_id == debit_id, d.c.state == "pending")
+                                        .values(state="reversed")).rowcount
+            if row is None or reversed_now != 1:
+                return
+            conn.execute(update(v).where(v.c.id == row.volunteer_id).values(balance=v.c.balance + row.points))
+            conn.execute(store.ledger.insert().values(volunteer_id=row.volunteer_id, delta=row.points,
+                                                      reason="reversal", reference=debit_id, at=self.clock.now()))
+
+    def reverse_stale_debits(self, *, older_than: dt.timedelta = STALE_DEBIT, volunteer_ref: str | None = None) -> int:
+        """Reverse debits still ``pending`` after ``older_than`` (a crash between the CA's signature
+        and marking the debit): safe, because a voucher whose debit is not ``signed`` is never
+        redeemed. ``buy_voucher`` runs it for its volunteer; returns how many were reversed."""
+        d = store.debits
+        query = select(d.c.debit_id).where(d.c.state == "pending", d.c.created_at < self.clock.now() - older_than)
+        with self._read() as conn:
+            if volunteer_ref is not None:
+                query = query.where(d.c.volunteer_id == self._volunteer_id(conn, volunteer_ref))
+            stale = [row.debit_id for row in conn.execute(query.limit(1000)).all()]
+        for debit_id in stale:
+            self._reverse(debit_id)
+        return len(stale)
+
+    def debit_state(self, debit_id: str) -> str | None:
+        """``pending``, ``signed``, ``reversed``, or None when the ledger holds no such debit."""
+        with self._read() as conn:
+            state = conn.execute(select(store.debits.c.state).where(store.debits.c.debit_id == debit_id)).scalar()
+        return None if state is None else str(state)
 
     def voucher_qr_png(self, voucher_id: str) -> bytes:
         from mohpromt_verifier.formats.qr import qr_png
@@ -305,8 +374,12 @@ class RewardsService:
             raise InvalidVoucher("the voucher is not valid: " + "; ".join(report.reasons))
         voucher = decode_voucher(text).voucher
         with self._read() as conn:
+            debit = None if voucher.debit_id is None else conn.execute(
+                select(store.debits).where(store.debits.c.debit_id == voucher.debit_id)).first()
             row = conn.execute(select(store.vouchers).where(store.vouchers.c.voucher_id == voucher.voucher_id)).first()
             known_partner = conn.execute(select(store.partners.c.id).where(store.partners.c.code == partner)).first()
+        if debit is None or debit.state != "signed" or debit.voucher_id != voucher.voucher_id:
+            raise UnknownDebit("the rewards ledger holds no debit for this voucher: it was not bought with points here")
         if row is None or row.text_sha256 != hashlib.sha256(text.strip().encode()).hexdigest():
             raise InvalidVoucher("this voucher was not issued by this rewards programme")
         if known_partner is None:

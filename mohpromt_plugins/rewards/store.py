@@ -2,8 +2,10 @@
 
 The database, not code, guarantees the invariants that matter under concurrency:
 one redemption per voucher (``UNIQUE(voucher_id)`` on redemptions), one volunteer per
-citizen (``UNIQUE(citizen_hash)``), and a balance that never goes negative (a CHECK, and
-debits made by one conditional ``UPDATE … WHERE balance >= :points``).
+citizen (``UNIQUE(citizen_hash)``), a balance that never goes negative (a CHECK, and
+debits made by one conditional ``UPDATE … WHERE balance >= :points``), and one voucher per
+debit (``UNIQUE(voucher_id)`` on debits; a debit moves ``pending`` -> ``signed`` or
+``reversed`` by conditional UPDATEs).
 """
 
 from __future__ import annotations
@@ -76,6 +78,21 @@ vouchers = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("text_sha256", String(64), nullable=False),
     Column("text", Text, nullable=False),
+)
+
+DEBIT_STATES = ("pending", "signed", "reversed")
+
+debits = Table(
+    f"{PREFIX}debits", metadata,
+    Column("debit_id", String(64), primary_key=True),  # carried in the voucher the CA signs for it
+    Column("volunteer_id", Integer, ForeignKey(f"{PREFIX}volunteers.id"), nullable=False, index=True),
+    Column("points", Integer, nullable=False),
+    Column("value_baht", Integer, nullable=False),
+    Column("partner", String(64), nullable=True),
+    Column("state", String(16), nullable=False),
+    Column("voucher_id", String(32), nullable=True, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("state IN ('pending', 'signed', 'reversed')", name="ck_plugin_rewards_debit_state"),
 )
 
 redemptions = Table(

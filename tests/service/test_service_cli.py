@@ -49,3 +49,15 @@ def test_user_and_apikey_commands(tmp_path: Path, authority, approved_facility) 
     assert "REVOKED" in run("apikey", "list").stdout
     again = run("apikey", "revoke", key_id, check=False)
     assert again.returncode != 0 and "already revoked" in again.stderr
+
+    # the rewards module's credential: no facility, no signer; the one that may ask for vouchers
+    module = json.loads(run("apikey", "create", "--rewards-module", "--label", "rewards", "--json").stdout)
+    assert module["module"] == "rewards-module" and module["token"].startswith("mpm_")
+    from mohpromt_ca.application.accounts import authenticate_api_key
+
+    assert authenticate_api_key(authority, module["token"]).role == "rewards-module"
+    mixed = run("apikey", "create", "--rewards-module", "--facility", str(approved_facility.id), check=False)
+    assert mixed.returncode != 0 and "no facility" in mixed.stderr
+    listing = run("apikey", "list").stdout
+    assert module["key_id"] in listing and "rewards-module" in listing and module["token"] not in listing
+    assert "revoked rewards-module credential" in run("apikey", "revoke", module["key_id"]).stdout

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def material(authority, tmp_path: Path):  # type: ignore[no-untyped-def]
     from mohpromt_ca.issuer.voucher import VoucherRequest, issue_voucher, voucher_signer_key
 
-    voucher = issue_voucher(authority, VoucherRequest("V-ABCDEFGH23", 200, 20, partner="shop-1"))
+    voucher = issue_voucher(authority, VoucherRequest("V-ABCDEFGH23", 200, 20, partner="shop-1",
+                                                      debit_id="debit-verify-0001"))
     (tmp_path / "root.pem").write_bytes(authority.certificate_of("root").public_bytes(Encoding.PEM))
     (tmp_path / "voucher-signer.pem").write_bytes(voucher_signer_key(authority).certificate.public_bytes(Encoding.PEM))
     (tmp_path / "empty-trust").mkdir()
@@ -61,6 +62,7 @@ def test_valid_voucher(material) -> None:  # type: ignore[no-untyped-def]
     assert code == 0 and report["verdict"] == "valid", report
     assert report["kind"] == "voucher"
     assert report["document"]["voucher_id"] == voucher.voucher_id and report["document"]["value_baht"] == 20
+    assert report["document"]["debit_id"] == "debit-verify-0001"  # the ledger debit, carried in the signed text
     assert checks(report)["key-purpose"] == ("pass", None)
     assert checks(report)["signer-trust"] == ("pass", None)
 

@@ -9,6 +9,8 @@ from mohpromt_ca.issuer.voucher.service import (
     MAX_VALIDITY_DAYS,
     VOUCHER_KEY,
     VOUCHER_SIGNER,
+    DebitAlreadySigned,
+    DebitRequired,
     IssuedVoucher,
     VoucherRequest,
     issue_voucher,
@@ -16,5 +18,5 @@ from mohpromt_ca.issuer.voucher.service import (
     voucher_trust_pem,
 )
 
-__all__ = ["MAX_VALIDITY_DAYS", "VOUCHER_KEY", "VOUCHER_SIGNER", "IssuedVoucher", "VoucherRequest", "issue_voucher",
-           "voucher_signer_key", "voucher_trust_pem"]
+__all__ = ["MAX_VALIDITY_DAYS", "VOUCHER_KEY", "VOUCHER_SIGNER", "DebitAlreadySigned", "DebitRequired",
+           "IssuedVoucher", "VoucherRequest", "issue_voucher", "voucher_signer_key", "voucher_trust_pem"]

@@ -6,6 +6,11 @@ and alone, so it is good for vouchers and for nothing else; it is made on first 
 trust-list key is, and recorded as a service key (so ``DATA_DIR/certs/voucher-signer.pem``
 is written with the other public certificates). DCC Document Signers are never used here:
 the only key this module signs with is that one, and it checks the certificate's EKU first.
+
+Every voucher is signed for one debit of the rewards ledger (``debit_id``, carried in the
+voucher): the register records the debit with the voucher in the transaction that audits
+it, and its UNIQUE constraint refuses a second voucher for the same debit
+(``debit-already-signed``). Who may ask is decided above, in ``application.vouchers``.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from mohpromt_ca.ca.keys import KeySpec
 from mohpromt_ca.ca.keys.base import SignatureScheme
 from mohpromt_ca.ca.profiles import DAY, CertificateProfile
 from mohpromt_ca.ca.serials import serial_hex
-from mohpromt_ca.errors import InputError, NotFound, PolicyError
+from mohpromt_ca.errors import InputError, NotFound, PolicyError, StateError
 from mohpromt_ca.storage import audit
 from mohpromt_ca.storage.repositories import vouchers
 from mohpromt_verifier.formats.hcert.cose import kid_of
@@ -72,10 +77,12 @@ class VoucherRequest:
     valid_days: int = 90
     partner: str | None = None
     program: str = "osm-rewards"
+    debit_id: str | None = None  # the rewards ledger's debit; required to sign
 
     def as_dict(self) -> dict[str, object]:
         return {"volunteer_ref": self.volunteer_ref, "points": self.points, "value_baht": self.value_baht,
-                "valid_days": self.valid_days, "partner": self.partner, "program": self.program}
+                "valid_days": self.valid_days, "partner": self.partner, "program": self.program,
+                "debit_id": self.debit_id}
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,7 @@ class IssuedVoucher:
     value_baht: int
     partner: str | None
     volunteer_ref: str
+    debit_id: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         import base64
@@ -97,11 +105,22 @@ class IssuedVoucher:
         return {"voucher_id": self.voucher_id, "text": self.text, "issued_at": self.issued_at.isoformat(),
                 "expires_at": self.expires_at.isoformat(), "kid": base64.b64encode(self.kid).decode(),
                 "signer_serial": self.signer_serial, "points": self.points, "value_baht": self.value_baht,
-                "partner": self.partner, "volunteer_ref": self.volunteer_ref}
+                "partner": self.partner, "volunteer_ref": self.volunteer_ref, "debit_id": self.debit_id}
+
+
+class DebitRequired(StateError):
+    code = "debit-required"
+
+
+class DebitAlreadySigned(StateError):
+    code = "debit-already-signed"
 
 
 def issue_voucher(authority: Authority, request: VoucherRequest) -> IssuedVoucher:
-    """Sign one voucher (audited as ``voucher.issue`` with its id, never the volunteer's identity)."""
+    """Sign one voucher for ``request.debit_id`` (audited as ``voucher.issue`` with its id and the
+    debit's, never the volunteer's identity); at most one voucher per debit id."""
+    if request.debit_id is None:
+        raise DebitRequired("a voucher is signed only for a debit recorded in the rewards ledger: give its debit_id")
     if not isinstance(request.valid_days, int) or isinstance(request.valid_days, bool) \
             or not 1 <= request.valid_days <= MAX_VALIDITY_DAYS:
         raise InputError(f"valid_days must be from 1 to {MAX_VALIDITY_DAYS}")
@@ -110,7 +129,7 @@ def issue_voucher(authority: Authority, request: VoucherRequest) -> IssuedVouche
     expires = min(now + dt.timedelta(days=request.valid_days), key.certificate.not_valid_after_utc)
     voucher = Voucher(voucher_id=new_voucher_id(), volunteer_ref=request.volunteer_ref, points=request.points,
                       value_baht=request.value_baht, issued_at=now, expires_at=expires, partner=request.partner,
-                      program=request.program)
+                      program=request.program, debit_id=request.debit_id)
     problems = voucher.problems()
     if problems:
         raise InputError("; ".join(problems), code="voucher-claims")
@@ -119,13 +138,22 @@ def issue_voucher(authority: Authority, request: VoucherRequest) -> IssuedVouche
     signer = FunctionSigner(ES256, kid, lambda data: handle.sign(data, SignatureScheme.ECDSA_SHA256), der=True)
     text = encode_voucher(voucher, signer)
     serial = serial_hex(key.certificate.serial_number)
-    with authority.register.transaction() as session:
-        audit.append(session, actor=authority.actor, action="voucher.issue", target=f"voucher:{voucher.voucher_id}",
-                     details={"points": voucher.points, "value_baht": voucher.value_baht, "partner": voucher.partner,
-                              "program": voucher.program, "expires_at": expires.isoformat(),
-                              "sha256": hashlib.sha256(text.encode()).hexdigest()}, clock=authority.clock)
+    try:
+        with authority.register.transaction() as session:  # the debit's row first: its UNIQUE constraint decides
+            vouchers.record_debit(session, debit_id=request.debit_id, voucher_id=voucher.voucher_id,
+                                  requested_by=authority.actor, volunteer_ref=voucher.volunteer_ref,
+                                  points=voucher.points, value_baht=voucher.value_baht, signed_at=now)
+            audit.append(session, actor=authority.actor, action="voucher.issue",
+                         target=f"voucher:{voucher.voucher_id}",
+                         details={"debit_id": request.debit_id, "points": voucher.points,
+                                  "value_baht": voucher.value_baht, "partner": voucher.partner,
+                                  "program": voucher.program, "expires_at": expires.isoformat(),
+                                  "sha256": hashlib.sha256(text.encode()).hexdigest()}, clock=authority.clock)
+    except vouchers.DebitTaken:
+        raise DebitAlreadySigned(f"a voucher was already signed for debit {request.debit_id}; "
+                                 "a debit buys one voucher") from None
     return IssuedVoucher(voucher.voucher_id, text, now, expires, kid, serial, voucher.points, voucher.value_baht,
-                         voucher.partner, voucher.volunteer_ref)
+                         voucher.partner, voucher.volunteer_ref, request.debit_id)
 
 
 def voucher_trust_pem(authority: Authority) -> bytes:

@@ -1,7 +1,8 @@
 """The rewards plugin's whole flow in-process, on SQLite and PostgreSQL: activities earn points
-under the caps, points buy a CA-signed voucher (points debited in the same transaction), a
-partner redeems it once; a second redemption, a tampered QR, a foreign voucher, the wrong
-shop and an overdraft are refused with clear errors."""
+under the caps, points buy a CA-signed voucher (the debit recorded first, its id carried in
+the voucher), a partner redeems it once; a second redemption, a tampered QR, a voucher whose
+debit the ledger does not hold, a second voucher for one debit, the wrong shop and an
+overdraft are refused with clear errors; only the rewards plugin may ask for vouchers."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy import text
 from mohpromt_ca.clock import FixedClock
 from mohpromt_ca.errors import AlreadyExists, InputError, PolicyError
 from mohpromt_ca.service.plugin_host import host_context
-from mohpromt_plugins.rewards import AlreadyRedeemed, InvalidVoucher, RewardsPlugin
+from mohpromt_plugins.rewards import AlreadyRedeemed, InvalidVoucher, RewardsPlugin, UnknownDebit
 
 from .helpers import CITIZEN, flow_to_voucher
 
@@ -48,6 +49,10 @@ def test_whole_flow(authority, rewards) -> None:  # type: ignore[no-untyped-def]
     from mohpromt_verifier.formats.voucher import decode_voucher
 
     assert decode_voucher(bought.text).voucher.volunteer_ref == volunteer.ref
+    # debit first: the ledger line names the debit the voucher carries, and it is marked signed
+    assert decode_voucher(bought.text).voucher.debit_id == bought.debit_id
+    assert service.ledger(volunteer.ref)[-1]["reference"] == bought.debit_id
+    assert service.debit_state(bought.debit_id) == "signed"
     with authority.register.engine.connect() as connection:
         dump = repr(connection.execute(text("SELECT * FROM plugin_rewards_volunteers")).all())
     assert CITIZEN not in dump
@@ -89,6 +94,17 @@ def test_caps_and_rules(rewards) -> None:  # type: ignore[no-untyped-def]
         service.report_activity(volunteer.ref, "home_visit", day + dt.timedelta(days=2))
     with pytest.raises(InputError, match="late"):
         service.report_activity(volunteer.ref, "home_visit", day - dt.timedelta(days=40))
+    # a debit left pending (a crash after the CA's answer) is reversed once it is stale, not before
+    assert service.volunteer(volunteer.ref).balance == 150
+    debit_id = service._debit(volunteer.ref, 100, 10, None)
+    assert service.volunteer(volunteer.ref).balance == 50 and service.debit_state(debit_id) == "pending"
+    assert service.reverse_stale_debits() == 0
+    from mohpromt_plugins.rewards import RewardsService
+
+    later = RewardsService(service.storage, clock=FixedClock(service.clock.now() + dt.timedelta(hours=1)),
+                           citizen_key=service._key)
+    assert later.reverse_stale_debits() == 1 and later.reverse_stale_debits() == 0
+    assert service.debit_state(debit_id) == "reversed" and service.volunteer(volunteer.ref).balance == 150
 
 
 def test_refusals(authority, rewards) -> None:  # type: ignore[no-untyped-def]
@@ -106,10 +122,24 @@ def test_refusals(authority, rewards) -> None:  # type: ignore[no-untyped-def]
     tampered = bought.text[:i] + ("0" if bought.text[i] != "0" else "1") + bought.text[i + 1:]
     with pytest.raises(InvalidVoucher):
         service.redeem(client, tampered, "shop-1")
-    # a genuine CA-signed voucher this programme never sold (no points were spent on it)
-    foreign = client.issue_voucher(volunteer_ref=volunteer.ref, points=100, value_baht=10)
-    with pytest.raises(InvalidVoucher, match="not issued by this rewards programme"):
+    # a genuine CA-signed voucher for a debit the ledger does not hold (no points were spent on it)
+    foreign = client.issue_voucher(volunteer_ref=volunteer.ref, points=100, value_baht=10, debit_id="forged-0001")
+    with pytest.raises(UnknownDebit, match="holds no debit") as refused:
         service.redeem(client, foreign.text, "shop-1")
+    assert refused.value.code == "debit-not-in-ledger"
+    # the CA signs once per debit id, and never without one
+    from mohpromt_ca.issuer.voucher import DebitAlreadySigned, DebitRequired
+
+    with pytest.raises(DebitAlreadySigned):
+        client.issue_voucher(volunteer_ref=volunteer.ref, points=100, value_baht=10, debit_id=bought.debit_id)
+    with pytest.raises(DebitRequired):
+        client.issue_voucher(volunteer_ref=volunteer.ref, points=100, value_baht=10)
+    # another plugin declaring issue_voucher still may not ask
+    from mohpromt_ca.plugins import CapabilityError
+
+    other = host_context(authority, "booking", permissions={"issue_voucher": True})
+    with pytest.raises(CapabilityError, match="rewards"):
+        other.client.issue_voucher(volunteer_ref=volunteer.ref, points=100, value_baht=10, debit_id="other-0001")
     # expired: the same service a year later
     later = dataclasses.replace(authority, clock=FixedClock(authority.clock.now() + dt.timedelta(days=365)))
     from mohpromt_plugins.rewards import RewardsService

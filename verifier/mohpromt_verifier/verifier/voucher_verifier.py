@@ -119,7 +119,7 @@ def verify_voucher_text(text: str, how: VoucherVerification) -> Report:
     voucher: Voucher = decoded.voucher
     report.holder = {"volunteer_ref": voucher.volunteer_ref}
     report.document = {"voucher_id": voucher.voucher_id, "points": voucher.points, "value_baht": voucher.value_baht,
-                       "partner": voucher.partner, "program": voucher.program,
+                       "partner": voucher.partner, "program": voucher.program, "debit_id": voucher.debit_id,
                        "issued_at": voucher.issued_at.isoformat(), "expires_at": voucher.expires_at.isoformat()}
     kid = decoded.kid
     candidates: Sequence[x509.Certificate] = [c for c in how.signer_certificates if kid is None or kid_of(c) == kid]

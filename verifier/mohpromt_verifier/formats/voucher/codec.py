@@ -34,6 +34,7 @@ MAX_CBOR_DEPTH = 6
 ID_BYTES = 16  # 128 random bits
 _REF = re.compile(r"^[A-Za-z0-9_-]{4,64}$")
 _CODE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+_DEBIT = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 class VoucherError(HcertDecodeError):
@@ -78,6 +79,9 @@ class Voucher:
     partner: str | None = None  # a partner shop's code, or None for any partner
     program: str = "osm-rewards"
     issuer_country: str = "TH"
+    #: the rewards ledger's debit this voucher was bought with (claim ``d``); the CA signs at
+    #: most one voucher per debit and the rewards module redeems only a voucher whose debit it holds
+    debit_id: str | None = None
 
     def problems(self) -> list[str]:
         """What is wrong with the values (empty when they may be signed)."""
@@ -94,6 +98,8 @@ class Voucher:
                 out.append(f"{name} must be a whole number from 1 to 1000000")
         if self.partner is not None and not (isinstance(self.partner, str) and _CODE.match(self.partner)):
             out.append("partner must be a shop code of 1-64 letters, digits, '.', '-' or '_'")
+        if self.debit_id is not None and not (isinstance(self.debit_id, str) and _DEBIT.match(self.debit_id)):
+            out.append("debit_id must be 8-64 letters, digits, '-' or '_'")
         if not (isinstance(self.program, str) and _CODE.match(self.program)):
             out.append("program must be 1-64 letters, digits, '.', '-' or '_'")
         if self.issued_at.tzinfo is None or self.expires_at.tzinfo is None:
@@ -107,6 +113,8 @@ class Voucher:
                                 "p": self.points, "b": self.value_baht, "g": self.program}
         if self.partner is not None:
             body["s"] = self.partner
+        if self.debit_id is not None:
+            body["d"] = self.debit_id
         return {CLAIM_ISS: self.issuer_country, CLAIM_IAT: _epoch(self.issued_at), CLAIM_EXP: _epoch(self.expires_at),
                 CLAIM_CTI: bytes.fromhex(self.voucher_id), CLAIM_VOUCHER: body}
 
@@ -129,7 +137,7 @@ class Voucher:
                           issued_at=_dt.datetime.fromtimestamp(iat, _dt.UTC),
                           expires_at=_dt.datetime.fromtimestamp(exp, _dt.UTC),
                           partner=body.get("s"), program=body.get("g", ""),
-                          issuer_country=iss if isinstance(iss, str) else "")
+                          issuer_country=iss if isinstance(iss, str) else "", debit_id=body.get("d"))
         except KeyError as exc:
             raise VoucherClaimsError(f"voucher field {exc.args[0]!r} is missing") from None
         except (OverflowError, OSError, ValueError):
