@@ -13,11 +13,12 @@ from mohpromt_ca.config import CA_NAMES
 
 def chain_of(authority: Authority, certificate: x509.Certificate) -> list[x509.Certificate]:
     """The issuing CAs above ``certificate``, nearest first, up to and including the root."""
-    cas = {ca.subject: ca for ca in (authority.certificate_of(name) for name in CA_NAMES)}
+    from mohpromt_ca.authority.generations import issuer_certificate
+
     chain: list[x509.Certificate] = []
     current = certificate
     while current.issuer != current.subject:
-        parent = cas.get(current.issuer)
+        parent = issuer_certificate(authority, current, CA_NAMES)
         if parent is None or parent in chain:
             break
         chain.append(parent)
