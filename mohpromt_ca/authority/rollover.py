@@ -39,8 +39,9 @@ ROLLABLE: dict[str, tuple[str | None, CertificateProfile, KeySpec]] = {
     step.name: (step.issuer, step.profile, step.spec) for step in plan("x")
 }
 ROLLABLE.setdefault(TRUST_LIST_KEY, ("root", TRUST_LIST_SIGNER, KeySpec.EC_P256))
-#: the service keys a CA certifies: rolled with it so that its successor has responders of its own
-DEPENDANTS = {"root": ("ocsp-root", TRUST_LIST_KEY), "document-signing": ("ocsp-document-signing", "tsa"),
+#: the service keys a CA certifies: rolled with it so that its successor has responders of its own.
+#: Not the trust-list key: receivers pin it, so it rolls only when asked (``ca rollover trust-list``).
+DEPENDANTS = {"root": ("ocsp-root",), "document-signing": ("ocsp-document-signing", "tsa"),
               "dcc-csca": ("ocsp-dcc-csca",)}
 _PROFILES = {ROOT.name, INTERMEDIATE.name, OCSP_RESPONDER.name, TSA.name, TRUST_LIST_SIGNER.name}
 _GENERATION_SUFFIX = re.compile(r"\s+G[0-9]+$")
