@@ -61,9 +61,16 @@ def rolled(tmp_path_factory):  # type: ignore[no-untyped-def]
                           name_th="นายแพทย์ สมชาย ใจดี", name_en="Somchai Jaidee")
     old_ca = authority.certificate_of("document-signing")
     pdf_before = _sign(authority, facility, before.signer.id, "ว.12345", "ROLL-1")
+    from mohpromt_ca.authority.dsc import issue_dsc
+    from mohpromt_ca.issuer.dcc import DccIssuer
+    from tests.issuer.conftest import sample  # type: ignore[import-not-found]
+
+    old_dsc = issue_dsc(authority)
+    hc1_before = DccIssuer(authority).issue(sample("vaccination")).hc1
 
     clock.advance(dt.timedelta(minutes=1))
     results = roll_over(authority, "document-signing")
+    csca_results = roll_over(authority, "dcc-csca")
 
     clock.advance(dt.timedelta(minutes=1))
     after = enrol_signer(authority, facility_id=facility.id, profession="physician", licence="ว.54321",
@@ -79,7 +86,12 @@ def rolled(tmp_path_factory):  # type: ignore[no-untyped-def]
     anchors = base / "anchors.pem"
     anchors.write_bytes(export(authority, "pem"))
     tsl = export(authority, "tsl")
-    yield {"authority": authority, "results": results, "old_ca": old_ca, "before": before, "after": after,
+    new_dsc = issue_dsc(authority)
+    (base / "dcc-before.txt").write_text(hc1_before)
+    (base / "old-dsc.pem").write_bytes(old_dsc.certificate.public_bytes(Encoding.PEM))
+    did = json.loads(export(authority, "gdhcn-did"))
+    yield {"csca_results": csca_results, "old_dsc": old_dsc, "new_dsc": new_dsc, "did": did,
+           "authority": authority, "results": results, "old_ca": old_ca, "before": before, "after": after,
            "files": files, "anchors": anchors, "tsl": tsl, "base": base, "clock": clock}
     authority.close()
 
@@ -149,3 +161,28 @@ def test_cli_rollover_of_a_service_key(rolled) -> None:
     assert rolled_keys[0]["successor"]["subject"].startswith("CN=Ministry of Public Health OCSP Responder (Root CA) G2")
     bad = subprocess.run([*CLI, "ca", "rollover", "no-such-ca"], capture_output=True, text=True, env=env, timeout=120)
     assert bad.returncode != 0 and "cannot roll over" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_dcc_signed_before_a_csca_rollover_still_verifies(rolled) -> None:
+    from click.testing import CliRunner
+
+    from mohpromt_ca.authority.generations import issuer_certificate
+    from mohpromt_ca.authority.trust_list_contents import exported_dscs
+    from mohpromt_ca.cli import main
+
+    authority = rolled["authority"]
+    assert [r.name for r in rolled["csca_results"]] == ["dcc-csca", "ocsp-dcc-csca"]
+    old_csca = authority.certificate_of("dcc-csca.g1")
+    assert issuer_certificate(authority, rolled["old_dsc"].certificate, ("dcc-csca",)) == old_csca
+    assert rolled["new_dsc"].certificate.issuer == authority.certificate_of("dcc-csca").subject != old_csca.subject
+    listed = [item.certificate for item in exported_dscs(authority, rolled["clock"].now())]
+    assert rolled["old_dsc"].certificate in listed and rolled["new_dsc"].certificate in listed
+    # the GDHCN DID document chains the old DSC to the old CSCA
+    x5c = [method["publicKeyJwk"]["x5c"] for method in rolled["did"]["verificationMethod"]]
+    old_csca_b64 = __import__("base64").b64encode(old_csca.public_bytes(Encoding.DER)).decode()
+    assert any(chain[-1] == old_csca_b64 for chain in x5c)
+    base = rolled["base"]
+    result = CliRunner().invoke(main, ["verify", "--trust-list", str(base / "no-cache"), "--dsc",
+                                       str(base / "old-dsc.pem"), "--json", str(base / "dcc-before.txt")])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["verdict"] == "valid"
