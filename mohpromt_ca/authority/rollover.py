@@ -73,6 +73,9 @@ def successor_subject(previous: x509.Name, generation: int) -> x509.Name:
         if attribute.oid == NameOID.COMMON_NAME:
             suffix = f" G{generation}"
             base = _GENERATION_SUFFIX.sub("", str(attribute.value))
+            organisations = [str(a.value) for a in previous if a.oid == NameOID.ORGANIZATION_NAME]
+            if len(f"{base}{suffix}".encode()) > 64 and organisations and base.startswith(organisations[0] + " "):
+                base = base[len(organisations[0]) + 1:]  # the O attribute still names the organisation
             while len(f"{base}{suffix}".encode()) > 64:  # X.520 ub-common-name
                 base = base[:-1]
             attribute = x509.NameAttribute(NameOID.COMMON_NAME, f"{base.rstrip()}{suffix}")

@@ -186,3 +186,16 @@ def test_a_dcc_signed_before_a_csca_rollover_still_verifies(rolled) -> None:
                                        str(base / "old-dsc.pem"), "--json", str(base / "dcc-before.txt")])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["verdict"] == "valid"
+
+
+def test_successor_names_fit_the_common_name_bound() -> None:
+    from mohpromt_ca.authority.rollover import successor_subject
+    from mohpromt_ca.ca.names import ca_name
+
+    org = "Ministry of Public Health"
+    long_name = ca_name(f"{org} OCSP Responder (Document Signing CA)", org, "TH")
+    g2 = successor_subject(long_name, 2)
+    assert g2.rfc4514_string() == f"CN=OCSP Responder (Document Signing CA) G2,O={org},C=TH"
+    assert successor_subject(g2, 3).rfc4514_string().startswith("CN=OCSP Responder (Document Signing CA) G3,")
+    root_g3 = successor_subject(successor_subject(ca_name(f"{org} Root CA", org, "TH"), 2), 3)
+    assert root_g3.rfc4514_string() == f"CN={org} Root CA G3,O={org},C=TH"
