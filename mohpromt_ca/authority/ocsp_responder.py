@@ -37,12 +37,15 @@ __all__ = ["OcspAnswer", "OcspResponder"]
 class OcspResponder:
     def __init__(self, authority: Authority) -> None:
         self.authority = authority
-        from mohpromt_ca.authority.generations import generation_names
+        from mohpromt_ca.authority.generations import generation_certificates
 
         # every generation of every CA (``document-signing``, ``document-signing.g1``, ...): a CA
-        # superseded by a rollover still answers for what it certified until it expires
-        self._served = [IssuerHashes.of(generation, authority.certificate_of(generation))
-                        for name in CA_NAMES for generation in generation_names(authority, name)]
+        # superseded by a rollover still answers for what it certified until it expires. Read
+        # from the register: the CAs' own keys are not needed (nor loaded) to answer OCSP.
+        self._ca_certificates = {generation: certificate for name in CA_NAMES
+                                 for generation, certificate in generation_certificates(authority, name)}
+        self._served = [IssuerHashes.of(generation, certificate)
+                        for generation, certificate in self._ca_certificates.items()]
         self._signers: dict[str, OcspSigner] = {}
 
     def _signer(self, ca: str) -> OcspSigner:
@@ -50,7 +53,7 @@ class OcspResponder:
         if ca not in self._signers:
             from mohpromt_ca.authority.generations import generation_names, issuer_certificate
 
-            ca_certificate = self.authority.certificate_of(ca)
+            ca_certificate = self._ca_certificates[ca]
             responders = [self.authority.issuing_key(name)
                           for name in generation_names(self.authority, f"ocsp-{_base(ca)}")]
             key = next((r for r in responders
