@@ -9,6 +9,7 @@ variable must not leave the operator wondering why the key stays locked.
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,9 +32,10 @@ OTHER_VARIABLES: Mapping[str, str] = {
     "MOHPROMT_NEW_PASSWORD": "cli.service_commands (`user add`): the new account's password",
     "MOHPROMT_ADMIN_USERNAME": "cli.service_commands (first start, `pki init`): the RA officer's username",
     "MOHPROMT_ADMIN_PASSWORD": "cli.service_commands (first start, `pki init`): the RA officer's password",
-    "MOHPROMT_BENCH_POSTGRES_URL": "bench.service_http: benchmark against PostgreSQL",
+    "MOHPROMT_BENCH_POSTGRES_URL": "bench.service_http, bench.scale: benchmark against PostgreSQL",
     "MOHPROMT_TEST_POSTGRES_URL": "tests/conftest.py: the PostgreSQL server the tests use",
     "MOHPROMT_TEST_PKCS11_MODULE": "tests/conftest.py: the SoftHSM2 module the tests use",
+    "MOHPROMT_TEST_SCALE_RECORDS": "tests/test_scale_out.py: DCC records in the two-node, two-worker test",
     "MOHPROMT_TEST_CHROMIUM": "tests/verifier/test_verifier_app.py: the browser for the offline page",
     "MOHPROMT_TEST_ARTEFACTS": "tests/verifier/test_verifier_app.py: where screenshots go",
     "MOHPROMT_E2E_ARTIFACTS": "tests/e2e/test_web_flow.py: where page captures go",
@@ -94,6 +96,9 @@ class Settings(BaseSettings):
     ca_key_backends: dict[str, str] = Field(default_factory=dict)
     signer_key_backend: str = "file"
     key_passphrase: SecretStr | None = None
+    #: the passphrase that encrypts `mohpromt-ca backup` archives (scrypt + AES-256-GCM); without
+    #: it, backup and restore prompt. Keep it apart from the backups (and from the key passphrase).
+    backup_passphrase: SecretStr | None = None
 
     pkcs11_module: str = "/usr/lib/softhsm/libsofthsm2.so"
     pkcs11_token_label: str = "mohpromt-ca"
@@ -106,6 +111,8 @@ class Settings(BaseSettings):
     #: documents signed at once per service process; more requests wait their turn in order
     #: (signing is CPU work under one GIL: letting 32 requests interleave only stretches each)
     issue_concurrency: int = Field(default=2, ge=1, le=64)
+    #: records per bulk chunk task (a task is what one worker takes at a time; smaller spreads a job wider)
+    bulk_chunk_records: int = Field(default=500, ge=1, le=500)
     tsa_accuracy_ms: int = Field(default=1000, ge=1, le=60_000)
     tsa_policy_oid: str = "1.3.6.1.4.1.64812.1.3.1"
     certificate_policy_oid: str = "1.3.6.1.4.1.64812.1.2.1"
@@ -131,6 +138,17 @@ class Settings(BaseSettings):
     # The did:web our GDHCN DID trust list is published under (`--format gdhcn-did`); default
     # did:web:<host of base_url>:trustlist. The list's own DID adds :DCC:THA:DSC.
     gdhcn_did: str | None = None
+    #: proxies whose X-Forwarded-For is believed (comma-separated addresses or networks, e.g.
+    #: "10.0.0.5,192.168.10.0/24"); default none: the TCP peer is the client for throttles and logs
+    trusted_proxies: str = ""
+
+    #: token-bucket rate limits on the API, per API key and per facility (all its keys together):
+    #: calls per minute and the burst allowed at once (default: the per-minute figure); unset: none.
+    #: Kept in the register's database, so every node behind it applies the same limit.
+    rate_limit_api_key_per_minute: int | None = Field(default=None, ge=1, le=1_000_000)
+    rate_limit_api_key_burst: int | None = Field(default=None, ge=1, le=1_000_000)
+    rate_limit_facility_per_minute: int | None = Field(default=None, ge=1, le=1_000_000)
+    rate_limit_facility_burst: int | None = Field(default=None, ge=1, le=1_000_000)
 
     @field_validator("key_backend", "signer_key_backend")
     @classmethod
@@ -151,6 +169,21 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        for entry in (e.strip() for e in value.split(",")):
+            if entry:
+                try:
+                    ipaddress.ip_network(entry, strict=False)
+                except ValueError:
+                    raise ValueError(f"{entry!r} is not an IP address or network") from None
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        return [ipaddress.ip_network(e.strip(), strict=False) for e in self.trusted_proxies.split(",") if e.strip()]
 
     def backend_for(self, key_name: str) -> str:
         return self.ca_key_backends.get(key_name, self.key_backend)

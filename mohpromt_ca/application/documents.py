@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from mohpromt_ca.application import authorization
-from mohpromt_ca.application.artefacts import ArtefactStore
+from mohpromt_ca.application.artefacts import ArtefactStore, artefact_store
 from mohpromt_ca.application.authorization import Principal
-from mohpromt_ca.application.errors import IdempotencyKeyReused
+from mohpromt_ca.application.errors import Forbidden, IdempotencyKeyReused
 from mohpromt_ca.application.events import Events, subject_of
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import AlreadyExists, InputError, MohpromtError, NotFound, StateError, StorageError
@@ -125,11 +125,6 @@ class Issuers:
 
                 self._dcc = DccIssuer(self.authority)
             return self._dcc
-
-
-def artefact_store(authority: Authority) -> ArtefactStore:
-    """Where signed PDFs and HC1 texts are kept for download (``DATA_DIR/documents``)."""
-    return ArtefactStore(authority.settings.data_dir / "documents")
 
 
 def register_answers(authority: Authority) -> None:
@@ -276,6 +271,87 @@ class DocumentService:
             view = self._issue_dcc(principal, data=data, dcc_type=dcc_type, idempotency_key=idempotency_key)
         self._announce(view, principal, data)
         return view
+
+    def issue_dcc_batch(self, principal: Principal, records: list[tuple[Any, str]], *,
+                        dcc_type: str | None = None) -> list[DocumentView | MohpromtError]:
+        """Several DCCs as one principal (a bulk chunk's batch), each with its Idempotency-Key: one
+        authorization check, one lookup of keys already used, and one transaction writing every new
+        DCC, its audit entry and its owner. The outcome of each record, in order: its document (a
+        replay for a key already used) or the error that refused it. Should the batch's write meet
+        a conflict (a record issued meanwhile by another run), each record is issued alone."""
+
+        from mohpromt_ca.issuer.dcc.request import parse_request
+
+        status = None
+        if principal.facility_id is not None:
+            with self.authority.register.reading() as session:
+                status = documents.facility_status(session, principal.facility_id)
+        authorization.may_issue_dcc(principal, facility_status=status)
+        keys = [scoped_key(principal, key) for _data, key in records]
+        with self.authority.register.reading() as session:
+            used = documents.issued_by_keys(session, [k for k in keys if k])
+        outcomes: list[DocumentView | MohpromtError | None] = [None] * len(records)
+        fresh: list[tuple[int, Any, str | None, str]] = []  # (index, signed, key, request digest)
+        with self._gate:
+            issuer = self.dcc_issuer()
+            for index, ((data, raw_key), key) in enumerate(zip(records, keys, strict=True)):
+                try:
+                    if key is not None and key in used:  # a replay (or a reused key, refused)
+                        outcomes[index] = self._issue_dcc(principal, data=data, dcc_type=dcc_type,
+                                                          idempotency_key=raw_key)
+                        continue
+                    request = parse_request(data, dcc_type=dcc_type)
+                    if request.entry.get("ci"):  # a UVCI chosen by the caller: the single path checks it
+                        outcomes[index] = self._issue_dcc(principal, data=data, dcc_type=dcc_type,
+                                                          idempotency_key=raw_key)
+                        continue
+                    signed = issuer.signer.sign(request)
+                except Forbidden:
+                    raise
+                except MohpromtError as exc:
+                    outcomes[index] = exc
+                    continue
+                digest = request_digest({"kind": "dcc", "type": dcc_type, "data": data})
+                fresh.append((index, signed, key, digest))
+            if fresh:
+                try:
+                    self._write_dcc_batch(principal, fresh)
+                except documents.Conflict:
+                    for index, _signed, _key, _digest in fresh:
+                        data, raw_key = records[index]
+                        try:
+                            outcomes[index] = self._issue_dcc(principal, data=data, dcc_type=dcc_type,
+                                                              idempotency_key=raw_key)
+                        except Forbidden:
+                            raise
+                        except MohpromtError as exc:
+                            outcomes[index] = exc
+                    fresh = []
+        for index, signed, _key, _digest in fresh:
+            outcomes[index] = DocumentView(signed.uvci, "dcc", signed.dcc_type, signed.sha256, signed.iat_dt,
+                                           principal.facility_id, principal.signer_id, signed.dsc_serial,
+                                           kid=signed.kid_b64, hc1=signed.hc1)
+        for index, outcome in enumerate(outcomes):
+            if isinstance(outcome, DocumentView):
+                self._announce(outcome, principal, records[index][0])  # not for a replay
+        return [o for o in outcomes if o is not None]
+
+    def _write_dcc_batch(self, principal: Principal, fresh: list[tuple[int, Any, str | None, str]]) -> None:
+        from types import SimpleNamespace
+
+        from mohpromt_ca.issuer.dcc.register import add_issued_many
+
+        self.artefacts.put_many([(signed.sha256, ".hc1", signed.hc1.encode("ascii")) for _i, signed, _k, _d in fresh])
+        acting = SimpleNamespace(actor=principal.label, clock=self.authority.clock)
+        with self.authority.register.transaction() as session:
+            add_issued_many(session, acting, [signed for _i, signed, _k, _d in fresh],  # type: ignore[arg-type]
+                            [key for _i, _s, key, _d in fresh])
+            session.flush()
+            ids = documents.ids_of(session, [signed.uvci for _i, signed, _k, _d in fresh])
+            for _index, signed, _key, digest in fresh:
+                documents.add_owner(session, issued_document_id=ids[signed.uvci], facility_id=principal.facility_id,
+                                    signer_id=principal.signer_id, principal=principal.label, request_sha256=digest,
+                                    kid=signed.kid_b64)
 
     def _announce(self, view: DocumentView, principal: Principal, data: Any) -> None:
         if not view.replayed:  # a replayed answer is not news

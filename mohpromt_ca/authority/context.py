@@ -21,6 +21,7 @@ from mohpromt_ca.clock import SYSTEM_CLOCK, Clock
 from mohpromt_ca.config import Settings
 from mohpromt_ca.errors import NotFound
 from mohpromt_ca.storage.database import Register
+from mohpromt_ca.storage.private_files import check_data_dir
 from mohpromt_ca.storage.repositories import authority_keys
 
 if TYPE_CHECKING:
@@ -59,6 +60,9 @@ class Authority:
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Clock = SYSTEM_CLOCK, actor: str | None = None) -> Authority:
+        # refuse a data directory or key files others may write (or read, for keys) before using them
+        check_data_dir(settings.data_dir, settings.keys_dir)
+        settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         register = Register.open(settings.resolved_database_url)
         return cls(
             settings=settings,

@@ -1,4 +1,5 @@
-"""Certificates out of the register as PEM, optionally with their chain."""
+"""Certificates out of the register as PEM, optionally with their chain (public data: no key
+is loaded, so ``cert export`` never asks for the key passphrase)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,25 @@ from mohpromt_ca.ca.serials import parse_serial
 from mohpromt_ca.config import CA_NAMES
 
 
+def ca_certificates(authority: Authority) -> list[x509.Certificate]:
+    """The CAs' current certificates, read from the register: no key is loaded, so no passphrase
+    or PIN is asked for (they are public)."""
+    from mohpromt_ca.errors import NotFound
+    from mohpromt_ca.storage.repositories import authority_keys
+
+    found = []
+    with authority.register.reading() as session:
+        for name in CA_NAMES:
+            row = authority_keys.with_certificate(session, name)
+            if row is None:
+                raise NotFound("the authority is not initialised here: run `mohpromt-ca init` first")
+            found.append(x509.load_der_x509_certificate(row[1]))
+    return found
+
+
 def chain_of(authority: Authority, certificate: x509.Certificate) -> list[x509.Certificate]:
     """The issuing CAs above ``certificate``, nearest first, up to and including the root."""
-    from mohpromt_ca.authority.generations import issuer_certificate
+    from mohpromt_ca.authority.generations import issuer_certificate  # every generation, no key loaded
 
     chain: list[x509.Certificate] = []
     current = certificate

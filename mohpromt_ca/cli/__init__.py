@@ -58,6 +58,15 @@ def _register_commands() -> None:
     from mohpromt_ca.cli import db_commands  # db upgrade, db status
 
     main.add_command(db_commands.db_group)
+    from mohpromt_ca.cli import backup_commands  # backup, backup verify, restore
+
+    for command in backup_commands.COMMANDS:
+        main.add_command(command)
+
+    from mohpromt_ca.cli import worker_commands  # worker, bulk status
+
+    for command in worker_commands.COMMANDS:
+        main.add_command(command)
 
 
 _register_commands()

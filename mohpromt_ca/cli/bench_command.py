@@ -21,6 +21,7 @@ SCENARIOS = {
     "pdf": "pdf",
     "dcc-issue": "dcc_issue",
     "plugins": "plugins",
+    "scale": "scale",
 }
 
 
@@ -31,7 +32,11 @@ SCENARIOS = {
 @json_option
 def bench_command(scenarios: tuple[str, ...], seconds: float, as_json: bool) -> None:
     """Measure the hot paths (e.g. `bench ca-issue`); `bench all` runs every scenario."""
-    chosen = sorted(SCENARIOS) if not scenarios or "all" in scenarios else list(dict.fromkeys(scenarios))
+    import os
+
+    everything = [name for name in sorted(SCENARIOS)  # `scale` needs PostgreSQL: in `all` only when given one
+                  if name != "scale" or os.environ.get("MOHPROMT_BENCH_POSTGRES_URL")]
+    chosen = everything if not scenarios or "all" in scenarios else list(dict.fromkeys(scenarios))
     results = []
     for name in chosen:
         module_name, _, function = SCENARIOS[name].partition(":")

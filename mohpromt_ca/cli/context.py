@@ -92,11 +92,13 @@ def emit(as_json: bool, payload: Any, human: str | None = None) -> None:
     if human is not None:
         click.echo(human)
         return
+    from mohpromt_verifier.plain_text import field_lines, plain
+
     if isinstance(payload, dict):
         for key, value in payload.items():
-            click.echo(f"{key}: {value}")
+            click.echo("\n".join(field_lines(str(key), value)))
     else:
-        click.echo(str(payload))
+        click.echo(plain(payload))
 
 
 class ErrorHandlingGroup(click.Group):

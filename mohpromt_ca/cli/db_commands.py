@@ -22,15 +22,20 @@ def db_group() -> None:
 def upgrade_command(cli: CliContext, as_json: bool) -> None:
     """Migrate the register's schema to the newest revision (one migrator at a time; safe to repeat)."""
     from mohpromt_ca.storage.database import describe_database, head_revision, upgrade_database
+    from mohpromt_ca.storage.task_queue import apply_schema, is_postgresql
 
     url = cli.settings().resolved_database_url
     done = upgrade_database(url)
+    # the bulk task queue's own tables (procrastinate's schema API): PostgreSQL only
+    queue = ("created" if apply_schema(url) else "present") if is_postgresql(url) else "in-process"
     payload = {"database": describe_database(url), "from": done.from_revision, "to": done.to_revision,
-               "head": head_revision(), "changed": done.changed}
+               "head": head_revision(), "changed": done.changed, "task_queue": queue}
     before = done.from_revision or "empty"
     human = (f"register: {payload['database']}\n"
              + (f"schema upgraded: {before} -> {done.to_revision} (head)" if done.changed
-                else f"schema already at {done.to_revision} (head): nothing to do"))
+                else f"schema already at {done.to_revision} (head): nothing to do")
+             + {"created": "\ntask queue (procrastinate): tables created", "present": "\ntask queue: tables present",
+                "in-process": ""}[queue])
     emit(as_json, payload, human)
 
 

@@ -30,9 +30,9 @@ def _box(text: str | None) -> tuple[float, float, float, float] | None:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    from mohpromt_ca.storage.private_files import write_private
+
+    write_private(path, data, sync=False, own_folder=False)  # 0600: a signed PDF holds medical content
 
 
 @click.command("sign")

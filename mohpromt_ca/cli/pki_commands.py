@@ -27,6 +27,7 @@ def serve_command(cli: CliContext, host: str, port: int, workers: int) -> None:
 
     from mohpromt_ca.cli.service_commands import first_start
     from mohpromt_ca.service.app import create_service_app
+    from mohpromt_ca.service.client_address import SERVER_OPTIONS
     from mohpromt_ca.service.observability import configure_json_logging
 
     authority = cli.authority()
@@ -43,7 +44,7 @@ def serve_command(cli: CliContext, host: str, port: int, workers: int) -> None:
                f"(certificates name {authority.settings.base_url})", err=True)
     configure_json_logging()
     if workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, **SERVER_OPTIONS)
         return
     import os
 
@@ -55,7 +56,7 @@ def serve_command(cli: CliContext, host: str, port: int, workers: int) -> None:
     os.environ["MOHPROMT_DATA_DIR"] = str(settings.data_dir)
     authority.close()
     uvicorn.run("mohpromt_ca.service.app:create_from_environment", factory=True, host=host, port=port,
-                workers=workers, log_level="warning", access_log=False)
+                workers=workers, log_level="warning", access_log=False, **SERVER_OPTIONS)
 
 
 @click.command("crl")

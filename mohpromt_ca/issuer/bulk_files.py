@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mohpromt_ca.errors import InputError, UsageError
+from mohpromt_ca.storage.private_files import write_private
 
 LOCK = ".lock"
 STATE = "state.json"
@@ -30,14 +31,9 @@ def fsync_dir(path: Path) -> None:
 
 
 def write_durably(path: Path, data: bytes) -> None:
-    """Write via a temporary file, fsync, rename, fsync the directory: all or nothing."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-    fsync_dir(path.parent)
+    """Write via a temporary file, fsync, rename, fsync the directory: all or nothing; 0600 (the
+    outputs hold medical content: ``storage.private_files``)."""
+    write_private(path, data, own_folder=False)
 
 
 @contextlib.contextmanager

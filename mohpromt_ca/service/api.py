@@ -22,6 +22,7 @@ from mohpromt_ca.application.accounts import authenticate_api_key
 from mohpromt_ca.application.authorization import Principal
 from mohpromt_ca.application.documents import REVOCATION_REASONS, DocumentService, DocumentView
 from mohpromt_ca.application.errors import Unauthenticated
+from mohpromt_ca.application.rate_limits import charge
 
 PREFIX = "/api/v1"
 _bearer = HTTPBearer(auto_error=False, description="An API key: `mpk_<key id>_<secret>`")
@@ -105,7 +106,9 @@ def api_principal(authority: Any) -> Any:
     def principal(credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> Principal:
         if credentials is None:
             raise Unauthenticated("send Authorization: Bearer <API key>")
-        return authenticate_api_key(authority, credentials.credentials)
+        who = authenticate_api_key(authority, credentials.credentials)
+        charge(authority, who)  # the key's and its facility's rate limits (429 + Retry-After)
+        return who
 
     return principal
 

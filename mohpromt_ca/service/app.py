@@ -5,6 +5,8 @@
 * ``/healthz``: the process answers; ``/readyz``: the register answers and the issuing
   keys load (503 otherwise);
 * ``/trust-lists/...``: our signed DSC, revocation and anchor lists, with ETag (``trust_list_routes``);
+* ``/web/...``: the pages; their errors (404, 413, 500, ...) are pages in Thai and English
+  (``web.error_pages``), while the API keeps problem+json;
 * ``/metrics``: Prometheus counters and latency histograms (per worker process); every
   response carries ``X-Request-ID`` and is logged as one JSON line (``observability``).
 """
@@ -22,16 +24,19 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mohpromt_ca.application.documents import DocumentService, register_answers
+from mohpromt_ca.application.rate_limits import RateLimited
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.errors import MohpromtError
-from mohpromt_ca.service import observability
+from mohpromt_ca.service import observability, outage
 from mohpromt_ca.service.api import PREFIX, api_router
 from mohpromt_ca.service.body_limit import BodyLimit
 from mohpromt_ca.service.bulk_api import install_bulk_jobs
+from mohpromt_ca.service.client_address import TrustedProxies
 from mohpromt_ca.service.pki.app import PkiServices, pki_router
 from mohpromt_ca.service.trust_list_routes import trust_list_router
 from mohpromt_ca.service.voucher_api import voucher_router
 from mohpromt_ca.service.web import web_router
+from mohpromt_ca.service.web.error_pages import WebErrorPages
 
 log = logging.getLogger("mohpromt_ca.service")
 
@@ -49,6 +54,9 @@ _HTTP_CODES = {400: "bad-input", 401: "unauthenticated", 403: "forbidden", 404: 
 
 
 def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
+    from mohpromt_ca.application.key_home import check_file_key_home
+
+    check_file_key_home(authority)  # a shared register: file keys have one home, or refuse to start
     services = PkiServices(authority)  # loads the PKI keys now: a wrong passphrase fails before listening
     from mohpromt_ca.templates import CertificateTypes
 
@@ -66,6 +74,8 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     install_bulk_jobs(app, documents)  # /api/v1/bulk-jobs and its worker thread (bulk_api)
     _install_plugins(app, plugins, authority, documents)
 
+    outages = outage.install(app, log)  # a lost register: 503 + Retry-After, one log line per failure class
+
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -76,8 +86,8 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
             try:
                 register_answers(authority)
             except Exception as exc:  # noqa: BLE001 - any failure means not ready
-                log.warning("readyz: register unreachable (%s)", type(exc).__name__)
-                return "the register does not answer"
+                return outage.readiness_failure(outages, exc)  # logged once per outage, not per probe
+            outages.recovered()
             for name in READY_KEYS:
                 try:
                     authority.issuing_key(name)
@@ -88,8 +98,12 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
 
         failure = await run_in_threadpool(check)
         if failure is not None:
-            return problem(503, "not-ready", failure)
+            return problem(503, "not-ready", failure, outage.headers_for_not_ready())
         return JSONResponse({"status": "ready"})
+
+    @app.exception_handler(RateLimited)
+    async def rate_limited(_request: Request, exc: RateLimited) -> JSONResponse:
+        return problem(429, exc.code, exc.message, {"Retry-After": str(exc.retry_after)})
 
     @app.exception_handler(MohpromtError)
     async def domain_error(_request: Request, exc: MohpromtError) -> JSONResponse:
@@ -116,7 +130,11 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
         return problem(500, "internal", "internal error")
 
     app.add_middleware(BodyLimit)
+    app.add_middleware(BodyLimit, prefix="/web/")  # forms too: a 10 MB field is a 413, never held
+    app.add_middleware(WebErrorPages, handlers=app.exception_handlers)  # /web answers pages, not JSON (web.error_pages)
     observability.install(app)
+    # outermost: every layer below (throttles, logs) sees the client address it decides
+    app.add_middleware(TrustedProxies, networks=authority.settings.trusted_proxy_networks)
     return app
 
 

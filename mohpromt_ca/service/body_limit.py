@@ -3,6 +3,10 @@
 A pure ASGI wrapper for paths under ``prefix``: a declared Content-Length over the limit
 is answered 413 at once; otherwise the body is read (counting, so a chunked body cannot
 exceed it either) and replayed to the application.
+
+The one exception is a streamed upload (:data:`STREAMED`: an NDJSON bulk job): it is passed
+through unread, up to :data:`STREAM_LIMIT` declared bytes; the route reads it piece by piece and
+counts it itself (``bulk_jobs.NdjsonRecords``), never holding it whole.
 """
 
 from __future__ import annotations
@@ -11,6 +15,9 @@ import json
 from typing import Any
 
 API_BODY_LIMIT = 1024 * 1024
+STREAM_LIMIT = 64 * 1024 * 1024
+#: (method, path, media type) of requests whose body the route streams itself
+STREAMED = {(b"POST", "/api/v1/bulk-jobs", b"application/x-ndjson")}
 
 
 async def _problem(send: Any, status: int, code: str, title: str) -> None:
@@ -31,15 +38,22 @@ class BodyLimit:
         if scope["type"] != "http" or not scope.get("path", "").startswith(self.prefix):
             await self.app(scope, receive, send)
             return
-        too_large = f"request body larger than {self.limit} bytes"
+        headers = dict(scope.get("headers", ()))
+        media = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        streamed = (scope.get("method", "").encode(), scope.get("path", ""), media) in STREAMED
+        limit = STREAM_LIMIT if streamed else self.limit
+        too_large = f"request body larger than {limit} bytes"
         for name, value in scope.get("headers", ()):
             if name == b"content-length":
                 if not value.isdigit():
                     await _problem(send, 400, "bad-input", "Content-Length is not a number")
                     return
-                if int(value) > self.limit:
+                if int(value) > limit:
                     await _problem(send, 413, "input-too-large", too_large)
                     return
+        if streamed:
+            await self.app(scope, receive, send)
+            return
         chunks: list[bytes] = []
         size = 0
         while True:

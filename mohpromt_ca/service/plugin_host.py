@@ -94,10 +94,14 @@ def _data_dir(root: Path, name: str) -> Path:
     return path
 
 
-def _load_secret(path: Path) -> bytes:
-    from mohpromt_ca.storage.secret_files import load_or_create_secret
+def _secret_loader(authority: Any) -> Callable[[Path], bytes]:
+    """A plugin's secrets: files on SQLite, the register's shared values on PostgreSQL."""
+    from mohpromt_ca.application.shared_secrets import load_shared_secret
 
-    return load_or_create_secret(path)
+    def load(path: Path) -> bytes:
+        return load_shared_secret(authority, path)
+
+    return load
 
 
 def host_context(authority: Any, name: str, *, permissions: Permissions | Any = None,
@@ -123,7 +127,7 @@ def host_context(authority: Any, name: str, *, permissions: Permissions | Any = 
     return PluginContext(name=name, client=client, storage=plugin_namespace(authority, name),
                          data_dir=_data_dir(authority.settings.data_dir, name), clock=authority.clock,
                          documents=LocalDocumentChecks(), principal=principal, client_for=scoped_for,
-                         secret_loader=_load_secret)
+                         secret_loader=_secret_loader(authority))
 
 
 def host_plugins(authority: Any, registry: PluginRegistry, *, principal: Callable[..., Any] | None = None,

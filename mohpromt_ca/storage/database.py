@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,8 +25,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mohpromt_ca.errors import ConfigError, StorageError
+from mohpromt_ca.storage.private_files import tighten
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_BUSY_SECONDS = 30
+PG_CONNECT_SECONDS = 10
 _PG_MIGRATION_LOCK = 0x6D6F6870  # "mohp": one migrator at a time across processes
 
 
@@ -33,7 +37,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    # the busy timeout is sqlite3's ``timeout`` (30 s, or ``?timeout=N`` in the URL)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -47,6 +51,18 @@ def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _private_register_file(path: Path) -> None:
+    """The register holds password and API-key hashes and the audit log: 0600 in a 0700 folder.
+    SQLite gives its -wal and -shm files the database file's mode, so creating it 0600 covers them;
+    files an earlier version left 0644 are tightened."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        tighten(Path(f"{path}{suffix}"), 0o600)
+
+
 def create_register_engine(url: str) -> Engine:
     """An engine for ``url``: SQLite (WAL, foreign keys) or PostgreSQL via psycopg 3."""
     try:
@@ -57,15 +73,20 @@ def create_register_engine(url: str) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 30, "isolation_level": None})
+        if database and database != ":memory:" and not database.startswith("file:"):
+            _private_register_file(Path(database))
+        connect_args: dict[str, object] = {"isolation_level": None}
+        if "timeout" not in parsed.query:
+            connect_args["timeout"] = SQLITE_BUSY_SECONDS
+        engine = create_engine(parsed, connect_args=connect_args)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.get_backend_name() == "postgresql":
         try:
-            return create_engine(parsed, pool_pre_ping=True)
+            # a server that stopped answering fails a request in seconds (503), not after TCP's minutes
+            extra = {} if "connect_timeout" in parsed.query else {"connect_timeout": PG_CONNECT_SECONDS}
+            return create_engine(parsed, pool_pre_ping=True, connect_args=extra)
         except ModuleNotFoundError as exc:
             raise ConfigError(
                 "PostgreSQL needs psycopg 3: pip install 'mohpromt-ca[postgres]'"
@@ -245,6 +266,17 @@ class Register:
         # threads of one process racing for the lock starve each other (seconds of p99 under
         # load). They queue on this lock instead; only processes meet at SQLite's lock.
         self._writer = threading.RLock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+
+    @property
+    def shared(self) -> bool:
+        """True on PostgreSQL: several service nodes and workers use this register at once, so
+        whatever one writes for another (signed files, secrets, bulk records) lives in it."""
+        return bool(self.engine.dialect.name == "postgresql")
+
+    @property
+    def url(self) -> str:
+        """The register's URL, password included (for the task queue's connector; never printed)."""
+        return str(self.engine.url.render_as_string(hide_password=False))
 
     @classmethod
     def open(cls, url: str, *, upgrade: bool = False) -> Register:

@@ -26,13 +26,20 @@ from mohpromt_ca.storage.tables.register import (
     Revocation,
     Signer,
 )
+from mohpromt_ca.storage.tables.scale_out import (
+    BulkJobChunk,
+    BulkJobInput,
+    FileKeyHome,
+    SharedSecret,
+    StoredArtefact,
+)
 from mohpromt_ca.storage.tables.trust_list_issues import TrustListIssue
 
 __all__ = [
     "JOB_STATES", "REVOCATION_REASONS", "ROLES", "ROLE_BINDING", "TABLE_MODULES", "ApiKey", "AuditEntry",
-    "AuditHead", "AuthorityKey", "Base", "BulkJob", "BulkJobRecord", "Certificate", "CrlState", "DocumentRevocation",
-    "Facility", "IssuedDocument", "LoginAttempt", "Revocation", "ServiceDocument", "ServiceUser", "Signer",
-    "TrustListIssue", "core_metadata",
+    "AuditHead", "AuthorityKey", "Base", "BulkJob", "BulkJobChunk", "BulkJobInput", "BulkJobRecord", "Certificate",
+    "CrlState", "DocumentRevocation", "Facility", "FileKeyHome", "IssuedDocument", "LoginAttempt", "Revocation",
+    "ServiceDocument", "ServiceUser", "SharedSecret", "Signer", "StoredArtefact", "TrustListIssue", "core_metadata",
 ]
 
 #: Every module that defines core tables. The Alembic environment (``migrations/env.py``) and
@@ -45,7 +52,9 @@ TABLE_MODULES: tuple[str, ...] = (
     "mohpromt_ca.storage.tables.document_revocations",
     "mohpromt_ca.storage.tables.accounts",
     "mohpromt_ca.storage.tables.bulk_jobs",
+    "mohpromt_ca.storage.tables.scale_out",
     "mohpromt_ca.storage.tables.trust_list_issues",
+    "mohpromt_ca.storage.tables.rate_limits",
 )
 
 

@@ -33,7 +33,10 @@ def test_full_registration_flow(cli, tmp_path, openssl) -> None:
     assert json.loads(cli("facility", "list", "--json").stdout)[0]["status"] == "approved"
 
     out = tmp_path / "signer-chain.pem"
-    cli("cert", "export", signer["serial"], "--chain", "-o", str(out))
+    public = {k: v for k, v in cli.env.items() if k != "MOHPROMT_KEY_PASSPHRASE"}  # a public certificate: no passphrase
+    cli("cert", "export", signer["serial"], "--chain", "-o", str(out), environment=public)
+    human = cli("signer", "show", str(signer["id"])).stdout + cli("facility", "list").stdout
+    assert not any(mark in human for mark in ("{'", "['", "None", "True", "False")), human  # no Python reprs
     assert out.read_text().count("BEGIN CERTIFICATE") == 3
     root = tmp_path / "data" / "certs" / "root.pem"
     verified = subprocess.run([openssl, "verify", "-CAfile", str(root), "-untrusted", str(out), str(out)],

@@ -199,12 +199,15 @@ def test_register_approve_enrol_issue_download_verify(service, tmp_path: Path) -
         shot("dcc-form")
         for name, value in {"holder.family_name": "ใจดี", "holder.given_name": "สมชาย",
                             "holder.family_name_latin": "Jaidee", "holder.given_name_latin": "Somchai",
-                            "holder.date_of_birth": "1985-04-12", "vaccination.vaccine": "1119349007",
-                            "vaccination.product": "EU/1/20/1528", "vaccination.manufacturer": "ORG-100030215",
+                            "holder.date_of_birth": "1985-04-12",
                             "vaccination.dose_number": "2", "vaccination.total_doses": "2",
                             "vaccination.lot": "FF1234"}.items():
             page.fill(f"[name='{name}']", value)
         page.select_option("[name='holder.sex']", "male")
+        # coded fields: chosen from the value sets by name
+        page.select_option("[name='vaccination.vaccine']", "1119349007")
+        page.select_option("[name='vaccination.product']", "EU/1/20/1528")
+        page.select_option("[name='vaccination.manufacturer']", "ORG-100030215")
         page.click("button.primary")
         expect(page.locator("table.summary")).to_contain_text("Jaidee")
         shot("dcc-preview")

@@ -3,12 +3,10 @@ what; bad input; and a job interrupted mid-way resumes without issuing any recor
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import json
-import os
-import socket
-import threading
 import time
 import zipfile
 from collections.abc import Iterator
@@ -30,9 +28,29 @@ def app(authority):  # type: ignore[no-untyped-def]
     return create_service_app(authority)
 
 
+@contextlib.contextmanager
+def queue_worker(app: Any) -> Iterator[None]:
+    """On PostgreSQL the service only queues chunk tasks: a procrastinate worker (here on a thread)
+    runs them. On SQLite the served app runs them itself."""
+    jobs = app.state.bulk_jobs
+    if not jobs.authority.register.shared:
+        yield
+        return
+    from mohpromt_ca.application.task_queue import ThreadedWorker
+    from mohpromt_ca.storage.task_queue import apply_schema
+
+    apply_schema(jobs.authority.register.url)
+    worker = ThreadedWorker(jobs)
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.stop()
+
+
 @pytest.fixture
 def server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    with serving(app) as url:
+    with serving(app) as url, queue_worker(app):
         yield url
 
 
@@ -110,7 +128,12 @@ def test_pdf_job_submit_poll_download_verify(server, world, authority):  # type:
             status = client.get(f"/api/v1/documents/{entry['document_number']}", headers=_auth(world["key"]))
             assert status.status_code == 200 and status.json()["sha256"] == entry["sha256"]
     # the records (medical data) are not kept once the job is done
-    assert not list((authority.settings.data_dir / "bulk-jobs").glob("*.jsonl"))
+    from sqlalchemy import func, select
+
+    from mohpromt_ca.storage.models import BulkJobInput
+
+    with authority.register.reading() as session:
+        assert session.execute(select(func.count()).select_from(BulkJobInput)).scalar_one() == 0
 
 
 def test_dcc_job_every_hc1_decodes(server, world):  # type: ignore[no-untyped-def]
@@ -190,6 +213,15 @@ def test_result_before_the_job_is_done_is_409(authority, app, world):  # type: i
     from mohpromt_ca.errors import StateError
 
     jobs = app.state.bulk_jobs  # the app is not served: no worker runs the job
+    if authority.register.shared:
+        from mohpromt_ca.errors import StorageError
+        from mohpromt_ca.storage.task_queue import apply_schema
+
+        who = authenticate_api_key(authority, world["key"])
+        with pytest.raises(StorageError) as unqueued:  # no queue tables yet: refused, nothing half-made
+            jobs.submit(who, kind="dcc", records=[VACCINATION])
+        assert unqueued.value.code == "queue-unavailable"
+        apply_schema(authority.register.url)
     who = authenticate_api_key(authority, world["key"])
     job = jobs.submit(who, kind="pdf", type_key="general-health", signer_id=world["signer"].id, level="B-B",
                       records=[_pdf_request(world, "EARLY-1")["data"]])
@@ -197,50 +229,109 @@ def test_result_before_the_job_is_done_is_409(authority, app, world):  # type: i
         jobs.result(who, job.id)
     assert refused.value.http_status == 409 and refused.value.code == "job-not-finished"
 
+    # an upload its node never finished (it died mid-stream) is invisible, never run, and swept
+    import datetime as dt
+
+    from sqlalchemy import func, select
+
+    from mohpromt_ca.errors import NotFound
+    from mohpromt_ca.storage.models import BulkJobInput
+
+    upload = jobs.open_upload(who, kind="dcc")
+    upload.add([VACCINATION] * 3)
+    upload._flush()
+    with pytest.raises(NotFound):
+        jobs.status(who, upload.public_id)
+    assert all(job_id != upload.job_id for job_id, _chunk in jobs.pending_chunks())
+    assert jobs.sweep_abandoned_uploads(older_than=dt.timedelta(hours=1)) == 0  # still young
+    assert jobs.sweep_abandoned_uploads(older_than=dt.timedelta(0)) == 1
+    with authority.register.reading() as session:
+        left = session.execute(select(func.count()).select_from(BulkJobInput).where(
+            BulkJobInput.job_id == upload.job_id)).scalar_one()
+    assert left == 0
+
 
 def test_job_resumes_after_interruption_without_issuing_twice(authority, app, world):  # type: ignore[no-untyped-def]
-    """The worker died after record 1 was noted and record 2 was issued but not noted; a new
-    service process (here: the same app served again) takes the job over and finishes it."""
+    """The worker died after record 1 was noted and record 2 was issued but not noted; the chunk
+    runs again (the in-process worker's start-up on SQLite, a procrastinate worker on PostgreSQL)
+    and finishes the job with every record issued once."""
     from sqlalchemy import func, select
 
     from mohpromt_ca.application.accounts import authenticate_api_key
     from mohpromt_ca.storage.models import BulkJob, IssuedDocument
 
     jobs = app.state.bulk_jobs
+    if authority.register.shared:
+        from mohpromt_ca.storage.task_queue import apply_schema
+
+        apply_schema(authority.register.url)
     who = authenticate_api_key(authority, world["key"])
     numbers = [f"RESUME-{n}" for n in range(1, 5)]
     job = jobs.submit(who, kind="pdf", type_key="general-health", signer_id=world["signer"].id, level="B-B",
                       records=[_pdf_request(world, number)["data"] for number in numbers])
-
-    dead = f"{socket.gethostname()[:64]}:{os.getpid()}:dead0000"  # a worker of this process that is gone
-    job_row = jobs.claim(dead, live_owners={dead})
-    assert job_row is not None
-    stop = threading.Event()
-    note = jobs._note
-
-    def note_then_die(*args: Any, **kwargs: Any) -> None:
-        note(*args, **kwargs)
-        stop.set()
-
-    jobs._note = note_then_die
-    assert jobs.run(job_row, dead, stop) == "running"
-    jobs._note = note
-    # record 2 was issued, then the process died before noting it
-    first_two = jobs.documents.issue_pdf(who, type_key="general-health", data=_pdf_request(world, numbers[1])["data"],
-                                         signer_id=world["signer"].id, level="B-B",
-                                         idempotency_key=f"bulk-job:{job.id}:2")
+    issued = []
+    for line in (1, 2):  # issued before the crash; only record 1 was noted
+        issued.append(jobs.documents.issue_pdf(who, type_key="general-health",
+                                               data=_pdf_request(world, numbers[line - 1])["data"],
+                                               signer_id=world["signer"].id, level="B-B",
+                                               idempotency_key=f"bulk-job:{job.id}:{line}"))
     with authority.register.reading() as session:
-        row = session.execute(select(BulkJob).where(BulkJob.public_id == job.id)).scalar_one()
-        assert (row.state, row.done, row.owner) == ("running", 1, dead)
+        job_id = session.execute(select(BulkJob.id).where(BulkJob.public_id == job.id)).scalar_one()
+    jobs._note(job_id, line=1, status="issued", document_number=issued[0].number, sha256=issued[0].sha256)
 
-    with serving(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+    with serving(app) as url, queue_worker(app), httpx.Client(base_url=url, timeout=60) as client:
         finished = _wait(client, job.id, world["key"])
         assert (finished["state"], finished["done"], finished["failed"]) == ("done", 4, 0), finished
         archive = _zip(client.get(f"{JOBS}/{job.id}/result", headers=_auth(world["key"])))
         manifest = _lines(archive, "manifest.jsonl")
     assert [m["document_number"] for m in manifest] == numbers
-    assert manifest[1]["sha256"] == first_two.sha256  # record 2 is the document issued before the crash
+    assert manifest[1]["sha256"] == issued[1].sha256  # record 2 is the document issued before the crash
     with authority.register.reading() as session:
         counts = dict(session.execute(select(IssuedDocument.document_number, func.count()).where(
             IssuedDocument.document_number.in_(numbers)).group_by(IssuedDocument.document_number)).all())
     assert counts == {number: 1 for number in numbers}
+
+
+def test_ndjson_job_streamed_with_query_options(server, world, authority):  # type: ignore[no-untyped-def]
+    """NDJSON: one record a line, sent in pieces (a generator: chunked transfer), the options as query
+    parameters; a line that is not JSON, a missing kind and a non-object record are refused."""
+    from click.testing import CliRunner
+
+    from mohpromt_ca.cli import main
+    from mohpromt_verifier.formats.hcert import decode_hc1
+
+    broken = copy.deepcopy(VACCINATION)
+    del broken["vaccination"]["vaccine"]
+    records = [VACCINATION] * 3 + [broken] + [VACCINATION] * 2
+
+    def pieces() -> Iterator[bytes]:
+        text = b"".join(json.dumps(r).encode() + b"\n" for r in records)
+        for start in range(0, len(text), 97):  # lines split across pieces
+            yield text[start:start + 97]
+
+    ndjson = {**_auth(world["signer_key"]), "Content-Type": "application/x-ndjson"}
+    with httpx.Client(base_url=server, timeout=60) as client:
+        submitted = client.post(f"{JOBS}?kind=dcc&type=vaccination", content=pieces(), headers=ndjson)
+        assert submitted.status_code == 202, submitted.text
+        assert submitted.json()["total"] == 6
+        _is_problem(client.post(f"{JOBS}?kind=dcc", content=b'{"a":1}\n{not json\n', headers=ndjson), 400)
+        _is_problem(client.post(JOBS, content=b'{"a":1}\n', headers=ndjson), 400)
+        _is_problem(client.post(f"{JOBS}?kind=dcc", content=b'[1]\n', headers=ndjson), 400)
+        _is_problem(client.post(f"{JOBS}?kind=dcc", content=b'\n\n', headers=ndjson), 400)
+        finished = _wait(client, submitted.json()["id"], world["signer_key"])
+        assert (finished["state"], finished["done"], finished["failed"]) == ("done", 5, 1), finished
+        assert finished["errors"][0]["line"] == 4
+        hc1s = _lines(_zip(client.get(finished["result_url"], headers=_auth(world["signer_key"]))), "hc1.jsonl")
+        assert [h["line"] for h in hc1s] == [1, 2, 3, 5, 6]
+        assert all(decode_hc1(h["hc1"]).dcc["v"][0]["ci"] == h["uvci"] for h in hc1s)
+
+    # the operator's view: `mohpromt-ca bulk status JOB` (exit 1: a record was refused)
+    env = {"MOHPROMT_DATA_DIR": str(authority.settings.data_dir), "MOHPROMT_KEY_PASSPHRASE": "x"}
+    if authority.settings.database_url:
+        env["MOHPROMT_DATABASE_URL"] = authority.settings.database_url
+    shown = CliRunner().invoke(main, ["bulk", "status", finished["id"], "--json"], env=env)
+    assert shown.exit_code == 1, shown.output
+    assert json.loads(shown.output)["done"] == 5 and json.loads(shown.output)["errors"][0]["line"] == 4
+    text = CliRunner().invoke(main, ["bulk", "status", finished["id"]], env=env)
+    assert "5 issued, 1 refused of 6" in text.output and "record 4:" in text.output
+    assert CliRunner().invoke(main, ["bulk", "status", "0" * 32], env=env).exit_code != 0

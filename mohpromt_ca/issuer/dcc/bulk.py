@@ -256,8 +256,8 @@ def run_bulk(settings: Any, options: BulkOptions, *, progress: bool = True) -> d
     if options.fmt not in FORMATS:
         raise UsageError(f"unknown format {options.fmt!r}; use png, svg or txt")
     out_dir = options.out_dir
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / JOURNAL).mkdir(exist_ok=True)
+    out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    (out_dir / JOURNAL).mkdir(mode=0o700, exist_ok=True)
     lines, input_sha = jsonl_lines(options.data_file)
     with exclusive_out_dir(out_dir):
         state = _state(options, input_sha)

@@ -4,10 +4,10 @@ fsync, rename): a reader or a restarted bulk run never sees half a file."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from mohpromt_ca.errors import InputError
+from mohpromt_ca.storage.private_files import write_private
 
 __all__ = ["FORMATS", "render", "write_atomic", "write_output"]
 
@@ -36,13 +36,8 @@ def render(hc1: str, fmt: str, *, print_mm: float = 45.0) -> bytes:
 
 
 def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        if sync:
-            handle.flush()
-            os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    """All or nothing, 0600: an HC1 (or its QR) holds medical content (``storage.private_files``)."""
+    write_private(path, data, sync=sync, own_folder=False)
 
 
 def write_output(path: Path, hc1: str, *, print_mm: float = 45.0) -> None:

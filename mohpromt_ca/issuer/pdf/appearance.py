@@ -24,7 +24,9 @@ from mohpromt_ca.authority.signer_keys import SignerMaterial
 from mohpromt_ca.ca.names import PROFESSION_LICENCE
 
 BANGKOK = dt.timezone(dt.timedelta(hours=7), "ICT")
-FONT_SIZE = 7
+#: 8 pt, never shrunk for width on ordinary names: legible at 110 dpi on screen and in print (issue 18)
+FONT_SIZE = 8
+LEADING = 9  # an int: pyHanko computes the box with Fraction
 PROFESSION_TH = {
     "physician": "แพทย์",
     "dentist": "ทันตแพทย์",
@@ -60,12 +62,16 @@ def _text_style() -> TextStampStyle:
 
     font = _InMemoryFontFactory(font_file="Sarabun-Regular.ttf", font_size=FONT_SIZE)
     return TextStampStyle(
-        stamp_text="%(line1)s\n%(line2)s\n%(line3)s\n%(line4)s\n%(line5)s",
-        text_box_style=TextBoxStyle(font=font, font_size=FONT_SIZE, leading=FONT_SIZE + 1),
+        stamp_text="%(line1)s\n%(line2)s\n%(line3)s\n%(line4)s",
+        # no inner margin (pyHanko's default is 10 pt a side, which made the text shrink to fit)
+        text_box_style=TextBoxStyle(
+            font=font, font_size=FONT_SIZE, leading=LEADING,
+            box_layout_rule=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MAX,
+                                                margins=Margins.uniform(0))),
         # bottom right, clear of the template's "ลายมือชื่อ / Signature" label at the top left
         inner_content_layout=SimpleBoxLayoutRule(
             x_align=AxisAlignment.ALIGN_MAX, y_align=AxisAlignment.ALIGN_MIN,
-            margins=Margins(left=4, right=4, top=7, bottom=1), inner_content_scaling=InnerScaling.SHRINK_TO_FIT,
+            margins=Margins(left=4, right=4, top=10, bottom=1), inner_content_scaling=InnerScaling.SHRINK_TO_FIT,
         ),
         border_width=0,
         background=None,
@@ -138,7 +144,13 @@ class StampCache:
                 if len(self._entries) >= self._size:
                     self._entries.pop(next(iter(self._entries)))
                 self._entries[key] = data
-        return StaticStampStyle(background=_ImportedPdfBytes(data), border_width=0)
+        from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+
+        # the stamp was laid out at the field's size: copy it 1:1 (pyHanko's default 5 pt margins
+        # would shrink it by a fifth)
+        whole = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID,
+                                    margins=Margins.uniform(0))
+        return StaticStampStyle(background=_ImportedPdfBytes(data), border_width=0, background_layout=whole)
 
 
 def thai_short_datetime(when: dt.datetime) -> str:
@@ -148,7 +160,11 @@ def thai_short_datetime(when: dt.datetime) -> str:
 
 def appearance_text(signer: SignerMaterial, when: dt.datetime, *, role_th: str | None = None,
                     role_en: str | None = None) -> dict[str, str]:
-    """The five lines of the stamp: who, what profession and licence, where, when."""
+    """The four lines of the stamp: signed by, who, what profession and licence, when.
+
+    The facility is not repeated here (the page's header and the signer's certificate name
+    it): four short lines fit the signature box at 8 pt, where five with the facility's two
+    names were shrunk to about 4 pt."""
     local = when.astimezone(BANGKOK)
     title_en = PROFESSION_LICENCE[signer.profession][2]
     head_th, head_en = role_th or "ลงนามดิจิทัลโดย", role_en or "Digitally signed by"
@@ -156,6 +172,5 @@ def appearance_text(signer: SignerMaterial, when: dt.datetime, *, role_th: str |
         "line1": f"{head_th} / {head_en}",
         "line2": f"{signer.name_th} ({signer.name_en})",
         "line3": f"{PROFESSION_TH[signer.profession]} / {title_en} · {signer.licence_display}",
-        "line4": f"{signer.facility_name_th} / {signer.facility_name_en}",
-        "line5": f"{thai_short_datetime(local)} / {local:%Y-%m-%d %H:%M} (UTC+7)",
+        "line4": f"{thai_short_datetime(local)} · {local:%Y-%m-%d %H:%M} (UTC+7)",
     }

@@ -159,7 +159,7 @@ def run_bulk(authority: Any, options: BulkOptions, *, progress: bool = True) -> 
 
     get_type(options.type_key)  # unknown type: refuse before starting workers
     PadesLevel.parse(options.level)
-    options.out_dir.mkdir(parents=True, exist_ok=True)
+    options.out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     report = BulkReport()
     with exclusive_out_dir(options.out_dir):
         lines, input_sha = jsonl_lines(options.data_file)
@@ -195,7 +195,8 @@ def run_bulk(authority: Any, options: BulkOptions, *, progress: bool = True) -> 
                                          initializer=_init_worker,
                                          initargs=(authority.settings, options, authority.actor)) as pool:
                     futures = [pool.submit(issue_line, number, line, keys[number]) for number, line in pending]
-                    with open(errors_path, "a", encoding="utf-8") as errors:
+                    with os.fdopen(os.open(errors_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a",
+                                   encoding="utf-8") as errors:
                         for future in as_completed(futures):
                             result = future.result()
                             if result["status"] == "issued":

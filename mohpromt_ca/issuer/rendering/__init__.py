@@ -32,6 +32,7 @@ from mohpromt_ca.templates.common import CertificateInput, RenderError, dump_for
 __all__ = [
     "MAX_HC1_TEXT",
     "PDF_STANDARD",
+    "PREVIEW_WATERMARK",
     "QRTextError",
     "RenderError",
     "Renderer",
@@ -42,6 +43,8 @@ __all__ = [
 ]
 
 PDF_STANDARD = "a-2b"
+#: drawn across every page of an unsigned preview (``render_validated(..., watermark=PREVIEW_WATERMARK)``)
+PREVIEW_WATERMARK = "ตัวอย่าง — ไม่มีผลทางกฎหมาย\nPREVIEW — NOT VALID"
 #: the largest QR text accepted (a level-Q QR holds at most 2,331 alphanumeric characters
 #: at version 40; past ~1,000 it no longer reads well at 36 mm)
 MAX_QR_TEXT = 2000
@@ -179,11 +182,15 @@ class Renderer:
         *,
         timestamp: dt.datetime | None = None,
         hc1_text: str | None = None,
+        watermark: str | None = None,
     ) -> bytes:
+        """The PDF of validated ``model``; ``watermark`` (a preview's) is drawn across every page."""
         import typst
 
         compiler, lock, meta = self._compiler(ctype)
         inputs = _inputs(model, meta, qr_text, hc1_text)
+        if watermark is not None:
+            inputs["watermark"] = watermark
         when = timestamp or model.issued_at
         with lock:
             try:

@@ -13,7 +13,17 @@ from starlette.datastructures import FormData
 from mohpromt_ca.errors import InputError
 from mohpromt_ca.service.web import i18n
 
-TAKEN = "this username is taken / ชื่อผู้ใช้นี้มีผู้ใช้แล้ว"
+
+def record_refusal(exc: Exception, errors: dict[str, str], lang: str, fields: Iterable[str]) -> None:
+    """A refusal from the service, each sentence under the form field it names (``_form`` otherwise)."""
+    from mohpromt_ca.service.web.refusals import field_problems
+
+    known = set(fields)
+    for path, text in field_problems(exc):
+        name = path.rsplit(".", 1)[-1] if path else ""
+        key = name if name in known else "_form"
+        said = i18n.error_text(lang, text, getattr(exc, "code", None))
+        errors[key] = f"{errors[key]} {said}" if key in errors else said
 
 
 def read_values(form: FormData, names: Iterable[str]) -> dict[str, str]:
@@ -40,14 +50,14 @@ def check_new_account(authority: Any, form: FormData, username: str, errors: dic
     try:
         name = normalised_username(username)
     except InputError as exc:
-        errors["username"] = exc.message
+        errors["username"] = i18n.error_text(lang, exc.message, exc.code)
     else:
         if username_taken(authority, name):
-            errors["username"] = TAKEN
+            errors["username"] = i18n.t(lang, "username_taken")
     try:
         check_password_policy(password)
     except InputError as exc:
-        errors["password"] = exc.message
+        errors["password"] = i18n.error_text(lang, exc.message, exc.code)
     if password != again:
         errors["password2"] = i18n.t(lang, "passwords_differ")
     return name, password

@@ -80,7 +80,7 @@ class Web:
 
         self.documents = documents
         self.authority = documents.authority
-        self.codec = SessionCodec(load_secret(self.authority.settings.data_dir))
+        self.codec = SessionCodec(load_secret(self.authority))
         self.https_base = str(self.authority.settings.base_url).lower().startswith("https://")
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                                       trim_blocks=True, lstrip_blocks=True)
@@ -127,14 +127,24 @@ class Web:
     def render(self, ctx: Ctx, template: str, status: int = 200, **values: Any) -> Response:
         lang = ctx.lang
 
-        def t(key: str) -> str:
-            return i18n.t(lang, key)
+        def t(key: str, **words: Any) -> str:
+            return i18n.t(lang, key, **words)
 
         page = self.env.get_template(template).render(
-            t=t, lang=lang, label=lambda name: i18n.field_label(lang, name),
-            option=lambda value: i18n.enum_label(lang, value), csrf=self.codec.csrf_token(ctx.session),
+            t=t, lang=lang, label=lambda name, path=None: i18n.field_label(lang, name, path),
+            option=lambda value, field=None: i18n.enum_label(lang, value, field),
+            hint=lambda description: i18n.hint(lang, description),
+            when=lambda moment: i18n.when(lang, moment), type_title=self.type_title(lang),
+            csrf=self.codec.csrf_token(ctx.session),
             user=ctx.session if ctx.session.logged_in else None, path=ctx.request.url.path, **values)
         return self.finish(ctx, HTMLResponse(page, status_code=status))
+
+    def type_title(self, lang: str) -> Any:
+        """A function: a document type's key -> its title in ``lang`` (the key itself when unknown)."""
+        from mohpromt_ca.service.web.kinds import type_titles
+
+        titles = type_titles(self.documents.types)
+        return lambda key: i18n.pick(lang, titles[key]) if key in titles else key
 
     def redirect(self, ctx: Ctx, to: str) -> Response:
         return self.finish(ctx, RedirectResponse(to, status_code=303))
@@ -143,7 +153,8 @@ class Web:
         title = {401: "session_expired", 403: "forbidden", 404: "not_found", 429: "throttled"}.get(
             exc.http_status, "error")
         status = exc.http_status if 400 <= exc.http_status < 600 else 400
-        return self.render(ctx, "error.html", status=status, title=title, message=exc.message)
+        return self.render(ctx, "error.html", status=status, title=title,
+                           message=i18n.error_text(ctx.lang, exc.message, exc.code), code=exc.code)
 
     # -- gates ---------------------------------------------------------------------------
     def check_post(self, ctx: Ctx, form: FormData) -> Response | None:

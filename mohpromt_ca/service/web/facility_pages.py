@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from mohpromt_ca.application.authorization import may_manage_facility
 from mohpromt_ca.application.errors import Forbidden
 from mohpromt_ca.errors import InputError, MohpromtError
-from mohpromt_ca.service.web.account_fields import check_new_account, read_values, require
+from mohpromt_ca.service.web.account_fields import check_new_account, read_values, record_refusal, require
 from mohpromt_ca.service.web.core import PREFIX, Ctx
 from mohpromt_ca.service.web.routing import Routes
 
@@ -62,7 +62,7 @@ def add_facility_pages(routes: Routes) -> None:
             except (InputError, MohpromtError) as exc:
                 if isinstance(exc, Forbidden):
                     raise
-                errors["_form"] = exc.message
+                record_refusal(exc, errors, ctx.lang, values)
         if errors:
             return facility_page(ctx, status=422, errors=errors, values=values)
         return web.redirect(ctx, f"{PREFIX}/facility?done=enrolled")

@@ -240,14 +240,14 @@ def validation_errors(exc: ValidationError) -> list[tuple[str, str]]:
     found = []
     for err in exc.errors(include_url=False, include_input=False):
         path = ".".join(str(p) for p in err["loc"])
-        msg = "required field is missing" if err["type"] == "missing" else str(err["msg"]).removeprefix("Value error, ")
+        msg = "Field required" if err["type"] == "missing" else str(err["msg"]).removeprefix("Value error, ")
         found.append((path, msg))
     return found
 
 
 def attach_errors(shape: Group, errors: list[tuple[str, str]],
-                  rows: dict[str, int]) -> tuple[dict[str, list[str]], list[str]]:
-    """Each error to the deepest field or fieldset its path names; the rest are form-level."""
+                  rows: dict[str, int]) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """Each error to the deepest field or fieldset its path names; the rest are form-level, as (path, message)."""
     known: set[str] = set()
 
     def walk(g: Group, prefix: str) -> None:
@@ -263,7 +263,7 @@ def attach_errors(shape: Group, errors: list[tuple[str, str]],
 
     walk(shape, "")
     placed: dict[str, list[str]] = {}
-    loose: list[str] = []
+    loose: list[tuple[str, str]] = []
     for path, message in errors:
         target = path
         while target and target not in known:
@@ -271,7 +271,7 @@ def attach_errors(shape: Group, errors: list[tuple[str, str]],
         if target:
             placed.setdefault(target, []).append(message)
         else:
-            loose.append(f"{path}: {message}" if path else message)
+            loose.append((path, message))
     return placed, loose
 
 

@@ -14,9 +14,10 @@ from starlette.datastructures import FormData
 from mohpromt_ca.application.authorization import Principal
 from mohpromt_ca.application.errors import Forbidden, Unauthenticated
 from mohpromt_ca.errors import InputError, MohpromtError, NotFound
-from mohpromt_ca.service.web import forms, kinds
+from mohpromt_ca.service.web import forms, i18n, kinds
 from mohpromt_ca.service.web.core import PREFIX, Ctx, quote
 from mohpromt_ca.service.web.issue_values import hidden, posted_values, summary
+from mohpromt_ca.service.web.refusals import field_problems
 from mohpromt_ca.service.web.routing import Routes
 
 SIGNER = "signer"
@@ -39,12 +40,15 @@ def add_issue_pages(routes: Routes) -> None:
                   message: str | None = None) -> Response:
         shape = kind.shape
         rows = forms.row_counts(shape, values, add)
-        placed, loose = forms.attach_errors(shape, errors or [], rows)
+        said = [(path, i18n.error_text(ctx.lang, text)) for path, text in errors or []]
+        placed, unplaced = forms.attach_errors(shape, said, rows)
+        loose = [f"{i18n.field_label(ctx.lang, path.rsplit('.', 1)[-1], path)}: {text}" if path else text
+                 for path, text in unplaced]
         if message:
-            loose.append(message)
+            loose.append(i18n.error_text(ctx.lang, message))
         return web.render(ctx, "issue_form.html", status=status, kind=kind, shape=shape, values=values, rows=rows,
-                          errors=placed, loose=loose, locked=kind.locked(record), choices=kind.choices(record),
-                          signer=record, has_errors=bool(errors or message))
+                          errors=placed, loose=loose, locked=kind.locked(record),
+                          choices=kind.choices(record, ctx.lang), signer=record, has_errors=bool(errors or message))
 
     @routes.page("/issue", SIGNER)
     def issue_index(ctx: Ctx) -> Response:
@@ -78,7 +82,9 @@ def add_issue_pages(routes: Routes) -> None:
         if problems:
             return form_page(ctx, kind, record, shown, errors=problems, status=422)
         if step == "preview":
-            return web.render(ctx, "preview.html", kind=kind, summary=summary(kind.shape, data), hidden=hidden(shown),
+            coded = {path: dict(options) for path, options in kind.choices(record, ctx.lang).items()}
+            return web.render(ctx, "preview.html", kind=kind, summary=summary(kind.shape, data, ctx.lang),
+                              hidden=hidden(shown), coded=coded,
                               signer_id=str(form.get("signer_id") or record.signer_id))
         if step == "preview.pdf" and kind.kind == "pdf":
             return web.finish(ctx, preview_pdf(kind, data))
@@ -98,15 +104,13 @@ def add_issue_pages(routes: Routes) -> None:
         except (Forbidden, Unauthenticated):
             raise
         except InputError as exc:
-            problems = list(getattr(exc, "errors", []) or [])
-            path = getattr(exc, "path", None)
-            if not problems and isinstance(path, str) and path.strip("/"):
-                problems = [(path.strip("/").replace("/", "."), exc.message)]
-            return form_page(ctx, kind, record, shown, errors=problems, status=422,
-                             message=None if problems else exc.message)
+            return form_page(ctx, kind, record, shown, errors=field_problems(exc), status=422)
         except MohpromtError as exc:
-            if exc.http_status == 409:  # the number is taken: say so next to it
+            if exc.http_status == 409 and kind.kind == "pdf" and exc.code != "no-dsc":  # the number is taken
                 return form_page(ctx, kind, record, shown, errors=[("document_number", exc.message)], status=409)
+            if exc.http_status in (409, 422):  # e.g. no DSC for this type yet: say so above the form, keep the values
+                sentence = i18n.t(ctx.lang, "no_dsc") if exc.code == "no-dsc" else exc.message
+                return form_page(ctx, kind, record, shown, status=exc.http_status, message=sentence)
             raise
         return web.redirect(ctx, f"{PREFIX}/documents/{quote(view.number)}?issued=1")
 
@@ -115,7 +119,10 @@ def add_issue_pages(routes: Routes) -> None:
 
         ctype = get_type(kind.key, documents.types)
         model = ctype.validate(data)
-        pdf = documents.pdf_issuer().renderer.render_validated(ctype, model, "PREVIEW - NOT SIGNED - NOT VALID")
+        from mohpromt_ca.issuer.rendering import PREVIEW_WATERMARK
+
+        pdf = documents.pdf_issuer().renderer.render_validated(ctype, model, "PREVIEW - NOT SIGNED - NOT VALID",
+                                                               watermark=PREVIEW_WATERMARK)
         return Response(pdf, media_type="application/pdf",
                         headers={"Content-Disposition": 'inline; filename="preview-not-signed.pdf"'})
 

@@ -48,24 +48,31 @@ def hidden(shown: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-def summary(shape: forms.Group, data: dict[str, Any]) -> list[tuple[list[str], Any]]:
-    """(label path, value) for every filled field, in form order."""
-    out: list[tuple[list[str], Any]] = []
+def summary(shape: forms.Group, data: dict[str, Any],
+            lang: str | None = None) -> list[tuple[list[tuple[str, str]], Any]]:
+    """([(name, dotted path) of each step], value) for every filled field, in form order; a row's
+    step is ``("#2", path)``. With ``lang``, dates and times read as the page shows them (Bangkok time)."""
+    from mohpromt_ca.service.web.i18n import when
 
-    def walk(g: forms.Group, node: Any, trail: list[str]) -> None:
+    out: list[tuple[list[tuple[str, str]], Any]] = []
+
+    def walk(g: forms.Group, node: Any, trail: list[tuple[str, str]], prefix: str) -> None:
         if not isinstance(node, dict):
             return
         for child in g.children:
             if child.name not in node:
                 continue
             value = node[child.name]
+            path = prefix + child.name
             if isinstance(child, forms.Leaf):
-                out.append(([*trail, child.name], value))
+                if lang and child.kind in ("date", "datetime") and isinstance(value, str):
+                    value = when(lang, value)
+                out.append(([*trail, (child.name, path)], value))
             elif isinstance(child, forms.Group):
-                walk(child, value, [*trail, child.name])
+                walk(child, value, [*trail, (child.name, path)], path + ".")
             else:
                 for i, row in enumerate(value or []):
-                    walk(child.item, row, [*trail, child.name, f"#{i + 1}"])
+                    walk(child.item, row, [*trail, (child.name, path), (f"#{i + 1}", f"{path}.{i}")], f"{path}.{i}.")
 
-    walk(shape, data, [])
+    walk(shape, data, [], "")
     return out

@@ -77,13 +77,17 @@ class FormKind:
                 "signer.licence_no": signer.licence_digits, "signer.name_th": signer.name_th,
                 "signer.name_en": signer.name_en}
 
-    def choices(self, signer: SignerRecord) -> dict[str, list[str]]:
-        """Text fields shown as selects (the signer's professional titles)."""
+    def choices(self, signer: SignerRecord, lang: str = "th") -> dict[str, list[tuple[str, str]]]:
+        """Text fields shown as selects, as (value, text): the signer's professional titles on a PDF form,
+        the coded fields of a DCC form (by their value sets' Thai and English names)."""
         if self.kind != "pdf":
-            return {}
+            from mohpromt_ca.service.web.value_set_names import FIELD_VALUE_SET, field_choices
+
+            found = {path: field_choices(lang, path) for path in FIELD_VALUE_SET if path.startswith(self.key + ".")}
+            return {path: options for path, options in found.items() if options is not None}
         from mohpromt_ca.templates.common import PROFESSIONS
 
-        return {"signer.title": list(PROFESSIONS[signer.profession].titles)}
+        return {"signer.title": [(title, title) for title in PROFESSIONS[signer.profession].titles]}
 
     def defaults(self, now: dt.datetime) -> dict[str, Any]:
         local = now.astimezone(BANGKOK)
@@ -122,7 +126,25 @@ class FormKind:
             self.model.model_validate(data)
         except ValidationError as exc:
             return forms.validation_errors(exc)
-        return []
+        return _dcc_problems(data, self.key)
+
+
+def _dcc_problems(data: dict[str, Any], dcc_type: str) -> list[tuple[str, str]]:
+    """Every problem the issuer would find in the DCC this form makes (schema, value sets), each
+    under the form field it came from, so the form shows them all at once."""
+    from mohpromt_ca.errors import MohpromtError
+    from mohpromt_ca.issuer.dcc.mapping import INPUT_FIELD
+    from mohpromt_ca.issuer.dcc.request import parse_request
+    from mohpromt_verifier.formats.hcert.payload import dcc_problems
+
+    try:
+        request = parse_request(data, dcc_type=dcc_type)
+    except MohpromtError as exc:
+        path = str(getattr(exc, "path", "") or "")
+        return [(INPUT_FIELD.get(path, path.strip("/").replace("/", ".")), exc.message)]
+    generated_later = '"ci" is a required property'  # the UVCI is drawn when signing
+    return [(INPUT_FIELD.get(p.path, ""), p.message) for p in dcc_problems(request.dcc)
+            if not (generated_later in p.message and not request.entry.get("ci"))]
 
 
 @lru_cache(maxsize=64)
@@ -138,6 +160,15 @@ def pdf_kinds(types: Any = None) -> list[FormKind]:
 
 def dcc_kinds() -> list[FormKind]:
     return [FormKind("dcc", k, _DCC_TITLES[k], _DCC_MODELS[k]) for k in DCC_KINDS]
+
+
+def type_titles(types: Any = None) -> dict[str, tuple[str, str]]:
+    """Every document type key (PDF certificate types and the DCC types) -> its (Thai, English) title."""
+    from mohpromt_ca.templates import list_types
+
+    titles = {t.key: (t.title_th, t.title_en) for t in list_types(types)}
+    titles.update(_DCC_TITLES)
+    return titles
 
 
 def find_kind(slug: str, types: Any = None) -> FormKind | None:

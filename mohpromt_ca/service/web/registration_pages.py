@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 
 from mohpromt_ca.errors import MohpromtError
 from mohpromt_ca.service.web import i18n
-from mohpromt_ca.service.web.account_fields import check_new_account, read_values, require
+from mohpromt_ca.service.web.account_fields import check_new_account, read_values, record_refusal, require
 from mohpromt_ca.service.web.core import PREFIX, Ctx
 from mohpromt_ca.service.web.routing import Routes
 
@@ -44,9 +44,10 @@ def add_registration_pages(routes: Routes) -> None:
             try:
                 register_with_administrator(web.authority, values, username, password)
             except Withdrawn as exc:
-                errors["_form"] = f"{exc.message}. {i18n.t(ctx.lang, 'registration_withdrawn')}"
+                withdrawn = i18n.t(ctx.lang, "registration_withdrawn")
+                errors["_form"] = f"{i18n.error_text(ctx.lang, exc.message)}. {withdrawn}"
             except MohpromtError as exc:
-                errors["_form"] = exc.message
+                record_refusal(exc, errors, ctx.lang, values)
         if errors:
             return web.render(ctx, "register.html", status=422, values=values, errors=errors, done=False)
         return web.render(ctx, "register.html", values=values, errors={}, done=True)

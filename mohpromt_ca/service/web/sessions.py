@@ -45,11 +45,12 @@ REFRESH_AFTER = 60  # re-sign the cookie (new ``seen``) at most once a minute
 SECRET_FILE = "web-session.key"
 
 
-def load_secret(data_dir: Path) -> bytes:
-    """The HMAC secret, created on first use (``storage.secret_files``: 0600, linked into place)."""
-    from mohpromt_ca.storage.secret_files import load_or_create_secret
+def load_secret(authority: Any) -> bytes:
+    """The HMAC secret, created on first use: a 0600 file on SQLite, the register's shared value on
+    PostgreSQL (every service node honours every node's sessions and CSRF tokens)."""
+    from mohpromt_ca.application.shared_secrets import load_shared_secret
 
-    return load_or_create_secret(Path(data_dir) / SECRET_FILE)
+    return load_shared_secret(authority, Path(authority.settings.data_dir) / SECRET_FILE)
 
 
 def password_fingerprint(password_hash: str) -> str:

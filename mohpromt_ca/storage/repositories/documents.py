@@ -86,6 +86,16 @@ def id_of(session: Session, number: str) -> int:
     return session.execute(select(IssuedDocument.id).where(IssuedDocument.document_number == number)).scalar_one()
 
 
+def ids_of(session: Session, numbers: Sequence[str]) -> dict[str, int]:
+    """document number -> row id, for many numbers at once."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(sorted(set(numbers))):
+        found.update({number: int(ident) for number, ident in session.execute(
+            select(IssuedDocument.document_number, IssuedDocument.id).where(
+                IssuedDocument.document_number.in_(chunk))).all()})
+    return found
+
+
 def add_issued(session: Session, *, kind: str, document_number: str, type_key: str, signer_id: int | None,
                certificate_serial: str, sha256: str, issued_at: dt.datetime,
                idempotency_key: str | None) -> IssuedDocument:
@@ -172,7 +182,8 @@ def by_idempotency_key(session: Session, key: str) -> tuple[IssuedDocument, Serv
 
 
 def ping(session: Session) -> None:
-    """One round trip to the register (readiness checks)."""
+    """One round trip to the register (readiness checks) that reads its file: on SQLite, ``SELECT 1``
+    would answer even when the database file cannot be read."""
     from sqlalchemy import text
 
-    session.execute(text("SELECT 1"))
+    session.execute(text("SELECT count(*) FROM alembic_version"))

@@ -16,9 +16,10 @@ JOB_STATES = ("queued", "running", "done", "failed")
 class BulkJob(Base):
     """A bulk issuance job submitted over the API (migration 0006).
 
-    The records themselves (medical data) are not here: they wait in a 0600 file under
-    ``DATA_DIR/bulk-jobs/`` until the job finishes. ``owner`` and ``heartbeat_at`` are the
-    lease of the worker running it; a job whose worker died is taken over and resumed.
+    The records themselves (medical data) are not here: they wait in ``service_bulk_job_inputs``
+    until their chunk (``service_bulk_job_chunks``, migration 0010) is done. ``owner`` and
+    ``heartbeat_at`` were the home-made lease of the worker thread before the task queue
+    (procrastinate) took over; they are no longer written.
     """
 
     __tablename__ = "service_bulk_jobs"

@@ -114,7 +114,10 @@ def test_cookie_attributes_expiry_and_logout(client, app, world, authority) -> N
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie and "Max-Age=" in cookie
     assert "Secure" not in cookie  # plain http on loopback: a Secure cookie would be dropped
     secret = authority.settings.data_dir / SECRET_FILE
-    assert secret.stat().st_mode & 0o777 == 0o600 and load_secret(authority.settings.data_dir) == secret.read_bytes()
+    if authority.register.shared:  # PostgreSQL: the register holds it, for every node
+        assert not secret.exists() and len(load_secret(authority)) == 32
+    else:
+        assert secret.stat().st_mode & 0o777 == 0o600 and load_secret(authority) == secret.read_bytes()
 
     with TestClient(app, base_url="https://testserver", follow_redirects=False) as secure:
         cookie = login(secure, "doctor").headers["set-cookie"]
@@ -127,7 +130,7 @@ def test_cookie_attributes_expiry_and_logout(client, app, world, authority) -> N
         forged = bare.get("/web/issue", headers={"Cookie": f"mohpromt_session={body}x.{mac}"})
         assert forged.headers["location"] == "/web/login"
         assert bare.get("/web/issue", headers={"Cookie": f"mohpromt_session={value}"}).status_code == 200
-    codec = SessionCodec(load_secret(authority.settings.data_dir))
+    codec = SessionCodec(load_secret(authority))
     assert codec.decode(value, now=int(time.time()) + IDLE + 5) is None  # idle too long
 
     # logout: the cookie is replaced by an anonymous one, and every copy of the old one ends too
@@ -203,8 +206,8 @@ def test_validation_messages_next_to_the_field_and_values_kept(client, world) ->
     page = client.post("/web/issue/general-health/preview", data=values)
     assert page.status_code == 422
     errors = _field_errors(page.text)
-    assert any("check digit" in m for m in errors["patient.citizen_id"]), errors
-    assert errors["vitals.pulse_per_min"] == ["required field is missing"]
+    assert any("check digit" in m and "เลขประจำตัวประชาชน" in m for m in errors["patient.citizen_id"]), errors
+    assert errors["vitals.pulse_per_min"] == ["กรุณากรอกช่องนี้ / Required"]  # Thai first, English alongside
     assert 'value="1234567890123"' in page.text and 'value="VAL-0001"' in page.text  # kept
     assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert 'name="signer.licence_no" value="12345" readonly' in page.text
@@ -212,7 +215,7 @@ def test_validation_messages_next_to_the_field_and_values_kept(client, world) ->
     values = {**_general_health("VAL-0002"), "general_condition": "abnormal",
               "csrf_token": token_for(client, "/web/issue/general-health")}
     page = client.post("/web/issue/general-health/preview", data=values)
-    assert page.status_code == 422 and "general_condition_detail is required" in page.text
+    assert page.status_code == 422 and "กรุณากรอก «ระบุความผิดปกติ» เมื่อ «สภาพร่างกายทั่วไป» เป็น «ผิดปกติ»" in page.text
 
     # a list of models: rows, "add a row" keeps what was typed
     token = token_for(client, "/web/issue/vaccination")
@@ -259,12 +262,25 @@ def test_issue_through_the_form_verifies_and_revokes(client, world, authority, t
     verdict = subprocess.run([sys.executable, "-m", "mohpromt_ca.cli", "verify", str(path), "--anchor", str(root),
                               "--trust-list", str(tmp_path / "none"), "--json"], capture_output=True, text=True)
     assert verdict.returncode == 0 and '"verdict": "valid"' in verdict.stdout, verdict.stdout + verdict.stderr
+    # the signature stamp is legible: its words are set at 8 pt, not shrunk (~4 pt before)
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    [word] = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">[^<]*Digitally[^<]*</word>', boxes)
+    assert float(word[1]) - float(word[0]) >= 7.5, word
 
     # the unsigned preview PDF: rendered, not signed, not recorded
     values = {**_general_health("WEB-PDF-0002"), "csrf_token": token_for(client, "/web/issue/general-health")}
     preview = client.post("/web/issue/general-health/preview.pdf", data=values)
     assert preview.status_code == 200 and preview.headers["content-type"] == "application/pdf"
     assert preview.content.startswith(b"%PDF-") and b"/ByteRange" not in preview.content
+    unsigned = tmp_path / "preview.pdf"
+    unsigned.write_bytes(preview.content)
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(unsigned)], capture_output=True,
+                                                             text=True).stdout).group(1))
+    for number in range(1, pages + 1):  # the watermark on every page (rotated: -raw keeps its words)
+        words = subprocess.run(["pdftotext", "-raw", "-f", str(number), "-l", str(number), str(unsigned), "-"],
+                               capture_output=True, text=True, check=True).stdout
+        assert "ตัวอย่าง" in words and "ไม่มีผลทางกฎหมาย" in words and "PREVIEW" in words and "VALID" in words, number
     assert "WEB-PDF-0002" not in client.get("/web/documents").text
 
     # the same number again: refused next to the field

@@ -87,9 +87,11 @@ class Report:
     def to_text(self) -> str:
         english, thai = VERDICT_WORDS[self.verdict]
         lines = [f"{english} / {thai}  ({self.kind})"]
+        from mohpromt_verifier.plain_text import field_lines
+
         for key, value in {**self.holder, **self.document}.items():
             if value not in (None, "", [], {}):
-                lines.append(f"  {key}: {value}")
+                lines.extend(field_lines(key, value, "  "))
         if self.reasons:
             lines.append("reasons:")
             lines.extend(f"  - {reason}" for reason in self.reasons)
@@ -100,9 +102,11 @@ class Report:
         return "\n".join(lines)
 
     def to_html(self) -> str:
+        from mohpromt_verifier.plain_text import plain
+
         english, thai = VERDICT_WORDS[self.verdict]
         rows = "".join(
-            f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+            f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(plain(v))}</td></tr>"
             for k, v in {**self.holder, **self.document}.items() if v not in (None, "", [], {})
         )
         reasons = "".join(f"<li>{html.escape(r)}</li>" for r in self.reasons)
