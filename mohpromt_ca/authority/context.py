@@ -106,6 +106,11 @@ class Authority:
     def certificate_of(self, name: str) -> x509.Certificate:
         return self.issuing_key(name).certificate
 
+    def forget_loaded(self) -> None:
+        """Drop the loaded keys and certificates (after a rollover changed which one is current)."""
+        with self._lock:
+            self._loaded.clear()
+
     def close(self) -> None:
         self.register.dispose()
 

@@ -30,11 +30,12 @@ def ca_certificates(authority: Authority) -> list[x509.Certificate]:
 
 def chain_of(authority: Authority, certificate: x509.Certificate) -> list[x509.Certificate]:
     """The issuing CAs above ``certificate``, nearest first, up to and including the root."""
-    cas = {ca.subject: ca for ca in ca_certificates(authority)}
+    from mohpromt_ca.authority.generations import issuer_certificate  # every generation, no key loaded
+
     chain: list[x509.Certificate] = []
     current = certificate
     while current.issuer != current.subject:
-        parent = cas.get(current.issuer)
+        parent = issuer_certificate(authority, current, CA_NAMES)
         if parent is None or parent in chain:
             break
         chain.append(parent)

@@ -45,14 +45,30 @@ __all__ = ["OcspAnswer", "OcspResponder"]
 class OcspResponder:
     def __init__(self, authority: Authority) -> None:
         self.authority = authority
-        self._served = [IssuerHashes.of(name, authority.certificate_of(name)) for name in CA_NAMES]
+        from mohpromt_ca.authority.generations import generation_certificates
+
+        # every generation of every CA (``document-signing``, ``document-signing.g1``, ...): a CA
+        # superseded by a rollover still answers for what it certified until it expires. Read
+        # from the register: the CAs' own keys are not needed (nor loaded) to answer OCSP.
+        self._ca_certificates = {generation: certificate for name in CA_NAMES
+                                 for generation, certificate in generation_certificates(authority, name)}
+        self._served = [IssuerHashes.of(generation, certificate)
+                        for generation, certificate in self._ca_certificates.items()]
         self._signers: dict[str, OcspSigner] = {}
         #: lookups of the last second (a hot certificate asked by many relying parties costs one read)
         self._recent: dict[tuple[str, str], tuple[float, ocsp_responses.Stored | None]] = {}
 
     def _signer(self, ca: str) -> OcspSigner:
+        """The delegated responder certified by this generation of the CA."""
         if ca not in self._signers:
-            key = self.authority.issuing_key(f"ocsp-{ca}")
+            from mohpromt_ca.authority.generations import generation_names, issuer_certificate
+
+            ca_certificate = self._ca_certificates[ca]
+            responders = [self.authority.issuing_key(name)
+                          for name in generation_names(self.authority, f"ocsp-{_base(ca)}")]
+            key = next((r for r in responders
+                        if issuer_certificate(self.authority, r.certificate, (_base(ca),)) == ca_certificate),
+                       responders[0])
             self._signers[ca] = OcspSigner(key.handle, key.certificate)
         return self._signers[ca]
 
@@ -115,4 +131,9 @@ class OcspResponder:
         signer = self._signer(ca)
         now = self.authority.clock.now().replace(microsecond=0)
         next_update = now + dt.timedelta(minutes=self.authority.settings.ocsp_validity_minutes)
-        return signer.sign(request, self.statuses(ca, request.serials()), now=now, next_update=next_update)
+        return signer.sign(request, self.statuses(_base(ca), request.serials()), now=now, next_update=next_update)
+
+
+def _base(ca: str) -> str:
+    """``document-signing`` of ``document-signing.g1``: the register records the issuer by CA name."""
+    return ca.split(".g", 1)[0]

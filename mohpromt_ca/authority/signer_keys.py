@@ -113,8 +113,11 @@ def load_signer(authority: Authority, signer_id: int, *, at: dt.datetime | None 
     assert der is not None
     certificate = _certificate(values["serial"], der)
     handle = authority.keys.load(KeyRef(key_backend, key_ref, KeySpec.of_public_key(certificate.public_key())))
-    issuing = authority.certificate_of(issuer)
-    root = authority.certificate_of("root")
+    from mohpromt_ca.authority.generations import issuer_certificate
+
+    # the generation that certified this signer (a rollover leaves earlier signers under the old CA)
+    issuing = issuer_certificate(authority, certificate, (issuer,)) or authority.certificate_of(issuer)
+    root = issuer_certificate(authority, issuing, ("root",)) or authority.certificate_of("root")
     chain = (issuing,) if issuing == root else (issuing, root)
     return SignerMaterial(certificate=certificate, chain=chain, handle=handle, **values)
 

@@ -92,7 +92,10 @@ def export(authority: Authority, fmt: str, *, now: dt.datetime | None = None) ->
 
 
 def pdf_anchor_certificates(authority: Authority):
-    return [authority.certificate_of("root"), authority.certificate_of("document-signing")]
+    """The root and the document-signing CA, every generation still valid (overlap after a rollover)."""
+    from mohpromt_ca.authority.generations import valid_generations
+
+    return [*valid_generations(authority, "root"), *valid_generations(authority, "document-signing")]
 
 
 def _b64d(text: str) -> bytes:

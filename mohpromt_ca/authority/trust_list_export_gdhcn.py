@@ -61,9 +61,13 @@ def export_did(authority: Authority, now: dt.datetime) -> bytes:
     from mohpromt_verifier.trust_lists import gdhcn
 
     did = list_did(authority)
-    csca = authority.certificate_of("dcc-csca")
-    methods = [gdhcn.verification_method(item.certificate, [csca], list_did=did, controller=gdhcn.parent_did(did))
-               for item in exported_dscs(authority, now)]
+    from mohpromt_ca.authority.generations import issuer_certificate
+
+    current = authority.certificate_of("dcc-csca")
+    # after a CSCA rollover, a DSC of the previous generation chains to the previous CSCA
+    methods = [gdhcn.verification_method(
+        item.certificate, [issuer_certificate(authority, item.certificate, ("dcc-csca",)) or current],
+        list_did=did, controller=gdhcn.parent_did(did)) for item in exported_dscs(authority, now)]
     signed = gdhcn.sign(gdhcn.document(methods, list_did=did), list_signer(authority), created=now,
                         nonce=secrets.token_urlsafe(24), verification_method_id=f"{base_did(authority)}:signing#tl")
     return json.dumps(signed, indent=2, ensure_ascii=False).encode() + b"\n"

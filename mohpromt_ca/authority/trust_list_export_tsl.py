@@ -71,11 +71,14 @@ def services(authority: Authority, scheme_info):
     provider = tsl.Provider(names=scheme_info.operator_names, address=scheme_info.operator_address,
                             information_uris=(f"{authority.settings.base_url}/",))
     listed = []
+    from mohpromt_ca.authority.generations import valid_generations
+
     for ca_name, service_type, name_en, name_th in SERVICES:
-        certificate = authority.certificate_of(ca_name)
-        listed.append(tsl.TslService(provider, {"en": name_en, "th": name_th}, certificate,
-                                     f"http://uri.etsi.org/TrstSvc/Svctype/{service_type}",
-                                     tsl.STATUS_RECOGNISED, certificate.not_valid_before_utc))
+        # after a rollover, the successor and every earlier generation still valid
+        for certificate in valid_generations(authority, ca_name):
+            listed.append(tsl.TslService(provider, {"en": name_en, "th": name_th}, certificate,
+                                         f"http://uri.etsi.org/TrstSvc/Svctype/{service_type}",
+                                         tsl.STATUS_RECOGNISED, certificate.not_valid_before_utc))
     return listed
 
 

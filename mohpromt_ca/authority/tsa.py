@@ -28,11 +28,10 @@ class TimeStampAuthority:
     def __init__(self, authority: Authority, *, key_name: str = "tsa") -> None:
         self.authority = authority
         key = authority.issuing_key(key_name)
-        chain = []
-        for name in ("document-signing", "dcc-csca", "root"):
-            ca = authority.certificate_of(name)
-            if ca.subject == key.certificate.issuer:
-                chain.append(ca)
+        from mohpromt_ca.authority.generations import issuer_certificate
+
+        issuing = issuer_certificate(authority, key.certificate, ("document-signing", "dcc-csca", "root"))
+        chain = [issuing] if issuing is not None else []
         self._signer = TokenSigner(key.handle, key.certificate, chain, policy=authority.settings.tsa_policy_oid,
                                    accuracy_ms=authority.settings.tsa_accuracy_ms)
 

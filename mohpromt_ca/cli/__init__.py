@@ -31,6 +31,7 @@ def _register_commands() -> None:
     from mohpromt_ca.cli import (
         authority_commands,
         bench_command,
+        ca_commands,
         dcc_commands,
         pki_commands,
         registration_commands,
@@ -39,7 +40,7 @@ def _register_commands() -> None:
     )
 
     for module in (authority_commands, registration_commands, pki_commands, dcc_commands, verify_commands,
-                   bench_command, trust_list_commands):
+                   bench_command, trust_list_commands, ca_commands):
         for command in module.COMMANDS:
             main.add_command(command)
     from mohpromt_ca.cli import pdf_commands  # sign, templates

@@ -55,6 +55,11 @@ class RevocationSource:
         self.authority = authority
         self.remote = bool(authority.settings.pades_fetch_revocation)
         self._root = asn1_x509.Certificate.load(authority.certificate_of("root").public_bytes(Encoding.DER))
+        from mohpromt_ca.authority.generations import valid_generations
+
+        # after a root rollover, chains under the previous root stay valid until it expires
+        self._roots = [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER))
+                       for c in valid_generations(authority, "root")]
         self._responder: Any = None  # authority.ocsp_responder.OcspResponder, made on first use
         self._ocsp: dict[int, _Cached] = {}
         self._crls: _Cached | None = None
@@ -109,15 +114,16 @@ class RevocationSource:
     def context(self, signer_cert: asn1_x509.Certificate, chain: list[asn1_x509.Certificate],
                 *, with_revocation: bool) -> ValidationContext:
         """A fresh context (pyHanko records into it) for one signature."""
-        others = [c for c in chain if c.dump() != self._root.dump()]
+        roots = {r.dump() for r in self._roots}
+        others = [c for c in chain if c.dump() not in roots]
         if not with_revocation:
-            return ValidationContext(trust_roots=[self._root], other_certs=others, allow_fetching=False)
+            return ValidationContext(trust_roots=self._roots, other_certs=others, allow_fetching=False)
         if self.remote:
-            return ValidationContext(trust_roots=[self._root], other_certs=others, allow_fetching=True,
+            return ValidationContext(trust_roots=self._roots, other_certs=others, allow_fetching=True,
                                      revocation_mode="hard-fail")
         issuer = chain[0]
         return ValidationContext(
-            trust_roots=[self._root], other_certs=others, allow_fetching=False,
+            trust_roots=self._roots, other_certs=others, allow_fetching=False,
             ocsps=[self._ocsp_for(signer_cert, issuer)], crls=self._current_crls(),
         )
 

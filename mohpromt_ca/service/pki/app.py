@@ -33,6 +33,12 @@ TSA_REPLY = "application/timestamp-reply"
 PUBLISHED_CERTIFICATES = (*CA_NAMES, "tsa", "ocsp-root", "ocsp-document-signing", "ocsp-dcc-csca")
 
 
+def _published(name: str) -> bool:
+    """One of the published names, or an earlier generation of one (``document-signing.g1``)."""
+    base, _, generation = name.partition(".g")
+    return base in PUBLISHED_CERTIFICATES and (not _ or (generation.isdigit() and len(generation) <= 3))
+
+
 class PkiServices:
     """The responder and TSA of one authority, built once."""
 
@@ -109,7 +115,7 @@ def pki_router(services: PkiServices) -> APIRouter:
     async def certificate(name: str) -> Response:
         from cryptography.hazmat.primitives.serialization import Encoding
 
-        if name not in PUBLISHED_CERTIFICATES:
+        if not _published(name):
             raise HTTPException(404, f"no published certificate named {name!r}")
         cert = await run_in_threadpool(services.authority.certificate_of, name)
         return Response(cert.public_bytes(Encoding.DER), media_type="application/pkix-cert",
@@ -119,7 +125,7 @@ def pki_router(services: PkiServices) -> APIRouter:
     async def certificate_pem(name: str) -> Response:
         from cryptography.hazmat.primitives.serialization import Encoding
 
-        if name not in PUBLISHED_CERTIFICATES:
+        if not _published(name):
             raise HTTPException(404, f"no published certificate named {name!r}")
         cert = await run_in_threadpool(services.authority.certificate_of, name)
         return Response(cert.public_bytes(Encoding.PEM), media_type="application/x-pem-file")

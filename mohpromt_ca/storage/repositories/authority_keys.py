@@ -50,3 +50,26 @@ def add(session: Session, *, name: str, kind: str, key_backend: str, key_ref: st
         session.flush()
     except IntegrityError:
         raise AlreadyExists(f"a key named {name!r} is already recorded") from None
+
+
+def generations(session: Session, name: str) -> list[AuthorityKey]:
+    """The key ``name`` and its earlier generations (``NAME.g1``, ``NAME.g2``, ...), newest first."""
+    rows = session.execute(select(AuthorityKey).where(
+        (AuthorityKey.name == name) | AuthorityKey.name.like(f"{name}.g%"))).scalars().all()
+    previous = sorted((row for row in rows if row.name != name), key=lambda row: -int(row.name.rsplit(".g", 1)[1]))
+    return [row for row in rows if row.name == name] + previous
+
+
+def supersede(session: Session, name: str, *, generation: int, key_backend: str, key_ref: str, key_spec: str,
+              certificate_serial: str, at: dt.datetime) -> None:
+    """Keep the current row of ``name`` as ``NAME.gN`` (retired at ``at``) and record its successor
+    under ``name``, in one transaction."""
+    current = by_name(session, name)
+    if current is None:
+        raise AlreadyExists(f"no key named {name!r} to supersede")
+    current.name = f"{name}.g{generation}"
+    current.retired_at = at
+    session.flush()
+    session.add(AuthorityKey(name=name, kind=current.kind, key_backend=key_backend, key_ref=key_ref,
+                             key_spec=key_spec, certificate_serial=certificate_serial, created_at=at))
+    session.flush()
