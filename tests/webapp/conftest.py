@@ -104,9 +104,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     from mohpromt_ca.issuer.pdf.service import PdfIssuer
     from mohpromt_ca.issuer.voucher import VoucherRequest, issue_voucher, voucher_signer_key
     from mohpromt_ca.issuer.voucher.service import voucher_trust_pem
-    from mohpromt_verifier.formats.voucher import Voucher, new_voucher_id
     from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
     from mohpromt_ca.templates import get_type
+    from mohpromt_verifier.formats.voucher import Voucher, new_voucher_id
     from mohpromt_verifier.trust_lists.cache import TrustListCache
     from mohpromt_verifier.trust_lists.importer import import_list
     from mohpromt_verifier.webapp.build import write_app

@@ -76,9 +76,9 @@ def _python(job: dict[str, Any], cache: Path, voucher_signers: Path | None = Non
             certificates.append(x509.load_der_x509_certificate(base64.b64decode(der)))
         except ValueError:
             pass
+    signer_files = (voucher_signers,) if job.get("voucher_signers") and voucher_signers else ()
     options = TrustOptions(directory=cache, extra_dscs=tuple(certificates), rules=not job["no_rules"],
-                           allow_expired=True,
-                           signer_cert_files=(voucher_signers,) if job.get("voucher_signers") and voucher_signers else ())
+                           allow_expired=True, signer_cert_files=signer_files)
     try:
         report = verify_text(classify_text(job["hc1"].strip()), clock=FixedClock(at_time(job["at"])), options=options)
     except InputError:
