@@ -103,6 +103,9 @@ def voucher_signers(source: str, pdf_anchors: list[str], *, now: dt.datetime) ->
         certificates = x509.load_pem_x509_certificates(_read_voucher_trust(source))
     except ValueError:
         raise InputError(f"the voucher trust {source} is not a PEM certificate bundle") from None
+    if not pdf_anchors:
+        raise InputError("--voucher-trust needs --trust-list with our anchors (the voucher signers are checked "
+                         "against them, as the app does)")
     anchors = [x509.load_der_x509_certificate(base64.b64decode(b64)) for b64 in pdf_anchors]
     how = VoucherVerification(signer_certificates=(), anchors=tuple(c for c in anchors if c.subject == c.issuer),
                               intermediates=tuple(c for c in anchors if c.subject != c.issuer), clock=FixedClock(now))

@@ -8528,6 +8528,7 @@ var CLAIM_VOUCHER = -70002;
 var CLAIM_CTI = 7;
 var REF = /^[A-Za-z0-9_-]{4,64}$/;
 var CODE = /^[A-Za-z0-9_.-]{1,64}$/;
+var DEBIT = /^[A-Za-z0-9_-]{8,64}$/;
 var MIN_MS = -621355968e5;
 var MAX_MS = 253402300799999;
 var claimsError = (message) => new DecodeError("voucher-claims", message);
@@ -8543,6 +8544,7 @@ function problems(v) {
     if (!isInt3(value2) || !(value2 > 0 && value2 <= 1e6)) out.push(`${name} must be a whole number from 1 to 1000000`);
   }
   if (v.partner !== null && !(typeof v.partner === "string" && CODE.test(v.partner))) out.push("partner must be a shop code of 1-64 letters, digits, '.', '-' or '_'");
+  if (v.debit_id !== null && !(typeof v.debit_id === "string" && DEBIT.test(v.debit_id))) out.push("debit_id must be 8-64 letters, digits, '-' or '_'");
   if (!(typeof v.program === "string" && CODE.test(v.program))) out.push("program must be 1-64 letters, digits, '.', '-' or '_'");
   if (v.expiresAt <= v.issuedAt) out.push("expires_at must be after issued_at");
   return out;
@@ -8566,6 +8568,7 @@ function fromClaims(claims) {
     value_baht: body.get("b"),
     partner: body.has("s") ? body.get("s") ?? null : null,
     program: body.has("g") ? body.get("g") : "",
+    debit_id: body.has("d") ? body.get("d") ?? null : null,
     issuedAt: iat * 1e3,
     expiresAt: exp * 1e3
   };
@@ -8606,6 +8609,7 @@ async function verifyVoucher(text, how) {
     value_baht: v.value_baht,
     partner: v.partner,
     program: v.program,
+    debit_id: v.debit_id,
     issued_at: isoTime(v.issuedAt),
     expires_at: isoTime(v.expiresAt)
   };

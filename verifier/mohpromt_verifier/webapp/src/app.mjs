@@ -273,6 +273,7 @@ function fillDetails(report) {
     row(doc, "แต้ม", "Points", d.points);
     row(doc, "ร้านค้า", "Partner shop", d.partner || "ร้านค้าที่ร่วมโครงการทุกร้าน", d.partner || "any partner shop");
     row(doc, "โครงการ", "Programme", d.program);
+    row(doc, "รายการหักแต้ม", "Debit", d.debit_id);
     row(doc, "ออกเมื่อ", "Issued", d.issued_at);
     row(doc, "ใช้ได้ถึง", "Valid until", d.expires_at);
     listChecks(report);

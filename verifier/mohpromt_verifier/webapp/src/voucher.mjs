@@ -22,6 +22,7 @@ const CLAIM_VOUCHER = -70002;
 const CLAIM_CTI = 7;
 const REF = /^[A-Za-z0-9_-]{4,64}$/;
 const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
+const DEBIT = /^[A-Za-z0-9_-]{8,64}$/; // claim "d": the rewards ledger's debit the voucher was bought with
 const MIN_MS = -62135596800000;
 const MAX_MS = 253402300799999;
 
@@ -40,6 +41,7 @@ function problems(v) {
     if (!isInt(value) || !(value > 0 && value <= 1000000)) out.push(`${name} must be a whole number from 1 to 1000000`);
   }
   if (v.partner !== null && !(typeof v.partner === "string" && CODE.test(v.partner))) out.push("partner must be a shop code of 1-64 letters, digits, '.', '-' or '_'");
+  if (v.debit_id !== null && !(typeof v.debit_id === "string" && DEBIT.test(v.debit_id))) out.push("debit_id must be 8-64 letters, digits, '-' or '_'");
   if (!(typeof v.program === "string" && CODE.test(v.program))) out.push("program must be 1-64 letters, digits, '.', '-' or '_'");
   if (v.expiresAt <= v.issuedAt) out.push("expires_at must be after issued_at");
   return out;
@@ -61,6 +63,7 @@ function fromClaims(claims) {
   const voucher = {
     voucher_id: body.get("id"), volunteer_ref: body.get("r"), points: body.get("p"), value_baht: body.get("b"),
     partner: body.has("s") ? body.get("s") ?? null : null, program: body.has("g") ? body.get("g") : "",
+    debit_id: body.has("d") ? body.get("d") ?? null : null,
     issuedAt: iat * 1000, expiresAt: exp * 1000,
   };
   const wrong = problems(voucher);
@@ -103,7 +106,7 @@ export async function verifyVoucher(text, how) {
   const v = decoded.voucher;
   report.holder = { volunteer_ref: v.volunteer_ref };
   report.document = { voucher_id: v.voucher_id, points: v.points, value_baht: v.value_baht, partner: v.partner, program: v.program,
-    issued_at: isoTime(v.issuedAt), expires_at: isoTime(v.expiresAt) };
+    debit_id: v.debit_id, issued_at: isoTime(v.issuedAt), expires_at: isoTime(v.expiresAt) };
   const kid = decoded.kid;
   const candidates = [];
   for (const c of how.signers) if (kid === null || hex(await how.kidOf(c)) === hex(kid)) candidates.push(c);
