@@ -38,6 +38,26 @@ class World:
     app: Path
     expired_app: Path
     lists: Path
+    voucher: str  # an MPV1: voucher we issued
+    voucher_extra: str  # one signed by our voucher key with a field this verifier does not know
+    voucher_by_dsc: str  # one signed by the DCC Document Signer (wrong key purpose)
+    voucher_trust: Path  # PEM of GET /api/v1/vouchers/trust: the root, then the voucher signer
+    voucher_signers: Path  # that PEM plus the DSC: the signer candidates the voucher cases use
+
+
+def _signed_voucher(claims: dict, key: object, certificate: object) -> str:
+    import cbor2
+
+    from mohpromt_ca.ca.keys.base import SignatureScheme
+    from mohpromt_verifier.formats.hcert.base45 import b45encode
+    from mohpromt_verifier.formats.hcert.compression import compress
+    from mohpromt_verifier.formats.hcert.cose import kid_of, sign1
+    from mohpromt_verifier.formats.hcert.signer import ES256, FunctionSigner
+
+    handle = key.handle  # type: ignore[attr-defined]
+    signer = FunctionSigner(ES256, kid_of(certificate),  # type: ignore[arg-type]
+                            lambda data: handle.sign(data, SignatureScheme.ECDSA_SHA256), der=True)
+    return "MPV1:" + b45encode(compress(sign1(cbor2.dumps(claims), signer)))
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -82,8 +102,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     from mohpromt_ca.authority.trust_list_signer import list_signer
     from mohpromt_ca.issuer.dcc.service import DccIssuer
     from mohpromt_ca.issuer.pdf.service import PdfIssuer
+    from mohpromt_ca.issuer.voucher import VoucherRequest, issue_voucher, voucher_signer_key
+    from mohpromt_ca.issuer.voucher.service import voucher_trust_pem
     from mohpromt_ca.registration.desk import decide_facility, enrol_signer, register_facility
     from mohpromt_ca.templates import get_type
+    from mohpromt_verifier.formats.voucher import Voucher, new_voucher_id
     from mohpromt_verifier.trust_lists.cache import TrustListCache
     from mohpromt_verifier.trust_lists.importer import import_list
     from mohpromt_verifier.webapp.build import write_app
@@ -112,6 +135,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         issued = PdfIssuer(authority).issue("general-health", document, signer_id=signer.signer.id, level="B-B")
         summary = issued.qr_text
         assert summary and summary.startswith("MPC1:")
+        voucher = issue_voucher(authority, VoucherRequest("V-WEBAPP0001", 300, 30, partner="shop-7")).text
+        voucher_key = voucher_signer_key(authority)
+        moment = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(minutes=1)
+        body = Voucher(new_voucher_id(), "V-WEBAPP0002", 100, 10, moment, moment + dt.timedelta(days=30))
+        extra = body.to_claims()
+        extra[-70002]["x"] = "a-field-added-later"  # e.g. a debit id: signed over, not understood, not refused
+        voucher_extra = _signed_voucher(extra, voucher_key, voucher_key.certificate)
+        voucher_by_dsc = _signed_voucher(body.to_claims(), authority.issuing_key(dsc.name), dsc.certificate)
+        voucher_pem = voucher_trust_pem(authority)
         anchor = list_signer(authority).certificate
         lists = base / "trust-lists"
         lists.mkdir()
@@ -124,6 +156,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     signer_pem.write_bytes(anchor.public_bytes(Encoding.PEM))
     dsc_pem = base / "dsc.pem"
     dsc_pem.write_bytes(dsc.certificate.public_bytes(Encoding.PEM))
+    voucher_trust = base / "voucher-trust.pem"
+    voucher_trust.write_bytes(voucher_pem)
+    voucher_signers = base / "voucher-signers.pem"
+    voucher_signers.write_bytes(voucher_pem + dsc.certificate.public_bytes(Encoding.PEM))
     now = dt.datetime.now(dt.UTC)
     caches = {}
     for label, fetched in (("fresh", now), ("expired", now - dt.timedelta(days=30))):
@@ -133,7 +169,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                         actor="webapp-test")
         caches[label] = cache.directory
     app, expired_app = base / "app", base / "app-expired"
-    write_app(app, trust_dir=caches["fresh"])
+    write_app(app, trust_dir=caches["fresh"], voucher_trust=str(voucher_trust))
     write_app(expired_app, trust_dir=caches["expired"])
     yield World(hc1=hc1, revoked_hc1=revoked.hc1, summary=summary, dsc_pem=dsc_pem, signer_pem=signer_pem,
-                cache=caches["fresh"], expired_cache=caches["expired"], app=app, expired_app=expired_app, lists=lists)
+                cache=caches["fresh"], expired_cache=caches["expired"], app=app, expired_app=expired_app, lists=lists,
+                voucher=voucher, voucher_extra=voucher_extra, voucher_by_dsc=voucher_by_dsc,
+                voucher_trust=voucher_trust, voucher_signers=voucher_signers)

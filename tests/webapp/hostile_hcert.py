@@ -108,3 +108,33 @@ def summary_cases(text: str) -> dict[str, str]:
     forged = "MPC1:" + b45encode(zlib.compress(cbor2.dumps(cbor2.CBORTag(18, [
         protected, dict(unprotected), cbor2.dumps(claims), signature])), 9))
     return {"summary": text, "summary-tampered": forged, "summary-truncated": text[:60], "summary-bad": "MPC1:!!!"}
+
+
+def voucher_cases(text: str) -> dict[str, str]:
+    """An MPV1: voucher we issued, forgeries of it and hostile voucher texts."""
+    body = cbor2.loads(inflate(b45decode(text[5:])))
+    protected, unprotected, payload, signature = body.value
+
+    def mpv1(parts: list[Any]) -> str:
+        return "MPV1:" + b45encode(zlib.compress(cbor2.dumps(cbor2.CBORTag(18, parts)), 9))
+
+    claims = cbor2.loads(payload)
+    claims[-70002]["b"] = 3000  # 30 baht -> 3000 baht, the signature kept
+    bad_claims = cbor2.loads(payload)
+    bad_claims[-70002]["p"] = 0
+    no_cti = cbor2.loads(payload)
+    no_cti[7] = b"\x00" * 16
+    deep: Any = 1
+    for _ in range(20):
+        deep = [deep]
+    return {
+        "voucher": text,
+        "voucher-tampered": mpv1([protected, dict(unprotected), cbor2.dumps(claims), signature]),
+        "voucher-bad-claims": mpv1([protected, dict(unprotected), cbor2.dumps(bad_claims), signature]),
+        "voucher-cti": mpv1([protected, dict(unprotected), cbor2.dumps(no_cti), signature]),
+        "voucher-alg-unprotected": mpv1([cbor2.dumps({4: cbor2.loads(protected)[4]}), {1: -7}, payload, signature]),
+        "voucher-health-claim": mpv1([protected, dict(unprotected), cbor2.dumps({-260: {1: {}}}), signature]),
+        "voucher-deep": mpv1([protected, {}, cbor2.dumps({-70002: deep}), signature]),
+        "voucher-truncated": text[:80], "voucher-bad": "MPV1:!!!", "voucher-oversize": "MPV1:" + "A" * 2500,
+        "voucher-bomb": "MPV1:" + b45encode(zlib.compress(b"\x00" * 100_000, 9)),
+    }

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 
 from mohpromt_verifier.clock import FixedClock
 from mohpromt_verifier.errors import InputError
@@ -24,7 +25,7 @@ from mohpromt_verifier.verifier.verify_input import TrustOptions, verify_text
 from tests.vectors import dgc_testdata_dirs  # type: ignore[import-not-found]
 from tests.verifier.dgc_agreement import _clock_text, vectors  # type: ignore[import-not-found]
 from tests.webapp.conftest import World, require_node  # type: ignore[import-not-found]
-from tests.webapp.hostile_hcert import structural_cases, summary_cases, variants_of  # type: ignore[import-not-found]
+from tests.webapp.hostile_hcert import structural_cases, summary_cases, variants_of, voucher_cases  # type: ignore[import-not-found]
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -51,18 +52,33 @@ def _jobs(world: World) -> list[dict[str, Any]]:
     for at in ("2099-01-01T00:00:00+00:00", "2000-01-01T00:00:00+00:00"):
         jobs.append({"id": f"ours at {at[:4]}", "hc1": world.hc1, "dsc": [], "at": at, "no_rules": False})
         jobs.append({"id": f"summary at {at[:4]}", "hc1": world.summary, "dsc": [], "at": at, "no_rules": False})
+    # vouchers: the signer candidates given to both (Python: --signer-cert FILE; Node: the same certificates)
+    signers = [base64.b64encode(c.public_bytes(Encoding.DER)).decode()
+               for c in x509.load_pem_x509_certificates(world.voucher_signers.read_bytes())]
+    vouchers = {**voucher_cases(world.voucher), "voucher-extra-field": world.voucher_extra,
+                "voucher-by-dsc": world.voucher_by_dsc}
+    for name, text in vouchers.items():
+        jobs.append({"id": name, "hc1": text, "dsc": [], "at": now.isoformat(), "no_rules": False,
+                     "voucher_signers": signers})
+    for at in ("2099-01-01T00:00:00+00:00", "2000-01-01T00:00:00+00:00"):
+        jobs.append({"id": f"voucher at {at[:4]}", "hc1": world.voucher, "dsc": [], "at": at, "no_rules": False,
+                     "voucher_signers": signers})
+    jobs.append({"id": "voucher-unknown-signer", "hc1": world.voucher, "dsc": [], "at": now.isoformat(),
+                 "no_rules": False})
     return jobs
 
 
-def _python(job: dict[str, Any], cache: Path) -> tuple[str | None, int, list[tuple[str, str, str | None]]]:
+def _python(job: dict[str, Any], cache: Path, voucher_signers: Path | None = None
+            ) -> tuple[str | None, int, list[tuple[str, str, str | None]]]:
     certificates = []
     for der in job["dsc"]:
         try:
             certificates.append(x509.load_der_x509_certificate(base64.b64decode(der)))
         except ValueError:
             pass
+    signer_files = (voucher_signers,) if job.get("voucher_signers") and voucher_signers else ()
     options = TrustOptions(directory=cache, extra_dscs=tuple(certificates), rules=not job["no_rules"],
-                           allow_expired=True)
+                           allow_expired=True, signer_cert_files=signer_files)
     try:
         report = verify_text(classify_text(job["hc1"].strip()), clock=FixedClock(at_time(job["at"])), options=options)
     except InputError:
@@ -87,8 +103,9 @@ def test_same_verdict_as_python_on_every_case(compared: dict[str, Any], world: W
     verdicts, checks = [], []
     for job in compared["jobs"]:
         answer = compared["answers"][job["id"]]
-        verdict, exit_code, py_checks = _python(job, world.cache)
-        group = job["id"].split(":")[0] if job["id"].startswith("dgc:") else "hostile+ours"
+        verdict, exit_code, py_checks = _python(job, world.cache, world.voucher_signers)
+        group = "dgc" if job["id"].startswith("dgc:") else "voucher" if job["id"].startswith("voucher") \
+            else "hostile+ours"
         tally[f"{group} total"] += 1
         node_checks = [(c["name"], c["outcome"], c["code"]) for c in (answer.get("report") or {}).get("checks", [])]
         if (answer["verdict"], answer["exit"]) == (verdict, exit_code):
@@ -166,3 +183,35 @@ def test_a_list_that_does_not_verify_is_not_used(world: World, tmp_path: Path) -
     assert run.returncode == 2 and report["verdict"] == "indeterminate", run.stdout + run.stderr
     assert any(c["code"] == "dsc-unknown" for c in report["checks"])
     assert "refused (trust-list-signature)" in run.stderr
+
+
+def test_voucher_report_is_the_python_one(world: World, tmp_path: Path) -> None:
+    """``node DIR/verify.mjs --json MPV1:...`` with the voucher signers the build packed (checked to
+    chain to the pinned anchors): the report of ``mohpromt-ca verify --json`` for the same voucher,
+    field for field; a tampered voucher is invalid; a trust.json whose voucher signer does not chain
+    to its pinned anchors (an attacker's certificate) gives no valid voucher."""
+    node = require_node()
+    script = str(world.app / "verify.mjs")
+    bundle = json.loads((world.app / "trust.json").read_text("utf-8"))
+    assert len(bundle["voucher_signers"]) == 1  # the root the service sends along is no signer
+    run = subprocess.run([node, script, "--json", world.voucher], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stdout + run.stderr
+    node_report = json.loads(run.stdout)
+    options = TrustOptions(directory=world.cache, signer_cert_files=(world.voucher_trust,))
+    at = at_time(node_report["verified_at"])
+    python = verify_text(classify_text(world.voucher), clock=FixedClock(at), options=options).as_dict()
+    if "debit_id" not in python["document"]:  # a Python verifier from before the debit id (claim "d")
+        assert node_report["document"].pop("debit_id") is None
+    assert node_report == json.loads(json.dumps(python, default=str)), (node_report, python)
+    assert node_report["document"]["value_baht"] == 30 and node_report["holder"] == {"volunteer_ref": "V-WEBAPP0001"}
+    tampered = voucher_cases(world.voucher)["voucher-tampered"]
+    bad = subprocess.run([node, script, "--json", tampered], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1 and json.loads(bad.stdout)["verdict"] == "invalid"
+    # the DSC put in trust.json as a voucher signer: it signed, but it may not sign vouchers
+    bundle["voucher_signers"].append(base64.b64encode(
+        x509.load_pem_x509_certificate(world.dsc_pem.read_bytes()).public_bytes(Encoding.DER)).decode())
+    (tmp_path / "trust.json").write_text(json.dumps(bundle), "utf-8")
+    forged = subprocess.run([node, script, "--json", "--trust-list", str(tmp_path), world.voucher_by_dsc],
+                            capture_output=True, text=True, timeout=60)
+    report = json.loads(forged.stdout)
+    assert forged.returncode == 1 and any(c["code"] == "wrong-key-purpose" for c in report["checks"]), report

@@ -18,6 +18,7 @@ import pytest
 from mohpromt_verifier.formats.qr import qr_png
 from tests.verifier.test_verifier_app import CHROMIUM, CHROMIUM_ARGS, _require_browser, _tampered, _y4m  # type: ignore[import-not-found]
 from tests.webapp.conftest import World, static_server  # type: ignore[import-not-found]
+from tests.webapp.hostile_hcert import voucher_cases  # type: ignore[import-not-found]
 
 SIZES = {"phone": (360, 740), "desktop": (1280, 800)}
 
@@ -115,6 +116,17 @@ def test_green_offline_and_on_every_screen(playwright: Any, world: World, tmp_pa
         page.wait_for_selector("#verdict[data-verdict=valid]", timeout=5_000)
         assert "มาลี ศรีสุข" in page.inner_text("#details")
         page.screenshot(path=str(artefacts / "webapp-offline-summary-pasted.png"), full_page=True)
+        page.fill("#qrtext", world.voucher)  # a volunteer's reward voucher, its signer packed by the build
+        page.click("#paste button")
+        page.wait_for_selector("#verdict[data-verdict=valid]", timeout=5_000)
+        details = page.inner_text("#details")
+        assert "V-WEBAPP0001" in details and "shop-7" in details and "บัตรกำนัล" in details, details
+        assert page.evaluate("window.__verifier.last.checks.map(c => c.join(':')).join(' ')") == (
+            "decode:pass: signature:pass: key-purpose:pass: signer-trust:pass: validity:pass:")
+        page.screenshot(path=str(artefacts / "webapp-offline-voucher-pasted.png"), full_page=True)
+        page.fill("#qrtext", voucher_cases(world.voucher)["voucher-tampered"])
+        page.click("#paste button")
+        page.wait_for_selector("#verdict[data-verdict=invalid]", timeout=5_000)
         context.close()
     finally:
         browser.close()
@@ -155,13 +167,23 @@ def test_expired_lists_refreshed_online_then_kept_offline(playwright: Any, world
                                                           artefacts: Path) -> None:
     """The lists are published beside the app (where the cache imported them from): online, the app
     re-fetches them, verifies each against the pinned signer, keeps them in IndexedDB; offline
-    afterwards it still has them (green), though its built-in trust.json is the expired one."""
+    afterwards it still has them (green), though its built-in trust.json is the expired one. The
+    same for the voucher signers (built without any, the service's PEM URL named): only the
+    certificate that chains to the pinned root with the voucher EKU is kept (not the root, not
+    the DSC an attacker added), and a voucher then verifies offline."""
+    import json
+
     app = tmp_path / "app"
     shutil.copytree(world.expired_app, app)
     shutil.copytree(world.lists, app / "lists")
+    (app / "vouchers-trust.pem").write_bytes(world.voucher_signers.read_bytes())  # root, voucher signer, DSC
     browser = _browser(playwright, _camera(tmp_path, "ours-refresh", world.hc1))
     try:
         with static_server(app) as url:
+            bundle = json.loads((app / "trust.json").read_text("utf-8"))
+            assert not bundle.get("voucher_signers")
+            bundle["voucher_source"] = url + "/vouchers-trust.pem"
+            (app / "trust.json").write_text(json.dumps(bundle), "utf-8")
             context = browser.new_context(viewport={"width": 360, "height": 740})
             page = context.new_page()
             page.goto(url + "/")
@@ -169,11 +191,16 @@ def test_expired_lists_refreshed_online_then_kept_offline(playwright: Any, world
             page.evaluate("window.__verifier.refreshed")
             page.wait_for_selector("#trust[data-expired=false]", timeout=10_000)
             _until(page, "document.querySelector('#verdict').dataset.verdict === 'valid'")
+            assert page.evaluate("window.__verifier.bundle.voucher_signers.length") == 1
         context.set_offline(True)
         page.reload()
         page.wait_for_selector("#trust[data-expired=false]", timeout=10_000)
         assert _verdict(page)["verdict"] == "valid"
         page.screenshot(path=str(artefacts / "webapp-refreshed-offline-phone.png"), full_page=True)
+        page.click(".other summary")
+        page.fill("#qrtext", world.voucher)
+        page.click("#paste button")
+        page.wait_for_selector("#verdict[data-verdict=valid]", timeout=5_000)
         context.close()
     finally:
         browser.close()

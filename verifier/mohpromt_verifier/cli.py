@@ -197,13 +197,17 @@ def verifier_serve(ctx: click.Context, host: str, port: int, trust_dir: str | No
               help="Folder to write the app into (created; its files are replaced).")
 @click.option("--trust-list", "trust_dir", type=click.Path(file_okay=False), default=None,
               help="Pack this trust-list cache's signed lists into the app (for posts that are never online).")
-def verifier_build(output: str, trust_dir: str | None) -> None:
+@click.option("--voucher-trust", "voucher_trust", default=None, metavar="FILE|URL",
+              help="The voucher-signing certificates (PEM of the CA's /api/v1/vouchers/trust, or that URL, which "
+                   "the app then re-fetches when online); each must chain to the trust list's anchors.")
+def verifier_build(output: str, trust_dir: str | None, voucher_trust: str | None) -> None:
     """Write the offline verifier app (PWA + verify.mjs for Node) as static files any web server can host."""
     from mohpromt_verifier.webapp.build import app_size, write_app
 
-    info = write_app(Path(output), trust_dir=Path(trust_dir) if trust_dir else None)
+    info = write_app(Path(output), trust_dir=Path(trust_dir) if trust_dir else None, voucher_trust=voucher_trust)
     click.echo(f"verifier app written to {output}: {len(info['files'])} files, {app_size(Path(output)) // 1024} KiB, "
-               f"{len(info['trust_lists'])} trust list(s), build {info['build'][:12]}")
+               f"{len(info['trust_lists'])} trust list(s), {info['voucher_signers']} voucher signer(s), "
+               f"build {info['build'][:12]}")
 
 
 @click.group("mohpromt-verifier", cls=GuardedGroup)

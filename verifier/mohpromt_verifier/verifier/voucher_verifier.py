@@ -108,6 +108,15 @@ def _validate_path(certificate: x509.Certificate, how: VoucherVerification
     return True, "chains to a trusted root", window
 
 
+def signer_trusted(certificate: x509.Certificate, how: VoucherVerification) -> tuple[bool, str]:
+    """Whether ``certificate`` may sign vouchers: the voucher-signing EKU and a path to one of
+    ``how.anchors`` for it at ``how.clock`` (the checks a voucher's signer passes; the offline
+    app's build packs only such certificates)."""
+    if EKU_VOUCHER_SIGNING not in key_purposes(certificate):
+        return False, "the certificate is not certified for vouchers"
+    return _chains(certificate, how)
+
+
 def verify_voucher_text(text: str, how: VoucherVerification) -> Report:
     report = Report("voucher", verified_at=how.clock.now())
     try:

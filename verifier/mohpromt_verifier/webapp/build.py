@@ -1,5 +1,10 @@
 """``mohpromt-ca verifier build -o DIR [--trust-list TRUSTDIR]``: the offline app as static files.
 
+``--voucher-trust FILE|URL`` adds the voucher-signing certificates (the PEM of the service's
+``GET /api/v1/vouchers/trust``), each checked first to chain to the cache's pinned anchors with the
+voucher-signing EKU (what ``mohpromt-ca verify MPV1:...`` requires); a URL is also where the app
+re-fetches them when online (they are trusted there only after the same check in the browser).
+
 DIR gets index.html, app.css, manifest.webmanifest, sw.js (its cache named after this build),
 verify.mjs, app.js, zxing_reader.wasm, the Sarabun fonts (fontpkg-sarabun), icons, trust.json
 (the signed lists of a trust-list cache, still signed: the app verifies each against the pinned
@@ -58,12 +63,73 @@ def trust_bundle(trust_dir: Path | None) -> dict[str, Any]:
     return bundle
 
 
+MAX_VOUCHER_TRUST = 256 * 1024
+
+
+def _read_voucher_trust(source: str) -> bytes:
+    if source.startswith(("http://", "https://")):
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(source, timeout=30) as response:  # noqa: S310 - http(s) only, checked above
+                data: bytes = response.read(MAX_VOUCHER_TRUST + 1)
+        except (urllib.error.URLError, OSError) as exc:
+            raise InputError(f"cannot fetch the voucher trust from {source}: {exc}") from None
+    else:
+        try:
+            with open(source, "rb") as handle:
+                data = handle.read(MAX_VOUCHER_TRUST + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read the voucher trust {source}: {exc.strerror}") from None
+    if len(data) > MAX_VOUCHER_TRUST:
+        raise InputError(f"the voucher trust {source} is larger than {MAX_VOUCHER_TRUST} bytes")
+    return data
+
+
+def voucher_signers(source: str, pdf_anchors: list[str], *, now: dt.datetime) -> list[str]:
+    """The voucher-signing certificates of a PEM bundle (base64 DER), each checked to chain to the
+    pinned ``pdf_anchors`` with the voucher-signing EKU now; self-signed ones (the root the service
+    sends along) are left out, never taken as anchors."""
+    import base64
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from mohpromt_verifier.clock import FixedClock
+    from mohpromt_verifier.verifier.voucher_verifier import VoucherVerification, signer_trusted
+
+    try:
+        certificates = x509.load_pem_x509_certificates(_read_voucher_trust(source))
+    except ValueError:
+        raise InputError(f"the voucher trust {source} is not a PEM certificate bundle") from None
+    if not pdf_anchors:
+        raise InputError("--voucher-trust needs --trust-list with our anchors (the voucher signers are checked "
+                         "against them, as the app does)")
+    anchors = [x509.load_der_x509_certificate(base64.b64decode(b64)) for b64 in pdf_anchors]
+    how = VoucherVerification(signer_certificates=(), anchors=tuple(c for c in anchors if c.subject == c.issuer),
+                              intermediates=tuple(c for c in anchors if c.subject != c.issuer), clock=FixedClock(now))
+    out = []
+    for certificate in certificates:
+        if certificate.subject == certificate.issuer:
+            continue
+        ok, detail = signer_trusted(certificate, how)
+        if not ok:
+            raise InputError(f"the voucher signer {certificate.subject.rfc4514_string()} is not trusted by this "
+                             f"trust list's anchors: {detail}")
+        out.append(base64.b64encode(certificate.public_bytes(Encoding.DER)).decode())
+    if not out:
+        raise InputError(f"the voucher trust {source} holds no voucher-signing certificate")
+    return out
+
+
 def _refresh_origins(bundle: dict[str, Any]) -> list[str]:
     from urllib.parse import urlsplit
 
     origins = []
-    for item in bundle["lists"]:
-        parts = urlsplit(str(item.get("source") or ""))
+    sources = [str(item.get("source") or "") for item in bundle["lists"]] + [str(bundle.get("voucher_source") or "")]
+    for source in sources:
+        parts = urlsplit(source)
         if parts.scheme in ("http", "https") and parts.netloc and "'" not in parts.netloc and " " not in parts.netloc:
             origin = f"{parts.scheme}://{parts.netloc}"
             if origin not in origins:
@@ -92,11 +158,18 @@ def _fonts() -> Path:
     return Path(fontpkg_sarabun.__file__).resolve().parent
 
 
-def write_app(out: Path, *, trust_dir: Path | None = None, now: dt.datetime | None = None) -> dict[str, Any]:
-    """Write the app into ``out`` (created; files replaced); returns build.json's content."""
+def write_app(out: Path, *, trust_dir: Path | None = None, now: dt.datetime | None = None,
+              voucher_trust: str | None = None) -> dict[str, Any]:
+    """Write the app into ``out`` (created; files replaced); returns build.json's content.
+    ``voucher_trust``: a PEM file or the service's ``/api/v1/vouchers/trust`` URL."""
+    bundle = trust_bundle(trust_dir)
+    if voucher_trust is not None:
+        bundle["voucher_signers"] = voucher_signers(voucher_trust, bundle["pdf_anchors"],
+                                                    now=now or dt.datetime.now(dt.UTC))
+        if voucher_trust.startswith(("http://", "https://")):
+            bundle["voucher_source"] = voucher_trust
     out.mkdir(parents=True, exist_ok=True)
     (out / "fonts").mkdir(exist_ok=True)
-    bundle = trust_bundle(trust_dir)
     for name in STATIC:
         shutil.copyfile(HERE / "static" / name, out / name)
     origins = _refresh_origins(bundle)
@@ -123,7 +196,7 @@ def write_app(out: Path, *, trust_dir: Path | None = None, now: dt.datetime | No
     info = {"build": build, "built_at": (now or dt.datetime.now(dt.UTC)).isoformat(), "files": [*cached, "sw.js"],
             "trust_lists": [{k: item.get(k) for k in ("name", "kind", "fetched_at", "expires_at")}
                             for item in bundle["lists"]],
-            "trust_lists_skipped": bundle["skipped"]}
+            "trust_lists_skipped": bundle["skipped"], "voucher_signers": len(bundle.get("voucher_signers", []))}
     (out / "build.json").write_text(json.dumps(info, indent=1) + "\n", "utf-8")
     return info
 

@@ -547,8 +547,9 @@ var SUPPORTED = { [ES256]: "ES256", [PS256]: "PS256" };
 function isInt(v) {
   return typeof v === "number" && Number.isInteger(v);
 }
-function parseSign1(data) {
-  let item = decodeCbor(data, { what: "COSE_Sign1", maxSize: Math.max(data.length, 1), code: "cose" });
+function parseSign1(data, { maxDepth } = {}) {
+  const depth = maxDepth === void 0 ? {} : { maxDepth };
+  let item = decodeCbor(data, { what: "COSE_Sign1", maxSize: Math.max(data.length, 1), code: "cose", ...depth });
   const tags = [];
   while (item instanceof Tag) {
     tags.push(item.tag);
@@ -564,7 +565,7 @@ function parseSign1(data) {
   if (!(signature instanceof Uint8Array)) throw new DecodeError("cose", "COSE_Sign1 signature must be a byte string");
   let prot = /* @__PURE__ */ new Map();
   if (protectedBytes.length) {
-    prot = decodeCbor(protectedBytes, { what: "COSE protected header", maxSize: protectedBytes.length, code: "cose" });
+    prot = decodeCbor(protectedBytes, { what: "COSE protected header", maxSize: protectedBytes.length, code: "cose", ...depth });
     if (!(prot instanceof Map)) throw new DecodeError("cose", "COSE protected header must encode a map");
   }
   const alg = isInt(prot.get(HEADER_ALG)) ? prot.get(HEADER_ALG) : null;
@@ -786,27 +787,27 @@ var list = (v) => Array.isArray(v) ? v : v ? Object.keys(v) : [];
 var get = (e, k) => e !== null && typeof e === "object" ? e[k] : void 0;
 var isInt2 = (v) => typeof v === "number" && Number.isInteger(v) || typeof v === "boolean";
 function ruleProblems(dcc, now, rules = DEFAULT_RULES) {
-  const problems = [];
+  const problems2 = [];
   for (const entry of list(dcc.v)) {
     const dose = get(entry, "dn"), series = get(entry, "sd");
     if (rules.requireCompleteSeries && isInt2(dose) && isInt2(series) && Number(dose) < Number(series)) {
-      problems.push(["series-incomplete", `dose ${pyInt(dose)} of ${pyInt(series)}: the vaccination series is not complete`]);
+      problems2.push(["series-incomplete", `dose ${pyInt(dose)} of ${pyInt(series)}: the vaccination series is not complete`]);
     }
   }
   for (const entry of list(dcc.t)) {
-    if (get(entry, "tr") !== TEST_NOT_DETECTED) problems.push(["test-positive", "the test result is not 'not detected'"]);
+    if (get(entry, "tr") !== TEST_NOT_DETECTED) problems2.push(["test-positive", "the test result is not 'not detected'"]);
     const sc = get(entry, "sc");
     const collected = parseTime(sc === void 0 ? "" : String(sc));
-    if (collected === null) problems.push(["test-time", "the sample collection time cannot be read"]);
-    else if (now - collected > rules.maxTestAgeHours * 36e5) problems.push(["test-too-old", `the sample was taken more than ${rules.maxTestAgeHours} hours ago`]);
+    if (collected === null) problems2.push(["test-time", "the sample collection time cannot be read"]);
+    else if (now - collected > rules.maxTestAgeHours * 36e5) problems2.push(["test-too-old", `the sample was taken more than ${rules.maxTestAgeHours} hours ago`]);
   }
   for (const entry of list(dcc.r)) {
     const start = parseDate(String(get(entry, "df") ?? "")), end = parseDate(String(get(entry, "du") ?? ""));
     const today = utcDay(now);
-    if (start === null || end === null) problems.push(["recovery-dates", "the recovery validity dates cannot be read"]);
-    else if (!(start <= today && today <= end)) problems.push(["recovery-period", `recovery is valid from ${isoDate(start)} until ${isoDate(end)} only`]);
+    if (start === null || end === null) problems2.push(["recovery-dates", "the recovery validity dates cannot be read"]);
+    else if (!(start <= today && today <= end)) problems2.push(["recovery-period", `recovery is valid from ${isoDate(start)} until ${isoDate(end)} only`]);
   }
-  return problems;
+  return problems2;
 }
 function pyInt(v) {
   return v === true ? "True" : v === false ? "False" : String(v);
@@ -8115,7 +8116,7 @@ var FIELD_VALUE_SETS = [
 ];
 var has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 function valueSetProblems(dcc) {
-  const problems = [];
+  const problems2 = [];
   for (const group of ["v", "t", "r"]) {
     const entries = dcc[group];
     if (!Array.isArray(entries)) continue;
@@ -8125,12 +8126,12 @@ function valueSetProblems(dcc) {
         if (g !== group || !has(entry, field)) continue;
         const code = entry[field];
         if (typeof code !== "string" || !has(SETS[stem].valueSetValues, code)) {
-          problems.push({ path: `/${group}/${index}/${field}`, message: `unknown ${what} ${pyRepr(code)}`, code: "valueset" });
+          problems2.push({ path: `/${group}/${index}/${field}`, message: `unknown ${what} ${pyRepr(code)}`, code: "valueset" });
         }
       }
     });
   }
-  return problems;
+  return problems2;
 }
 function pyRepr(value2) {
   if (typeof value2 === "string") return `'${value2}'`;
@@ -8287,10 +8288,10 @@ async function verifyHc1(text, how) {
     const release = schemaFor(dcc.ver);
     report.document.schema = release;
     const declared = dcc.ver;
-    const problems = dccProblems(dcc, release);
+    const problems2 = dccProblems(dcc, release);
     const applied = `EU DCC schema ${release}` + (declared === release ? "" : ` (the payload declares ${declared === void 0 ? "None" : JSON.stringify(declared)})`);
-    if (problems.length) {
-      report.add("schema", "fail", `${applied}: ` + problems.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join("; "), problems[0].code);
+    if (problems2.length) {
+      report.add("schema", "fail", `${applied}: ` + problems2.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join("; "), problems2[0].code);
     } else {
       report.add("schema", "pass", applied);
       const unknown = valueSetProblems(dcc);
@@ -8350,9 +8351,9 @@ function isCa(cert) {
   const first = children(bc.value, seq)[0];
   return !!first && first.tag === 1 && first.content[0] !== 0;
 }
-function allowsDigitalSignature(cert) {
+function allowsDigitalSignature(cert, required) {
   const ku = extensions(cert).get("2.5.29.15");
-  if (!ku) return true;
+  if (!ku) return !required;
   const bits = readTlv(ku.value, 0).content;
   return bits.length > 1 && (bits[1] & 128) !== 0;
 }
@@ -8383,8 +8384,8 @@ async function signedBy(cert, issuer) {
   }
 }
 var same = (a, b) => hex(a) === hex(b);
-async function chains(leaf, { roots, intermediates, moment }) {
-  if (!allowsDigitalSignature(leaf)) return [false, "the signer's key usage does not allow digital signatures"];
+async function chains(leaf, { roots, intermediates, moment, requireKeyUsage = false }) {
+  if (!allowsDigitalSignature(leaf, requireKeyUsage)) return [false, "the signer's key usage does not allow digital signatures"];
   let current = leaf;
   const seen = /* @__PURE__ */ new Set();
   for (let depth = 0; depth < 8; depth++) {
@@ -8517,6 +8518,141 @@ async function verifySummary(text, how) {
   return report;
 }
 
+// src/voucher.mjs
+var PREFIX2 = "MPV1:";
+var EKU_VOUCHER_SIGNING = "1.3.6.1.4.1.64812.1.4.1";
+var MAX_TEXT3 = 2e3;
+var MAX_INFLATED2 = 2048;
+var MAX_CBOR_DEPTH = 6;
+var CLAIM_VOUCHER = -70002;
+var CLAIM_CTI = 7;
+var REF = /^[A-Za-z0-9_-]{4,64}$/;
+var CODE = /^[A-Za-z0-9_.-]{1,64}$/;
+var DEBIT = /^[A-Za-z0-9_-]{8,64}$/;
+var MIN_MS = -621355968e5;
+var MAX_MS = 253402300799999;
+var claimsError = (message) => new DecodeError("voucher-claims", message);
+var isInt3 = (v) => typeof v === "number" && Number.isInteger(v);
+var pyRepr2 = (v) => v === void 0 || v === null ? "None" : typeof v === "string" ? `'${v}'` : String(v);
+function problems(v) {
+  const out = [];
+  if (!(typeof v.voucher_id === "string" && /^[0-9a-f]{32}$/.test(v.voucher_id))) out.push("voucher_id must be 32 lowercase hex digits (128 bits)");
+  if (!(typeof v.volunteer_ref === "string" && REF.test(v.volunteer_ref))) out.push("volunteer_ref must be 4-64 letters, digits, '-' or '_'");
+  else if (/^\d{13}$/.test(v.volunteer_ref)) out.push("volunteer_ref looks like a citizen ID; use the volunteer's public reference");
+  for (const name of ["points", "value_baht"]) {
+    const value2 = v[name];
+    if (!isInt3(value2) || !(value2 > 0 && value2 <= 1e6)) out.push(`${name} must be a whole number from 1 to 1000000`);
+  }
+  if (v.partner !== null && !(typeof v.partner === "string" && CODE.test(v.partner))) out.push("partner must be a shop code of 1-64 letters, digits, '.', '-' or '_'");
+  if (v.debit_id !== null && !(typeof v.debit_id === "string" && DEBIT.test(v.debit_id))) out.push("debit_id must be 8-64 letters, digits, '-' or '_'");
+  if (!(typeof v.program === "string" && CODE.test(v.program))) out.push("program must be 1-64 letters, digits, '.', '-' or '_'");
+  if (v.expiresAt <= v.issuedAt) out.push("expires_at must be after issued_at");
+  return out;
+}
+function fromClaims(claims) {
+  if (!(claims instanceof Map)) throw claimsError("the COSE payload is not a CWT claims map");
+  const raw = claims.get(CLAIM_VOUCHER);
+  if (!(raw instanceof Map)) throw claimsError("the COSE payload holds no voucher claim (is this a health certificate?)");
+  const body = new Map([...raw].map(([k, v]) => [k, v instanceof Map || Array.isArray(v) ? toJson(v) : v]));
+  if (body.get("v") !== 1) throw claimsError(`unsupported voucher version ${pyRepr2(body.get("v"))}`);
+  const iat = claims.get(6);
+  const exp = claims.get(4);
+  const cti = claims.get(CLAIM_CTI);
+  if (!isInt3(iat) || !isInt3(exp)) throw claimsError("a voucher needs integer iat and exp claims");
+  for (const key of ["id", "r", "p", "b"]) if (!body.has(key)) throw claimsError(`voucher field '${key}' is missing`);
+  if (iat * 1e3 < MIN_MS || iat * 1e3 > MAX_MS || exp * 1e3 < MIN_MS || exp * 1e3 > MAX_MS) throw claimsError("voucher times are out of range");
+  const voucher = {
+    voucher_id: body.get("id"),
+    volunteer_ref: body.get("r"),
+    points: body.get("p"),
+    value_baht: body.get("b"),
+    partner: body.has("s") ? body.get("s") ?? null : null,
+    program: body.has("g") ? body.get("g") : "",
+    debit_id: body.has("d") ? body.get("d") ?? null : null,
+    issuedAt: iat * 1e3,
+    expiresAt: exp * 1e3
+  };
+  const wrong = problems(voucher);
+  if (wrong.length) throw claimsError(wrong.join("; "));
+  if (!(cti instanceof Uint8Array) || hex(cti) !== voucher.voucher_id) throw claimsError("the CWT id (cti) does not match the voucher id");
+  return voucher;
+}
+async function decodeVoucher(text) {
+  text = String(text).trim();
+  if (text.length > MAX_TEXT3) throw new DecodeError("voucher-too-large", `voucher text is ${text.length} characters, above the ${MAX_TEXT3} limit`);
+  if (!text.startsWith(PREFIX2)) throw new DecodeError("voucher-prefix", `voucher text must start with 'MPV1:', got '${text.slice(0, 5)}'`);
+  const cose = parseSign1(await inflate(b45decode(text.slice(PREFIX2.length)), MAX_INFLATED2), { maxDepth: MAX_CBOR_DEPTH });
+  const claims = decodeCbor(cose.payload, { what: "voucher claims", maxSize: MAX_INFLATED2, maxDepth: MAX_CBOR_DEPTH });
+  return { cose, kid: cose.kid, voucher: fromClaims(claims) };
+}
+async function voucherSignerTrusted(cert, { roots, intermediates, moment }) {
+  if (!roots.length) return [false, "no trusted root was given (--anchor, or a trust list with our anchors)"];
+  if (!(cert.eku || []).includes(EKU_VOUCHER_SIGNING)) return [false, "the certificate is not certified for vouchers"];
+  return chains(cert, { roots, intermediates, moment, requireKeyUsage: true });
+}
+async function verifyVoucher(text, how) {
+  const report = new Report("voucher", how.now);
+  let decoded;
+  try {
+    decoded = await decodeVoucher(text);
+  } catch (err) {
+    if (!(err instanceof DecodeError)) throw err;
+    report.add("decode", "fail", err.message, err.code);
+    return report;
+  }
+  report.add("decode", "pass", "prefix, base45, zlib, COSE and CBOR are well formed");
+  const v = decoded.voucher;
+  report.holder = { volunteer_ref: v.volunteer_ref };
+  report.document = {
+    voucher_id: v.voucher_id,
+    points: v.points,
+    value_baht: v.value_baht,
+    partner: v.partner,
+    program: v.program,
+    debit_id: v.debit_id,
+    issued_at: isoTime(v.issuedAt),
+    expires_at: isoTime(v.expiresAt)
+  };
+  const kid = decoded.kid;
+  const candidates = [];
+  for (const c of how.signers) if (kid === null || hex(await how.kidOf(c)) === hex(kid)) candidates.push(c);
+  if (!candidates.length) {
+    report.add("signature", "indeterminate", "the voucher's signer is not among the trusted voucher signers", "signer-unknown");
+  } else {
+    const cose = decoded.cose;
+    const alg = cose.alg;
+    if (alg === null || alg !== ES256 && alg !== PS256) {
+      const where = alg === null && cose.unprotected.has(1) ? " (it is only in the unprotected header)" : "";
+      report.add("signature", "fail", alg === null ? `COSE protected header has no alg${where}` : `COSE algorithm ${alg} is not supported (only ES256 and PS256)`, "signature");
+    } else {
+      const tbs = sigStructure(cose.protectedBytes, cose.payload);
+      let signer = null;
+      for (const c of candidates) if (await verifyCose(c, alg, cose.signature, tbs)) {
+        signer = c;
+        break;
+      }
+      if (!signer) {
+        report.add("signature", "fail", `the ${alg === ES256 ? "ES256" : "PS256"} signature did not verify with any of ${candidates.length} candidate(s) for kid ${kid ? hex(kid) : "none"}`, "signature");
+      } else {
+        report.add("signature", "pass", "the COSE signature verifies");
+        const purposes = signer.eku || [];
+        if (!purposes.includes(EKU_VOUCHER_SIGNING)) {
+          report.add("key-purpose", "fail", `the signing certificate is not certified for vouchers (extended key usages: ${purposes.join(", ") || "none"})`, "wrong-key-purpose");
+        } else {
+          report.add("key-purpose", "pass", "certified for signing vouchers");
+          const [ok, detail] = await voucherSignerTrusted(signer, { roots: how.roots, intermediates: how.intermediates, moment: how.now });
+          report.add("signer-trust", ok ? "pass" : "fail", detail, ok ? null : "untrusted");
+        }
+      }
+    }
+  }
+  if (how.now >= v.expiresAt) report.add("validity", "fail", `expired at ${isoTime(v.expiresAt)}`, "expired");
+  else if (how.now < v.issuedAt) report.add("validity", "fail", "issued in the future", "not-yet-valid");
+  else report.add("validity", "pass", `valid until ${isoTime(v.expiresAt)}`);
+  report.validUntil = v.expiresAt;
+  return report;
+}
+
 // src/trust.mjs
 var TRUST_FORMAT = "mohpromt-webapp-trust/1";
 var TWO_LINE_SHAPES = /* @__PURE__ */ new Set(["national", "revocation", "document-revocation", "signers"]);
@@ -8591,6 +8727,7 @@ var TrustStore = class _TrustStore {
     this.extra = [];
     this.pdfAnchors = [];
     this.extraSigners = [];
+    this.voucherSigners = [];
     this.refused = [];
     this.lists = [];
     this.expired = false;
@@ -8615,6 +8752,7 @@ var TrustStore = class _TrustStore {
       } catch {
       }
     }
+    store.voucherSigners = voucherSignersOf(bundle.voucher_signers);
     const expired = store.lists.filter((l) => l.expired);
     store.expired = expired.length > 0;
     if (store.expired && !allowExpired) {
@@ -8712,6 +8850,17 @@ var TrustStore = class _TrustStore {
     };
   }
 };
+function voucherSignersOf(list2) {
+  const out = [];
+  for (const b64 of Array.isArray(list2) ? list2.slice(0, 64) : []) {
+    try {
+      const cert = parseCertificate(base64ToBytes(b64));
+      if (hex(cert.subjectDer) !== hex(cert.issuerDer) && !out.some((c) => hex(c.der) === hex(cert.der))) out.push(cert);
+    } catch {
+    }
+  }
+  return out;
+}
 function bundleFromCacheRecords(records) {
   const anchors = /* @__PURE__ */ new Set();
   const lists = [];
@@ -8741,19 +8890,10 @@ function classifyText(text) {
 async function verifyText(text, { trust, now = Date.now(), rules = DEFAULT_RULES } = {}) {
   const kind = classifyText(text);
   if (kind === "hcert") return verifyHc1(text, { trust, now, rules, revocations: true });
-  if (kind === "summary") {
-    const self2 = (c) => hex(c.subjectDer) === hex(c.issuerDer);
-    return verifySummary(text, {
-      signers: trust.documentSigners(),
-      roots: trust.pdfAnchors.filter(self2),
-      intermediates: trust.pdfAnchors.filter((c) => !self2(c)),
-      now,
-      kidOf: (c) => trust.kidOf(c)
-    });
-  }
-  const report = new Report(kind, now);
-  report.add("decode", "indeterminate", "vouchers are verified by the service, not offline", "offline-unsupported");
-  return report;
+  const self2 = (c) => hex(c.subjectDer) === hex(c.issuerDer);
+  const anchors = { roots: trust.pdfAnchors.filter(self2), intermediates: trust.pdfAnchors.filter((c) => !self2(c)) };
+  if (kind === "summary") return verifySummary(text, { signers: trust.documentSigners(), ...anchors, now, kidOf: (c) => trust.kidOf(c) });
+  return verifyVoucher(text, { signers: trust.voucherSigners, ...anchors, now, kidOf: (c) => trust.kidOf(c) });
 }
 function atTime(value2) {
   const text = String(value2).trim();
@@ -8821,12 +8961,12 @@ async function main(argv) {
   const opts = parseArgs(argv);
   if (opts.help) {
     process.stdout.write([
-      "usage: node verify.mjs [options] HC1:...|MPC1:...|FILE|-",
+      "usage: node verify.mjs [options] HC1:...|MPC1:...|MPV1:...|FILE|-",
       "  --trust-list DIR              a trust-list cache (or a folder with trust.json); default: this app's trust.json",
       "  --at TIME                     verify as of this time (ISO 8601; a date alone is 00:00 UTC)",
       "  --no-rules                    technical checks only",
       "  --json                        print the machine report",
-      "  --dsc FILE / --signer-cert FILE / --anchor FILE   trust one more DSC / MPC1 signer / PDF anchor",
+      "  --dsc FILE / --signer-cert FILE / --anchor FILE   trust one more DSC / MPC1 or MPV1 signer / anchor",
       "  --allow-expired-trust-list    use expired lists (every result then says so)",
       "  --test-max-age-hours N, --accept-partial-vaccination   the business rules' knobs",
       "  --batch                       JSON lines in ({id, hc1, dsc, at, no_rules}), one JSON line out each",
@@ -8839,7 +8979,11 @@ async function main(argv) {
   const rules = opts.rules ? { requireCompleteSeries: !opts.partial, maxTestAgeHours: opts.maxAge } : null;
   const trust = await readTrust(fs, path, opts.trustList, now, opts.allowExpired || opts.batch);
   for (const file of opts.dsc) for (const der of certificatesOf(fs.readFileSync(file))) trust.addCertificate(der);
-  for (const file of opts.signers) for (const der of certificatesOf(fs.readFileSync(file))) trust.extraSigners.push(parseCertificate(der));
+  for (const file of opts.signers) {
+    const ders = certificatesOf(fs.readFileSync(file));
+    for (const der of ders) trust.extraSigners.push(parseCertificate(der));
+    trust.voucherSigners.push(...voucherSignersOf(ders.map(bytesToBase64)));
+  }
   for (const file of opts.anchors) for (const der of certificatesOf(fs.readFileSync(file))) trust.pdfAnchors.push(parseCertificate(der));
   if (opts.batch) return batch(fs, trust, rules, now);
   if (opts.bench) return bench(opts, trust, rules, now);
@@ -8872,6 +9016,7 @@ async function batch(fs, trust, rules, now) {
     store.extra = [...trust.extra];
     store.signers = trust.signers;
     store.pdfAnchors = trust.pdfAnchors;
+    store.voucherSigners = [...trust.voucherSigners, ...voucherSignersOf(job.voucher_signers)];
     for (const b64 of job.dsc || []) {
       try {
         store.addCertificate(base64ToBytes(b64));
@@ -8930,6 +9075,7 @@ async function runAsCommand() {
 await runAsCommand();
 export {
   DEFAULT_RULES,
+  EKU_VOUCHER_SIGNING,
   Report,
   TRUST_FORMAT,
   TrustError,
@@ -8942,5 +9088,7 @@ export {
   pemToDer,
   verifyHc1,
   verifyListDocument,
-  verifyText
+  verifyText,
+  voucherSignerTrusted,
+  voucherSignersOf
 };

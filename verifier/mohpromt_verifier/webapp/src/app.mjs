@@ -3,7 +3,7 @@
 // Nothing personal is stored or sent: only the trust lists are kept, and only a PDF the user
 // chooses is posted (to this app's own origin) when online.
 import { prepareZXingModule, readBarcodes } from "zxing-wasm/reader";
-import { TrustStore, verifyText, verifyListDocument, display, parseTime, pemToDer, parseCertificate, TRUST_FORMAT } from "./verify.mjs";
+import { TrustStore, verifyText, verifyListDocument, display, parseTime, pemToDer, parseCertificate, TRUST_FORMAT, voucherSignersOf, voucherSignerTrusted } from "./verify.mjs";
 import { reasonText, CHECK_NAMES } from "./words.mjs";
 
 // the decoder's WebAssembly is fetched and compiled at once, while the camera starts
@@ -98,7 +98,33 @@ async function refresh(bundle) {
       lists.push(list);
     }
   }
+  const signers = await refreshVoucherSigners(bundle, lists);
+  if (signers) return { ...bundle, lists, voucher_signers: signers };
   return changed ? { ...bundle, lists } : bundle;
+}
+
+// the voucher-signing certificates, re-fetched from the service's published PEM (GET
+// /api/v1/vouchers/trust, named by the build): kept only those that chain to a PINNED root with the
+// voucher-signing EKU now (the root the service sends along is never taken as an anchor)
+async function refreshVoucherSigners(bundle, lists) {
+  const source = bundle.voucher_source || "";
+  if (!/^https?:\/\//.test(source)) return null;
+  try {
+    const response = await fetch(new URL(source), { cache: "no-store" });
+    if (!response.ok) return null;
+    const text = await response.text();
+    if (text.length > 256 * 1024) return null;
+    const probe = await TrustStore.fromBundle({ ...bundle, lists, voucher_signers: pemToDer(text).map(b64enc) }, { now: Date.now(), allowExpired: true });
+    const self = (c) => c.subjectDer.join() === c.issuerDer.join();
+    const how = { roots: probe.pdfAnchors.filter(self), intermediates: probe.pdfAnchors.filter((c) => !self(c)), moment: Date.now() };
+    const good = [];
+    for (const cert of probe.voucherSigners) if ((await voucherSignerTrusted(cert, how))[0]) good.push(b64enc(cert.der));
+    const old = voucherSignersOf(bundle.voucher_signers).map((c) => b64enc(c.der));
+    if (!good.length || good.join() === old.join()) return null;
+    return good;
+  } catch {
+    return null;
+  }
 }
 
 // where a list is re-fetched: the http(s) URL it was imported from (the build allows that origin in
@@ -239,6 +265,20 @@ function fillDetails(report) {
   holder.textContent = "";
   doc.textContent = "";
   const h = report.holder || {};
+  if (report.kind === "voucher") {
+    const d = report.document || {};
+    row(holder, "อสม. (รหัสอ้างอิง)", "Volunteer reference", h.volunteer_ref);
+    row(doc, "บัตรกำนัลเลขที่", "Voucher ID", d.voucher_id);
+    row(doc, "มูลค่า (บาท)", "Value (baht)", d.value_baht);
+    row(doc, "แต้ม", "Points", d.points);
+    row(doc, "ร้านค้า", "Partner shop", d.partner || "ร้านค้าที่ร่วมโครงการทุกร้าน", d.partner || "any partner shop");
+    row(doc, "โครงการ", "Programme", d.program);
+    row(doc, "รายการหักแต้ม", "Debit", d.debit_id);
+    row(doc, "ออกเมื่อ", "Issued", d.issued_at);
+    row(doc, "ใช้ได้ถึง", "Valid until", d.expires_at);
+    listChecks(report);
+    return;
+  }
   if (report.kind === "summary") {
     const d = report.document || {};
     row(holder, "ผู้รับการตรวจ", "Patient", h.patient, h.patient_en);

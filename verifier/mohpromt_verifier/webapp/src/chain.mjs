@@ -37,9 +37,9 @@ function isCa(cert) {
   return !!first && first.tag === 0x01 && first.content[0] !== 0;
 }
 
-function allowsDigitalSignature(cert) {
+function allowsDigitalSignature(cert, required) {
   const ku = extensions(cert).get("2.5.29.15");
-  if (!ku) return true;
+  if (!ku) return !required;
   const bits = readTlv(ku.value, 0).content;
   return bits.length > 1 && (bits[1] & 0x80) !== 0;
 }
@@ -75,8 +75,9 @@ async function signedBy(cert, issuer) {
 const same = (a, b) => hex(a) === hex(b);
 
 // -> [ok, sentence]
-export async function chains(leaf, { roots, intermediates, moment }) {
-  if (!allowsDigitalSignature(leaf)) return [false, "the signer's key usage does not allow digital signatures"];
+// requireKeyUsage: the leaf must carry a keyUsage extension (pyhanko's validate_usage asks for it)
+export async function chains(leaf, { roots, intermediates, moment, requireKeyUsage = false }) {
+  if (!allowsDigitalSignature(leaf, requireKeyUsage)) return [false, "the signer's key usage does not allow digital signatures"];
   let current = leaf;
   const seen = new Set();
   for (let depth = 0; depth < 8; depth++) {

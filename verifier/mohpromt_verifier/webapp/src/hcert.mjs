@@ -15,8 +15,9 @@ function isInt(v) {
   return typeof v === "number" && Number.isInteger(v);
 }
 
-export function parseSign1(data) {
-  let item = decodeCbor(data, { what: "COSE_Sign1", maxSize: Math.max(data.length, 1), code: "cose" });
+export function parseSign1(data, { maxDepth } = {}) {
+  const depth = maxDepth === undefined ? {} : { maxDepth };
+  let item = decodeCbor(data, { what: "COSE_Sign1", maxSize: Math.max(data.length, 1), code: "cose", ...depth });
   const tags = [];
   while (item instanceof Tag) {
     tags.push(item.tag);
@@ -32,7 +33,7 @@ export function parseSign1(data) {
   if (!(signature instanceof Uint8Array)) throw new DecodeError("cose", "COSE_Sign1 signature must be a byte string");
   let prot = new Map();
   if (protectedBytes.length) {
-    prot = decodeCbor(protectedBytes, { what: "COSE protected header", maxSize: protectedBytes.length, code: "cose" });
+    prot = decodeCbor(protectedBytes, { what: "COSE protected header", maxSize: protectedBytes.length, code: "cose", ...depth });
     if (!(prot instanceof Map)) throw new DecodeError("cose", "COSE protected header must encode a map");
   }
   const alg = isInt(prot.get(HEADER_ALG)) ? prot.get(HEADER_ALG) : null;

@@ -91,6 +91,7 @@ export class TrustStore {
     this.extra = []; // certificates given by hand (--dsc)
     this.pdfAnchors = []; // roots and CAs a document signer must chain to (pinned by the build)
     this.extraSigners = [];
+    this.voucherSigners = []; // voucher-signing certificates: candidates only, each checked against pdfAnchors when used
     this.refused = []; // lists that failed verification: [{name, code, reason}]
     this.lists = []; // [{name, kind, shape, fetchedAt, expiresAt, issuedAt, entries, expired}]
     this.expired = false;
@@ -116,6 +117,7 @@ export class TrustStore {
         store.pdfAnchors.push(parseCertificate(base64ToBytes(b64)));
       } catch { /* not a certificate: not an anchor */ }
     }
+    store.voucherSigners = voucherSignersOf(bundle.voucher_signers);
     const expired = store.lists.filter((l) => l.expired);
     store.expired = expired.length > 0;
     if (store.expired && !allowExpired) {
@@ -220,6 +222,21 @@ export class TrustStore {
       refused: this.refused.length,
     };
   }
+}
+
+// The build's (or the service's) voucher-signing certificates, base64 DER -> certificates. As
+// `mohpromt-ca verify --signer-cert` takes them: self-signed ones (the root the service sends
+// first) are dropped, never made anchors; each is trusted only once it chains to a PINNED root
+// with the voucher-signing EKU (voucher.mjs), so the list itself needs no signature.
+export function voucherSignersOf(list) {
+  const out = [];
+  for (const b64 of Array.isArray(list) ? list.slice(0, 64) : []) {
+    try {
+      const cert = parseCertificate(base64ToBytes(b64));
+      if (hex(cert.subjectDer) !== hex(cert.issuerDer) && !out.some((c) => hex(c.der) === hex(cert.der))) out.push(cert);
+    } catch { /* not a certificate: not a signer */ }
+  }
+  return out;
 }
 
 // A Python trust-list cache directory's records (lists/*.json) -> a trust bundle

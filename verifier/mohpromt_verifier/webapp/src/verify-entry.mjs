@@ -8,15 +8,16 @@
 // into its own folder (trust.json).
 import { verifyHc1 } from "./verify-hc1.mjs";
 import { verifySummary } from "./summary.mjs";
+import { verifyVoucher, voucherSignerTrusted, EKU_VOUCHER_SIGNING } from "./voucher.mjs";
 import { InputError } from "./errors.mjs";
 import { DEFAULT_RULES } from "./rules.mjs";
-import { TrustStore, TrustError, TRUST_FORMAT, bundleFromCacheRecords, verifyListDocument } from "./trust.mjs";
+import { TrustStore, TrustError, TRUST_FORMAT, bundleFromCacheRecords, verifyListDocument, voucherSignersOf } from "./trust.mjs";
 import { parseTime } from "./times.mjs";
 import { Report } from "./report.mjs";
 import { display } from "./valuesets.mjs";
-import { base64ToBytes, pemToDer, parseCertificate, hex as hexOf } from "./x509.mjs";
+import { base64ToBytes, bytesToBase64, pemToDer, parseCertificate, hex as hexOf } from "./x509.mjs";
 
-export { pemToDer, parseCertificate, verifyHc1, TrustStore, TrustError, TRUST_FORMAT, verifyListDocument, parseTime, display, Report, DEFAULT_RULES };
+export { voucherSignersOf, voucherSignerTrusted, EKU_VOUCHER_SIGNING, pemToDer, parseCertificate, verifyHc1, TrustStore, TrustError, TRUST_FORMAT, verifyListDocument, parseTime, display, Report, DEFAULT_RULES };
 
 // What kind of QR text this is (input_sniffing.classify_text)
 export function classifyText(text) {
@@ -30,14 +31,10 @@ export function classifyText(text) {
 export async function verifyText(text, { trust, now = Date.now(), rules = DEFAULT_RULES } = {}) {
   const kind = classifyText(text);
   if (kind === "hcert") return verifyHc1(text, { trust, now, rules, revocations: true });
-  if (kind === "summary") {
-    const self = (c) => hexOf(c.subjectDer) === hexOf(c.issuerDer);
-    return verifySummary(text, { signers: trust.documentSigners(), roots: trust.pdfAnchors.filter(self),
-      intermediates: trust.pdfAnchors.filter((c) => !self(c)), now, kidOf: (c) => trust.kidOf(c) });
-  }
-  const report = new Report(kind, now);
-  report.add("decode", "indeterminate", "vouchers are verified by the service, not offline", "offline-unsupported");
-  return report;
+  const self = (c) => hexOf(c.subjectDer) === hexOf(c.issuerDer);
+  const anchors = { roots: trust.pdfAnchors.filter(self), intermediates: trust.pdfAnchors.filter((c) => !self(c)) };
+  if (kind === "summary") return verifySummary(text, { signers: trust.documentSigners(), ...anchors, now, kidOf: (c) => trust.kidOf(c) });
+  return verifyVoucher(text, { signers: trust.voucherSigners, ...anchors, now, kidOf: (c) => trust.kidOf(c) });
 }
 
 export function atTime(value) {
@@ -110,12 +107,12 @@ async function main(argv) {
   const opts = parseArgs(argv);
   if (opts.help) {
     process.stdout.write([
-      "usage: node verify.mjs [options] HC1:...|MPC1:...|FILE|-",
+      "usage: node verify.mjs [options] HC1:...|MPC1:...|MPV1:...|FILE|-",
       "  --trust-list DIR              a trust-list cache (or a folder with trust.json); default: this app's trust.json",
       "  --at TIME                     verify as of this time (ISO 8601; a date alone is 00:00 UTC)",
       "  --no-rules                    technical checks only",
       "  --json                        print the machine report",
-      "  --dsc FILE / --signer-cert FILE / --anchor FILE   trust one more DSC / MPC1 signer / PDF anchor",
+      "  --dsc FILE / --signer-cert FILE / --anchor FILE   trust one more DSC / MPC1 or MPV1 signer / anchor",
       "  --allow-expired-trust-list    use expired lists (every result then says so)",
       "  --test-max-age-hours N, --accept-partial-vaccination   the business rules' knobs",
       "  --batch                       JSON lines in ({id, hc1, dsc, at, no_rules}), one JSON line out each",
@@ -128,7 +125,12 @@ async function main(argv) {
   const rules = opts.rules ? { requireCompleteSeries: !opts.partial, maxTestAgeHours: opts.maxAge } : null;
   const trust = await readTrust(fs, path, opts.trustList, now, opts.allowExpired || opts.batch);
   for (const file of opts.dsc) for (const der of certificatesOf(fs.readFileSync(file))) trust.addCertificate(der);
-  for (const file of opts.signers) for (const der of certificatesOf(fs.readFileSync(file))) trust.extraSigners.push(parseCertificate(der));
+  for (const file of opts.signers) {
+    const ders = certificatesOf(fs.readFileSync(file));
+    for (const der of ders) trust.extraSigners.push(parseCertificate(der));
+    // vouchers: every certificate of the bundle but the self-signed ones, as `mohpromt-ca verify --signer-cert`
+    trust.voucherSigners.push(...voucherSignersOf(ders.map(bytesToBase64)));
+  }
   for (const file of opts.anchors) for (const der of certificatesOf(fs.readFileSync(file))) trust.pdfAnchors.push(parseCertificate(der));
   if (opts.batch) return batch(fs, trust, rules, now);
   if (opts.bench) return bench(opts, trust, rules, now);
@@ -151,7 +153,7 @@ async function main(argv) {
   return report.exitCode;
 }
 
-// one JSON object a line: {"id", "hc1", "dsc": [base64 DER...], "at", "no_rules"} -> {"id", "verdict", "exit", "codes", "report"}
+// one JSON object a line: {"id", "hc1", "dsc": [base64 DER...], "voucher_signers": [base64 DER...], "at", "no_rules"} -> {"id", "verdict", "exit", "codes", "report"}
 async function batch(fs, trust, rules, now) {
   const lines = fs.readFileSync(0, "utf8").split("\n").filter((l) => l.trim());
   const out = [];
@@ -163,6 +165,7 @@ async function batch(fs, trust, rules, now) {
     store.extra = [...trust.extra];
     store.signers = trust.signers;
     store.pdfAnchors = trust.pdfAnchors;
+    store.voucherSigners = [...trust.voucherSigners, ...voucherSignersOf(job.voucher_signers)];
     for (const b64 of job.dsc || []) {
       try {
         store.addCertificate(base64ToBytes(b64));

@@ -5,6 +5,7 @@ export const CHECK_NAMES = {
   "signer-validity": ["ใบรับรองผู้ลงนาม", "signer certificate"], "signer-type": ["สิทธิ์ผู้ลงนาม", "signer's permission"],
   schema: ["รูปแบบข้อมูล", "data format"], "value-sets": ["รหัสมาตรฐาน", "value sets"], dates: ["วันที่", "dates"],
   revocation: ["การเพิกถอน", "revocation"], "signer-trust": ["ความน่าเชื่อถือของผู้ลงนาม", "signer's trust"], rules: ["เกณฑ์การเดินทาง", "business rules"], "trust-list": ["ข้อมูลความเชื่อถือ", "trust data"],
+  "key-purpose": ["สิทธิ์ลงนามบัตรกำนัล", "voucher-signing purpose"],
 };
 
 const BY_CODE = {
@@ -40,6 +41,10 @@ const BY_CODE = {
   "signer-unknown": ["ไม่รู้จักผู้ลงนาม (ไม่อยู่ในรายชื่อผู้ลงนามที่เผยแพร่)", "Unknown signer (not in the published signers list)"],
   untrusted: ["ใบรับรองของผู้ลงนามไม่ได้ออกโดยผู้ให้บริการที่เชื่อถือ", "The signer's certificate does not chain to a trusted root"],
   decode: ["อ่าน QR ไม่ได้ หรือ QR เสียหาย", "The QR code cannot be read or is damaged"],
+  "wrong-key-purpose": ["ผู้ลงนามไม่มีสิทธิ์ออกบัตรกำนัล", "The signer may not sign vouchers"],
+  "voucher-prefix": ["ไม่ใช่บัตรกำนัล (MPV1)", "Not a voucher (MPV1)"],
+  "voucher-too-large": ["ข้อมูลใหญ่เกินกำหนด", "The code is too large"],
+  "voucher-claims": ["ข้อมูลในบัตรกำนัลไม่ถูกต้อง", "The voucher data is malformed"],
   "offline-unsupported": ["ตรวจแบบออฟไลน์ไม่ได้", "Cannot be checked offline"],
 };
 
