@@ -87,7 +87,7 @@ def add_issue_pages(routes: Routes) -> None:
                               hidden=hidden(shown), coded=coded,
                               signer_id=str(form.get("signer_id") or record.signer_id))
         if step == "preview.pdf" and kind.kind == "pdf":
-            return web.finish(ctx, preview_pdf(kind, data))
+            return web.finish(ctx, preview_pdf(kind, data, record.signer_id))
         if step != "sign":
             raise NotFound("no such step")
         try:
@@ -114,15 +114,17 @@ def add_issue_pages(routes: Routes) -> None:
             raise
         return web.redirect(ctx, f"{PREFIX}/documents/{quote(view.number)}?issued=1")
 
-    def preview_pdf(kind: kinds.FormKind, data: dict[str, Any]) -> Response:
+    def preview_pdf(kind: kinds.FormKind, data: dict[str, Any], signer_id: int) -> Response:
+        """The unsigned preview shows the face the signed document will have: signer, facility and
+        issue time from the register and the clock (``PdfIssuer.prepare``), under a watermark."""
+        from mohpromt_ca.issuer.rendering import PREVIEW_WATERMARK
         from mohpromt_ca.templates import get_type
 
         ctype = get_type(kind.key, documents.types)
-        model = ctype.validate(data)
-        from mohpromt_ca.issuer.rendering import PREVIEW_WATERMARK
-
-        pdf = documents.pdf_issuer().renderer.render_validated(ctype, model, "PREVIEW - NOT SIGNED - NOT VALID",
-                                                               watermark=PREVIEW_WATERMARK)
+        issuer = documents.pdf_issuer()
+        model, _material = issuer.prepare(kind.key, data, signer_id=signer_id)
+        pdf = issuer.renderer.render_validated(ctype, model, "PREVIEW - NOT SIGNED - NOT VALID",
+                                               watermark=PREVIEW_WATERMARK)
         return Response(pdf, media_type="application/pdf",
                         headers={"Content-Disposition": 'inline; filename="preview-not-signed.pdf"'})
 

@@ -282,6 +282,9 @@ def test_issue_through_the_form_verifies_and_revokes(client, world, authority, t
         words = subprocess.run(["pdftotext", "-raw", "-f", str(number), "-l", str(number), str(unsigned), "-"],
                                capture_output=True, text=True, check=True).stdout
         assert "ตัวอย่าง" in words and "ไม่มีผลทางกฎหมาย" in words and "PREVIEW" in words and "VALID" in words, number
+    # the preview's face is the register's, as the signed document's will be (not whatever the form sent)
+    face = subprocess.run(["pdftotext", str(unsigned), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Mor Prom Clinic" in face, face[:1500]
     assert "WEB-PDF-0002" not in client.get("/web/documents").text
 
     # the same number again: refused next to the field
