@@ -113,9 +113,28 @@ def _walk(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str |
             yield from _walk(item, path + (index,))
 
 
+def _gather(value: Any, out: list[str]) -> None:
+    """Every string :func:`_walk` yields (keys included), without the paths."""
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str):
+                out.append(key)
+            _gather(item, out)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _gather(item, out)
+
+
 def unsafe_text(data: Any, *, printable: bool = True) -> list[tuple[tuple[str | int, ...], str]]:
     """Every string of ``data`` that may not be signed: ``(path, Thai + English sentence)``,
     the path as a tuple of keys and list indexes (at most :data:`MAX_REPORTED`)."""
+    if not printable:
+        texts: list[str] = []
+        _gather(data, texts)
+        if _COMMON_SAFE.fullmatch("".join(texts)) is not None:  # each text is, so the whole is
+            return []
     found: list[tuple[tuple[str | int, ...], str]] = []
     for path, text in _walk(data, ()):
         reason = unsafe_text_reason(text, printable=printable)
