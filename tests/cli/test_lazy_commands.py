@@ -81,4 +81,5 @@ def test_every_command_is_listed_with_its_own_help() -> None:
         command = main.get_command(ctx, name)
         assert command is not None and command.name == name
         for limit in (30, 45, 60, 120, 1000):
-            assert click.Command(name, help=summary).get_short_help_str(limit) == command.get_short_help_str(limit), (name, limit)
+            listed = click.Command(name, help=summary).get_short_help_str(limit)
+            assert listed == command.get_short_help_str(limit), (name, limit)
