@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from mohpromt_ca.bench.goals import rate_goal
 from mohpromt_ca.bench.timing import Rate, ScenarioResult, measure
 
 SAMPLE: dict[str, Any] = {
@@ -133,4 +134,7 @@ def run(seconds: float = 2.0) -> ScenarioResult:
         f"{qr.ms_each / rate.ms_each:.1f}x the whole pipeline: bulk runs spread it over worker processes",
     ]
     parts = [*steps, qr, old_uvci, with_register, orm, batched]
-    return ScenarioResult("dcc-issue", rate, primitive, parts, notes)
+    goals = [rate_goal("DCC pipeline, typed input -> HC1 (no register) / raw ES256 sign", rate, primitive, 0.5),
+             rate_goal("DCC issued, registered and audited, 1 per transaction / raw ES256 sign", with_register,
+                       primitive, 0.1)]
+    return ScenarioResult("dcc-issue", rate, primitive, parts, notes, goals)

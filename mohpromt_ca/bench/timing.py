@@ -5,7 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mohpromt_ca.bench.goals import Goal
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class ScenarioResult:
     primitive: Rate
     parts: list[Rate] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)  # bench.goals rows (issue 16's table)
 
     @property
     def ratio(self) -> float:
@@ -61,6 +65,7 @@ class ScenarioResult:
             "ratio_primitive_to_scenario": round(self.ratio, 2),
             "parts": [p.as_dict() for p in self.parts],
             "notes": self.notes,
+            "goals": [g.as_dict() for g in self.goals],
         }
 
     def as_text(self) -> str:
@@ -76,4 +81,7 @@ class ScenarioResult:
             for part in self.parts:
                 lines.append(f"    {part.name:<42} {part.per_second:>11.1f}/s  {part.ms_each:>9.3f} ms")
         lines.extend(f"  note: {n}" for n in self.notes)
+        if self.goals:
+            lines.append("  goals (measured / reference, same run):")
+            lines.extend(f"    {g.as_text()}" for g in self.goals)
         return "\n".join(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from mohpromt_ca.bench.goals import rate_goal
 from mohpromt_ca.bench.timing import ScenarioResult, measure
 
 
@@ -71,7 +72,8 @@ def run(seconds: float = 2.0) -> ScenarioResult:
         measure("QR PNG -> report", lambda: verify_hc1(qr_texts_from_image(png)[0], how), seconds=seconds / 2),
         measure("B-LT PDF -> report (pyHanko)", lambda: verify_pdf(pdf, pdf_how), seconds=seconds),
     ]
-    result = ScenarioResult("verify", rate, primitive, parts)
+    hc1_goal = rate_goal("HC1 string -> report, all checks / raw ES256 verify", rate, primitive, 0.7)
+    result = ScenarioResult("verify", rate, primitive, parts, goals=[hc1_goal])
     _node_rate(result, hc1, dsc, seconds)
     return result
 

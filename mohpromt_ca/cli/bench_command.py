@@ -19,6 +19,7 @@ SCENARIOS = {
     "ocsp-http": "ocsp_http",
     "audit-append": "audit_append",
     "verify": "verify",
+    "cold-start": "cold_start",
     "service-http": "service_http",
     "pdf": "pdf",
     "dcc-issue": "dcc_issue",

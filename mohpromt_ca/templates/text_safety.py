@@ -19,6 +19,7 @@ Every sentence is Thai, then English.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,6 +53,18 @@ def dangerous_character(ch: str) -> str | None:
     return None
 
 
+def _common_safe_pattern() -> re.Pattern[str]:
+    """A regular expression matching text made only of common characters (ASCII, Latin-1 and
+    the Thai block) that :func:`dangerous_character` accepts: such text needs no per-character
+    check. The class is built from :func:`dangerous_character` itself, so the two never differ."""
+    candidates = [*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x0E00, 0x0E80)]
+    safe = "".join(chr(code) for code in candidates if dangerous_character(chr(code)) is None)
+    return re.compile("[\t\n\r" + re.escape(safe) + "]*")
+
+
+_COMMON_SAFE = _common_safe_pattern()
+
+
 @functools.cache
 def printable_codepoints() -> frozenset[int]:
     """The code points every Sarabun face used by the templates can show (read once)."""
@@ -72,8 +85,11 @@ def printable_codepoints() -> frozenset[int]:
 def unsafe_text_reason(text: str, *, printable: bool = True) -> str | None:
     """Why ``text`` may not be signed (Thai + English), or None when it may."""
     covered = printable_codepoints() if printable else frozenset()
+    common = _COMMON_SAFE.fullmatch(text) is not None  # none dangerous (the usual case, one C loop)
+    if common and not covered:
+        return None
     for ch in text:
-        reason = dangerous_character(ch)
+        reason = None if common else dangerous_character(ch)
         if reason is not None:
             return reason
         if covered and ord(ch) not in covered and ch not in _ALLOWED_CONTROLS and ch != " ":
@@ -97,9 +113,28 @@ def _walk(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str |
             yield from _walk(item, path + (index,))
 
 
+def _gather(value: Any, out: list[str]) -> None:
+    """Every string :func:`_walk` yields (keys included), without the paths."""
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str):
+                out.append(key)
+            _gather(item, out)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _gather(item, out)
+
+
 def unsafe_text(data: Any, *, printable: bool = True) -> list[tuple[tuple[str | int, ...], str]]:
     """Every string of ``data`` that may not be signed: ``(path, Thai + English sentence)``,
     the path as a tuple of keys and list indexes (at most :data:`MAX_REPORTED`)."""
+    if not printable:
+        texts: list[str] = []
+        _gather(data, texts)
+        if _COMMON_SAFE.fullmatch("".join(texts)) is not None:  # each text is, so the whole is
+            return []
     found: list[tuple[tuple[str | int, ...], str]] = []
     for path, text in _walk(data, ()):
         reason = unsafe_text_reason(text, printable=printable)

@@ -65,8 +65,19 @@ def loads_bounded(
     return item
 
 
+_SCALARS = frozenset((str, int, bool, float, bytes, type(None)))
+
+
 def thaw(obj: Any) -> Any:
     """Turn cbor2's immutable containers (frozendict, tuple) into dict and list."""
+    kind = type(obj)
+    if kind in _SCALARS:  # the usual leaves: no isinstance() walk through the ABCs
+        return obj
+    if kind is dict:
+        return {k if type(k) in _SCALARS else thaw(k): v if type(v) in _SCALARS else thaw(v)
+                for k, v in obj.items()}
+    if kind is list:
+        return [v if type(v) in _SCALARS else thaw(v) for v in obj]
     if isinstance(obj, Mapping):
         return {thaw(k): thaw(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):

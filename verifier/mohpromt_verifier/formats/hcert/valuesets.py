@@ -14,7 +14,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +64,7 @@ class ValueSets:
         sets = {}
         for stem in sorted(stems):
             if directory is None:
-                text = resources.files(__package__).joinpath(f"data/valuesets/{stem}.json").read_text("utf-8")
+                text = (Path(__file__).parent / "data" / "valuesets" / f"{stem}.json").read_text("utf-8")
             else:
                 text = (Path(directory) / f"{stem}.json").read_text("utf-8")
             sets[stem] = ValueSet.from_json(json.loads(text))
