@@ -39,7 +39,7 @@ from mohpromt_ca import __version__
 from mohpromt_ca.application.sealed_stream import BackupDamaged, OpeningReader, SealingWriter
 from mohpromt_ca.clock import SYSTEM_CLOCK, Clock
 from mohpromt_ca.config import Settings
-from mohpromt_ca.errors import ConfigError
+from mohpromt_ca.errors import ConfigError, MohpromtError
 from mohpromt_ca.storage import register_backup as registers
 
 MANIFEST = "MANIFEST.json"
@@ -63,11 +63,13 @@ class BackupSummary:
     created: str
     seconds: float
     check: str = ""
+    sealing: str = ""  # what sealing the pending audit entries before the snapshot did
 
     def as_dict(self) -> dict[str, Any]:
         return {"archive": self.path, "bytes": self.size, "files": self.files, "documents": self.documents,
                 "register": self.dialect, "revision": self.revision, "created": self.created,
-                "seconds": round(self.seconds, 2), **({"check": self.check} if self.check else {})}
+                "seconds": round(self.seconds, 2), **({"check": self.check} if self.check else {}),
+                **({"audit_sealing": self.sealing} if self.sealing else {})}
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,27 @@ def _add(tar: tarfile.TarFile, name: str, path: Path, when: float) -> dict[str, 
     return {"path": name, "size": hashing.size, "sha256": hashing.digest.hexdigest()}
 
 
+def _seal_pending_audit(settings: Settings, clock: Clock) -> str:
+    """Seal the audit entries still pending (as the sequencer would) so the archive carries a
+    sealed, checkpointed chain. Best effort: a backup is never refused because the audit key
+    cannot be used now (the pending entries are in the snapshot and are sealed after a restore)."""
+    from mohpromt_ca.application.audit_log import seal_pending
+    from mohpromt_ca.authority.context import Authority
+
+    try:
+        authority = Authority.open(settings, clock=clock, actor="backup")
+        try:
+            outcome = seal_pending(authority)
+        finally:
+            authority.close()
+    except MohpromtError as error:
+        return f"pending audit entries left unsealed: {error}"
+    if not outcome.sealed and not outcome.pending:
+        return ""
+    return (f"sealed {outcome.sealed} pending audit entries under {outcome.checkpoints} checkpoints"
+            + (f"; {outcome.pending} still pending" if outcome.pending else ""))
+
+
 def create_backup(settings: Settings, output: Path, passphrase: str, *, clock: Clock = SYSTEM_CLOCK) -> BackupSummary:
     """Write the encrypted archive of the authority configured by ``settings`` to ``output``."""
     started = time.monotonic()
@@ -139,6 +162,7 @@ def create_backup(settings: Settings, output: Path, passphrase: str, *, clock: C
         raise ConfigError(f"{output} exists: backup never overwrites a file (choose a new name)")
     output.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = output.with_name(f".{output.name}.{secrets.token_hex(4)}.tmp")
+    sealing = _seal_pending_audit(settings, clock)
     now = clock.now()
     with tempfile.TemporaryDirectory(prefix=".mohpromt-backup-", dir=output.parent) as work:
         snapshot = registers.snapshot_register(url, Path(work) / "register")
@@ -169,7 +193,7 @@ def create_backup(settings: Settings, output: Path, passphrase: str, *, clock: C
             partial.unlink(missing_ok=True)
             raise
     return BackupSummary(str(output), output.stat().st_size, len(files), snapshot.documents, dialect,
-                         snapshot.revision, now.isoformat(), time.monotonic() - started)
+                         snapshot.revision, now.isoformat(), time.monotonic() - started, sealing=sealing)
 
 
 # -- reading ----------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ def backup_group(ctx: click.Context, output: Path | None, as_json: bool) -> None
     emit(as_json, done.as_dict(),
          f"wrote {done.path} ({done.size:,} bytes): register ({done.dialect}, revision {done.revision}, "
          f"{done.documents:,} documents) and {done.files:,} files in {done.seconds:.1f} s\n"
+         + (f"{done.sealing}\n" if done.sealing else "") +
          f"check it with: mohpromt-ca backup verify {done.path}")
 
 

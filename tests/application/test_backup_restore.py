@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime as dt
 import json
 import os
 import secrets
@@ -85,9 +86,8 @@ def _issue_and_verify(authority: Any, world: dict[str, Any], number: str) -> Non
     from mohpromt_verifier.verifier.pdf_verifier import PdfVerification, verify_pdf
     from mohpromt_verifier.verifier.trust import CertificateList
 
-    data = copy.deepcopy(get_type("general-health").sample)
-    data["facility"]["licence"] = world["facility"].licence
-    data["signer"]["licence_no"], data["signer"]["profession"] = "12345", "physician"
+    # the signer and facility blocks and the issue time come from the register and the clock
+    data = copy.deepcopy(get_type("general-health").request_sample(dt.datetime.now(dt.UTC)))
     data["document_number"] = number
     auth = {"Authorization": f"Bearer {world['key']}"}  # the key made before the backup still works
     with serving(create_service_app(authority)) as url, httpx.Client(base_url=url, timeout=120) as client:
@@ -227,7 +227,8 @@ def test_postgresql_register_round_trip_and_damaged_archives(tmp_path, postgres_
             create_backup(settings, archive, BACKUP_PASSPHRASE)  # never overwritten
 
         done = restore_backup(archive, BACKUP_PASSPHRASE, make_settings(tmp_path / "restored", target))
-        assert done.audit_intact and done.audit["entries"] > 0
+        assert made.sealing.startswith("sealed ")  # backup seals the pending entries before its snapshot
+        assert done.audit_intact and done.audit["entries"] > 0 and done.audit["pending"] == 0
         assert (tmp_path / "restored" / "plugins" / "rewards" / "ledger.key").read_bytes() == b"k" * 32
 
     data = archive.read_bytes()

@@ -55,7 +55,8 @@ def rolled(tmp_path_factory):  # type: ignore[no-untyped-def]
     authority = Authority.open(make_settings(base / "data"), clock=clock, actor="test-officer")
     initialise(authority, organisation="Ministry of Public Health", country="TH")
     facility = register_facility(authority, type="medical-clinic", licence="LIC-ROLL-1", name_th="คลินิกหมอพร้อม",
-                                 name_en="Mor Prom Clinic", contact="clinic@example.org")
+                                 name_en="Mor Prom Clinic", contact="clinic@example.org",
+                                 address="99/1 ถนนสีลม กรุงเทพมหานคร 10500")  # the PDFs print the register's
     facility = decide_facility(authority, facility.id, "approve")
     before = enrol_signer(authority, facility_id=facility.id, profession="physician", licence="ว.12345",
                           name_th="นายแพทย์ สมชาย ใจดี", name_en="Somchai Jaidee")

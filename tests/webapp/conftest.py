@@ -123,19 +123,18 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         revoked = issuer.issue(other)
         revoke_dcc(authority, revoked.uvci, hc1=revoked.hc1)
         facility = register_facility(authority, type="medical-clinic", licence="WEBAPP-1", name_th="คลินิกหมอพร้อม",
-                                     name_en="Mor Prom Clinic", contact="clinic@example.org")
+                                     name_en="Mor Prom Clinic", contact="clinic@example.org",
+                                     address="99/1 ถนนสีลม กรุงเทพมหานคร 10500")
         decide_facility(authority, facility.id, "approve")
-        document = get_type("general-health").sample
         signer = enrol_signer(authority, facility_id=facility.id, profession="physician",
-                              licence=document["signer"]["licence_no"], name_th="นพ. ใจดี", name_en="Dr Jaidee")
-        document["facility"]["licence"] = facility.licence
-        today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).replace(microsecond=0)
-        document.update(issued_at=today.isoformat(), exam_date=today.date().isoformat(),
-                        history_declared_on=today.date().isoformat())
+                              licence="ว.12345", name_th="นพ. ใจดี", name_en="Dr Jaidee")
+        # the signer and facility blocks and the issue time come from the register and the clock
+        document = get_type("general-health").request_sample(dt.datetime.now(dt.UTC))
         issued = PdfIssuer(authority).issue("general-health", document, signer_id=signer.signer.id, level="B-B")
         summary = issued.qr_text
         assert summary and summary.startswith("MPC1:")
-        voucher = issue_voucher(authority, VoucherRequest("V-WEBAPP0001", 300, 30, partner="shop-7")).text
+        voucher = issue_voucher(authority, VoucherRequest("V-WEBAPP0001", 300, 30, partner="shop-7",
+                                                         debit_id="debit-webapp-0001")).text
         voucher_key = voucher_signer_key(authority)
         moment = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(minutes=1)
         body = Voucher(new_voucher_id(), "V-WEBAPP0002", 100, 10, moment, moment + dt.timedelta(days=30))
