@@ -85,10 +85,9 @@ def create_service_app(authority: Authority, *, plugins: Any = None) -> FastAPI:
     app.include_router(voucher_router(authority))  # /api/v1/vouchers: the CA signs reward vouchers
     app.include_router(web_router(documents))  # the web pages under /web (and / -> /web/)
     install_bulk_jobs(app, documents)  # /api/v1/bulk-jobs and its worker thread (bulk_api)
-    install_periodic_tasks(app, authority)  # audit sequencer, OCSP re-signing (service.periodic_tasks)
-    _install_plugins(app, plugins, authority, documents)
-
     outages = outage.install(app, log)  # a lost register: 503 + Retry-After, one log line per failure class
+    install_periodic_tasks(app, authority, outages)  # audit sequencer, OCSP re-signing (service.periodic_tasks)
+    _install_plugins(app, plugins, authority, documents)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -3,25 +3,27 @@ Retry-After, one log line per failure class instead of a traceback per request, 
 restart when it comes back (the engine reconnects; PostgreSQL connections are pre-pinged).
 
 ``/readyz`` reports the same outage (not ready) and, when the register answers again, the
-recovery: that is where the "back again" line is logged.
+recovery: that is where the "back again" line is logged (or by the periodic runner, which
+reports to the same ``application.outage_log.OutageLog``: one line per outage for the process).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from mohpromt_ca.application.outage_log import QUIET_SECONDS, OutageLog
 from mohpromt_ca.storage.outage import DATABASE_ERRORS, failure_class
 
+__all__ = ["ANSWERING_503", "QUIET_SECONDS", "OutageLog", "headers_for_not_ready", "install", "readiness_failure",
+           "unavailable"]
+
 RETRY_AFTER_SECONDS = 5
-#: after this long without a failure of a class, the next one is logged again
-QUIET_SECONDS = 60.0
+#: what the service does while the register is lost (the end of the one log line)
+ANSWERING_503 = "answering 503 with Retry-After until it answers again"
 
 _TITLES = {"database-locked": "the register is busy (locked by another process)",
            "database-unreadable": "the register cannot be read",
@@ -33,43 +35,6 @@ _PAGE = """<!doctype html>
 <p lang="en">The register does not answer. Please try again in a few moments.</p>
 </body></html>
 """
-
-
-class OutageLog:
-    """One log line when a failure class starts (again, after :data:`QUIET_SECONDS`), one when the
-    register answers again; the requests in between are counted, not logged."""
-
-    def __init__(self, log: logging.Logger, now: Callable[[], float] = time.monotonic) -> None:
-        self._log, self._now = log, now
-        self._active: dict[str, list[float]] = {}  # class -> [last logged at, requests since]
-        self._lock = threading.Lock()
-
-    @property
-    def active(self) -> tuple[str, ...]:
-        with self._lock:
-            return tuple(sorted(self._active))
-
-    def failed(self, kind: str) -> None:
-        now = self._now()
-        with self._lock:
-            seen = self._active.get(kind)
-            if seen is not None and now - seen[0] < QUIET_SECONDS:
-                seen[1] += 1
-                return
-            suppressed = int(seen[1]) if seen else 0
-            self._active[kind] = [now, 0]
-        more = f" ({suppressed} more failed requests since the last line)" if suppressed else ""
-        self._log.error("register unavailable: %s: answering 503 with Retry-After until it answers again%s",
-                        kind, more, extra={"fields": {"failure": kind, "suppressed": suppressed}})
-
-    def recovered(self) -> None:
-        with self._lock:
-            if not self._active:
-                return
-            kinds, count = sorted(self._active), int(sum(v[1] for v in self._active.values()))
-            self._active.clear()
-        self._log.warning("register answers again after %s (%d more failed requests)", ", ".join(kinds), count,
-                          extra={"fields": {"recovered": kinds}})
 
 
 def unavailable(request: Request, kind: str) -> Response:
@@ -85,7 +50,7 @@ def unavailable(request: Request, kind: str) -> Response:
 def install(app: FastAPI, log: logging.Logger) -> OutageLog:
     """Answer database errors: an outage with 503 (:func:`unavailable`), any other (a constraint,
     a bug) with the same one-line 500 as every unexpected error."""
-    outage = OutageLog(log)
+    outage = OutageLog(log, consequence=ANSWERING_503)  # shared with the periodic runner (service.periodic_tasks)
     app.state.outage = outage
 
     async def database_error(request: Request, exc: Exception) -> Response:

@@ -44,7 +44,10 @@ def test_trust_list_cli_end_to_end(cli, tmp_path, http_dir) -> None:
     anchor = str(tmp_path / "signer.pem")
     imported = json.loads(cli("trust-list", "import", str(tmp_path / "ours.national"), "--anchor", anchor,
                               "--trust-list", str(cache), "--json", environment=border).stdout)
-    assert imported["status"] == "stored" and imported["entries"] == 1 and imported["shape"] == "national"
+    # every active DSC is listed: `init` provisions one per DCC type (authority.dsc.provision_dscs), plus ours
+    active = [d for d in json.loads(cli("dsc", "list", "--json").stdout) if d["status"] == "active"]
+    assert dsc["kid"] in {d["kid"] for d in active} and len(active) == 4
+    assert imported["status"] == "stored" and imported["entries"] == len(active) and imported["shape"] == "national"
     cli("trust-list", "import", str(tmp_path / "ours.tsl"), "--anchor", anchor, "--trust-list", str(cache),
         environment=border)
     cli("trust-list", "import", str(tmp_path / "ours.revocation"), "--anchor", anchor, "--trust-list", str(cache),
@@ -63,8 +66,9 @@ def test_trust_list_cli_end_to_end(cli, tmp_path, http_dir) -> None:
     cli("trust-list", "add", "--dsc", str(tmp_path / "dsc.der"), "--trust-list", str(cache), environment=border)
     shown = json.loads(cli("trust-list", "show", "--json", "--trust-list", str(cache), environment=border).stdout)
     dsc_rows = [e for e in shown["entries"] if e["kind"] == "dsc"]
-    assert {(e["kid"], e["country"], e["type"], e["manual"]) for e in dsc_rows} == {
+    assert {(e["kid"], e["country"], e["type"], e["manual"]) for e in dsc_rows if e["kid"] == dsc["kid"]} == {
         (dsc["kid"], "TH", "DSC", False), (dsc["kid"], "TH", "DSC", True)}
+    assert len(dsc_rows) == len(active) + 1  # the imported list's DSCs and the manual pin
     assert all(e["source"] and e["fetched_at"] and e["not_after"] for e in dsc_rows)
     assert {c["kind"] for c in shown["lists"]} == {"dsc", "anchors", "revocation"}
     human = cli("trust-list", "show", "--trust-list", str(cache), environment=border).stdout

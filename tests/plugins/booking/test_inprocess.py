@@ -128,8 +128,13 @@ def test_no_citizen_id_in_clear(authority, approved_facility, physician, dsc, bo
 
 
 def test_plugin_setup_and_revocation_event(authority, approved_facility, physician, dsc) -> None:
-    """The plugin as a host sets it up: its tables, its hash key (0600), and DocumentRevoked marks
+    """The plugin as a host sets it up: its tables, its hash key (a 0600 file on SQLite; on
+    PostgreSQL the register's shared secret, so every node hashes alike), and DocumentRevoked marks
     the attachment without asking the CA."""
+    import hashlib
+    import hmac
+
+    from mohpromt_ca.application.shared_secrets import load_shared_secret
     from mohpromt_ca.plugins.events import Event, EventBus
     from mohpromt_ca.service.plugin_host import host_context
     from mohpromt_plugins.booking import BookingPlugin
@@ -137,8 +142,17 @@ def test_plugin_setup_and_revocation_event(authority, approved_facility, physici
     plugin = BookingPlugin()
     context = host_context(authority, "booking", permissions=plugin.requires)
     plugin.setup(context)
-    key = context.data_dir / "citizen-id.key"
-    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == 32
+    path = context.data_dir / "citizen-id.key"
+    if authority.register.shared:
+        assert not path.exists()  # never on one node's disk
+        key = load_shared_secret(authority, path)
+    else:
+        assert path.stat().st_mode & 0o777 == 0o600
+        key = path.read_bytes()
+    assert len(key) == 32
+    # the plugin hashes citizen IDs under that very key
+    expected = hmac.new(key, b"citizen-id\n" + CITIZEN.encode("ascii"), hashlib.sha256).hexdigest()
+    assert plugin.store.citizen_hash(CITIZEN) == expected
     bus = EventBus()
     bus.subscribe(Event, plugin.on_event)
     client = InProcessClient(authority, actor="plugin:booking", bus=bus)
