@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from mohpromt_ca.cli.context import CliContext, emit, json_option, pass_cli
+from mohpromt_ca.cli.context import CliContext, pass_cli
 
 EXPORT_FORMATS = ("gateway", "national", "revocation", "document-revocation", "signers", "pem", "tsl", "gdhcn-did",
                   "gdhcn-participant")
@@ -111,38 +111,6 @@ def trust_list_signer(cli: CliContext, output: str) -> None:
         click.echo(f"wrote {certificate.subject.rfc4514_string()} to {output}", err=True)
 
 
-@click.command("revoke")
-@click.argument("uvci")
-@click.option("--reason", type=click.Choice(("error", "fraud", "withdrawn", "superseded", "other")),
-              default="withdrawn", show_default=True)
-@click.option("--hc1", "hc1", default=None,
-              help="The HC1 text (or @FILE) to also publish the SIGNATURE hash; checked against the register.")
-@json_option
-@pass_cli
-def dcc_revoke(cli: CliContext, uvci: str, reason: str, hc1: str | None, as_json: bool) -> None:
-    """Revoke one of our DCCs: its hashes go on our revocation list (`trust-list export --format revocation`)."""
-    from mohpromt_ca.application.documents import revoke_dcc
-    from mohpromt_ca.errors import InputError
-
-    if hc1 is not None and hc1.startswith("@"):
-        try:
-            hc1 = Path(hc1[1:]).read_text("utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot read {hc1[1:]}: {exc.strerror}") from None
-    info = revoke_dcc(cli.authority(), uvci, reason=reason, hc1=hc1, events=cli.events())
-    emit(as_json, info.as_dict(), f"revoked {info.uvci} (DSC kid {info.kid}); hashes: "
-                                  f"UCI {info.uci_hash}, COUNTRYCODEUCI {info.country_uci_hash}"
-                                  + (f", SIGNATURE {info.signature_hash}" if info.signature_hash else ""))
-
-
-def _attach_revoke() -> None:
-    from mohpromt_ca.cli.dcc_commands import dcc_group
-
-    if "revoke" not in dcc_group.commands:
-        dcc_group.add_command(dcc_revoke)
-
-
-_attach_revoke()
 
 def _mount_cache_commands() -> None:
     from mohpromt_verifier.cli import trust_list_group as cache_commands
