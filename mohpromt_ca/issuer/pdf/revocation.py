@@ -78,7 +78,7 @@ class RevocationSource:
         with self._lock:
             hit = self._ocsp.get(certificate.serial_number)
             if hit is not None and hit.usable(now, self.authority.clock.now()):
-                return hit.value  # type: ignore[return-value]
+                return hit.value
             if self._responder is None:
                 from mohpromt_ca.authority.ocsp_responder import OcspResponder
 
