@@ -141,6 +141,7 @@ class PdfSigningService:
         from pyhanko.sign import fields, signers
         from pyhanko.sign.general import SigningError
         from pyhanko.sign.signers.pdf_byterange import SigSeedSubFilter
+        from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
 
         from mohpromt_ca.issuer.pdf.appearance import appearance_text
 
@@ -198,6 +199,11 @@ class PdfSigningService:
             embed_validation_info=level.long_term,
             use_pades_lta=level.archival,
             validation_context=validation_context,
+            # B-LT in one revision: the DSS (OCSP, CRLs, chains, validated before signing) goes in
+            # the signature's own revision, so signing writes the file once and a verifier has no
+            # later revision to analyse; no VRI (deprecated in PAdES, and only possible after)
+            dss_settings=DSSContentSettings(placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE,
+                                            include_vri=False),
         )
         style = None
         if box:
