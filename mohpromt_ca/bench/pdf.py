@@ -164,7 +164,9 @@ def run(seconds: float = 2.0) -> PdfScenarioResult:
             f"first stamp of a signer in a minute (HarfBuzz shaping + fontTools subset of Sarabun): {stamp_ms:.0f} ms, "
             "then cached; every other document copies the finished stamp",
             "B-T/B-LT/B-LTA call the in-process TSA; B-LT embeds OCSP + CRLs from the in-process responder "
-            "(reused up to 5 min; the register is checked before every signature); B-LTA adds a document timestamp",
+            "(reused up to 5 min, never past nextUpdate; the register is checked before every signature) in the "
+            "signature's own revision; the chains' validation against them is kept per signer while they are "
+            "unchanged and valid; B-LTA adds a document timestamp",
             "one core, one process: bulk issuance scales with worker processes (keys loaded once per worker)",
         ]
         notes.append("goals: ratios to pyHanko's own B-B signing of the same rendered page (signers.PdfSigner, "
