@@ -45,7 +45,11 @@ def ocsp_request(certificate: asn1_x509.Certificate, issuer: asn1_x509.Certifica
 @dataclass
 class _Cached:
     value: object
-    until: float
+    until: float  # monotonic
+    next_update: dt.datetime | None = None  # the authority clock's bound: never reused at or after it
+
+    def usable(self, monotonic_now: float, now: dt.datetime) -> bool:
+        return self.until > monotonic_now and (self.next_update is None or now < self.next_update)
 
 
 class RevocationSource:
@@ -73,7 +77,7 @@ class RevocationSource:
         now = time.monotonic()
         with self._lock:
             hit = self._ocsp.get(certificate.serial_number)
-            if hit is not None and hit.until > now:
+            if hit is not None and hit.usable(now, self.authority.clock.now()):
                 return hit.value
             if self._responder is None:
                 from mohpromt_ca.authority.ocsp_responder import OcspResponder
@@ -86,7 +90,8 @@ class RevocationSource:
             raise StateError(f"the OCSP responder answered {answer.status} for the signer's certificate")
         response = asn1_ocsp.OCSPResponse.load(answer.der)
         with self._lock:
-            self._ocsp[certificate.serial_number] = _Cached(response, now + self._reuse_for(answer.next_update))
+            self._ocsp[certificate.serial_number] = _Cached(response, now + self._reuse_for(answer.next_update),
+                                                            answer.next_update)
         return response
 
     def _reuse_for(self, next_update: dt.datetime | None) -> float:
@@ -98,22 +103,28 @@ class RevocationSource:
     def _current_crls(self) -> list[asn1_crl.CertificateList]:
         now = time.monotonic()
         with self._lock:
-            if self._crls is not None and self._crls.until > now:
+            if self._crls is not None and self._crls.usable(now, self.authority.clock.now()):
                 return self._crls.value  # type: ignore[return-value]
         from mohpromt_ca.authority.crl import current_crl
 
         crls, reuse = [], REUSE_SECONDS
+        ends: list[dt.datetime] = []
         for ca in ("root", "document-signing"):
             published = current_crl(self.authority, ca)
             crls.append(asn1_crl.CertificateList.load(published.der))
             reuse = min(reuse, self._reuse_for(published.next_update))
+            if published.next_update is not None:
+                ends.append(published.next_update)
         with self._lock:
-            self._crls = _Cached(crls, now + reuse)
+            self._crls = _Cached(crls, now + reuse, min(ends) if ends else None)
         return crls
 
     def context(self, signer_cert: asn1_x509.Certificate, chain: list[asn1_x509.Certificate],
-                *, with_revocation: bool) -> ValidationContext:
-        """A fresh context (pyHanko records into it) for one signature."""
+                *, with_revocation: bool,
+                revinfo: tuple[list[asn1_ocsp.OCSPResponse], list[asn1_crl.CertificateList]] | None = None,
+                ) -> ValidationContext:
+        """A fresh context (pyHanko records into it) for one signature; ``revinfo`` is what
+        :meth:`local_revinfo` returned for it (fetched here when not given)."""
         roots = {r.dump() for r in self._roots}
         others = [c for c in chain if c.dump() not in roots]
         if not with_revocation:
@@ -121,9 +132,19 @@ class RevocationSource:
         if self.remote:
             return ValidationContext(trust_roots=self._roots, other_certs=others, allow_fetching=True,
                                      revocation_mode="hard-fail")
-        issuer = chain[0]
+        revinfo = revinfo or self.local_revinfo(signer_cert, chain)
+        assert revinfo is not None
+        ocsps, crls = revinfo
         return ValidationContext(
             trust_roots=self._roots, other_certs=others, allow_fetching=False,
-            ocsps=[self._ocsp_for(signer_cert, issuer)], crls=self._current_crls(),
+            ocsps=ocsps, crls=crls, moment=self.authority.clock.now(),
         )
+
+    def local_revinfo(self, signer_cert: asn1_x509.Certificate, chain: list[asn1_x509.Certificate]
+                      ) -> tuple[list[asn1_ocsp.OCSPResponse], list[asn1_crl.CertificateList]] | None:
+        """The OCSP responses and CRLs a local context holds now (the same objects while they are
+        reused), or ``None`` when pyHanko fetches them itself (remote CA)."""
+        if self.remote:
+            return None
+        return [self._ocsp_for(signer_cert, chain[0])], self._current_crls()
 

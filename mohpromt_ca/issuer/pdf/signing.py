@@ -19,7 +19,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from mohpromt_ca.authority.context import Authority
 from mohpromt_ca.authority.signer_keys import SignerMaterial, load_signer
@@ -78,8 +78,10 @@ class PdfSigningService:
         self._revocation: RevocationSource | None = None
         self._lock = threading.Lock()
         from mohpromt_ca.issuer.pdf.appearance import StampCache
+        from mohpromt_ca.issuer.pdf.presign_cache import PresignCache
 
         self._stamps = StampCache()
+        self._presign = PresignCache()
 
     # ----------------------------------------------------------------- per-process pieces
 
@@ -139,6 +141,7 @@ class PdfSigningService:
         from pyhanko.sign import fields, signers
         from pyhanko.sign.general import SigningError
         from pyhanko.sign.signers.pdf_byterange import SigSeedSubFilter
+        from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
 
         from mohpromt_ca.issuer.pdf.appearance import appearance_text
 
@@ -177,10 +180,12 @@ class PdfSigningService:
 
         t1 = time.perf_counter()
         validation_context = None
+        revinfo = None
         if level.long_term:
-            validation_context = self.revocation().context(prepared.signer.signing_cert,  # type: ignore[attr-defined]
-                                                           prepared.signer.chain,  # type: ignore[attr-defined]
-                                                           with_revocation=True)
+            source = self.revocation()
+            signing_cert, chain = prepared.signer.signing_cert, prepared.signer.chain  # type: ignore[attr-defined]
+            revinfo = source.local_revinfo(signing_cert, chain)
+            validation_context = source.context(signing_cert, chain, with_revocation=True, revinfo=revinfo)
         timings["validation_data"] = time.perf_counter() - t1
 
         meta = signers.PdfSignatureMetadata(
@@ -194,6 +199,11 @@ class PdfSigningService:
             embed_validation_info=level.long_term,
             use_pades_lta=level.archival,
             validation_context=validation_context,
+            # B-LT in one revision: the DSS (OCSP, CRLs, chains, validated before signing) goes in
+            # the signature's own revision, so signing writes the file once and a verifier has no
+            # later revision to analyse; no VRI (deprecated in PAdES, and only possible after)
+            dss_settings=DSSContentSettings(placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE,
+                                            include_vri=False),
         )
         style = None
         if box:
@@ -211,14 +221,65 @@ class PdfSigningService:
         )
         out = io.BytesIO()
         t2 = time.perf_counter()
+        presign_key = None
+        if revinfo is not None and not (level.archival and _has_document_timestamp(writer)):
+            # what pyHanko validates before signing depends on the chains, the revocation data and
+            # the timestamper only (B-LTA over an earlier document timestamp also on that timestamp)
+            presign_key = (prepared.signer.signing_cert.sha256,  # type: ignore[attr-defined]
+                           tuple(c.sha256 for c in prepared.signer.chain),  # type: ignore[attr-defined]
+                           level.timestamped, level.archival, meta.md_algorithm)
         try:
-            await pdf_signer.async_sign_pdf(
-                writer, output=out, bytes_reserved=RESERVED_TIMESTAMPED if level.timestamped else RESERVED_PLAIN,
-                appearance_text_params={})
+            await self._sign_with_pyhanko(pdf_signer, writer, out, level, presign_key, revinfo, timings)
         except SigningError as exc:
             raise PdfSigningError(f"pyHanko refused to sign: {exc}") from None
         timings["pyhanko"] = time.perf_counter() - t2
         return SignedPdf(out.getvalue(), level, material.signer_id, material.serial, field_name, timings)
+
+    async def _sign_with_pyhanko(self, pdf_signer: Any, writer: Any, out: io.BytesIO, level: PadesLevel,
+                                 presign_key: tuple[object, ...] | None, revinfo: Any,
+                                 timings: dict[str, float]) -> None:
+        """pyHanko's ``async_sign_pdf`` step by step, with the pre-signature validation (the
+        signer's and the TSA's chains against the OCSP responses and CRLs) taken from the
+        :class:`~mohpromt_ca.issuer.pdf.presign_cache.PresignCache` while every input to it is
+        unchanged and inside its validity."""
+        from pyhanko.pdf_utils import misc
+        from pyhanko.sign.signers.pdf_signer import PdfCMSSignedAttributes
+
+        session = pdf_signer.init_signing_session(writer, existing_fields_only=False)
+        t0 = time.perf_counter()
+        now = self.authority.clock.now()
+        validation_info = None
+        if presign_key is not None:
+            ocsps, crls = revinfo
+            validation_info = self._presign.get(presign_key, ocsps=ocsps, crls=crls, now=now)
+        if validation_info is None:
+            validation_info = await session.perform_presign_validation(writer)
+            if presign_key is not None and validation_info is not None:
+                ocsps, crls = revinfo
+                self._presign.put(presign_key, validation_info, ocsps=ocsps, crls=crls, now=now)
+        timings["presign_validation"] = time.perf_counter() - t0
+        tbs_document = session.prepare_tbs_document(
+            validation_info=validation_info,
+            bytes_reserved=RESERVED_TIMESTAMPED if level.timestamped else RESERVED_PLAIN,
+            appearance_text_params={})
+        prepared_digest, res_output = tbs_document.digest_tbs_document(output=out)
+        post_signing = await tbs_document.perform_signature(
+            document_digest=prepared_digest.document_digest,
+            pdf_cms_signed_attrs=PdfCMSSignedAttributes(
+                signing_time=session.system_time,
+                adobe_revinfo_attr=None if validation_info is None else validation_info.adobe_revinfo_attr,
+                cades_signed_attrs=pdf_signer.signature_meta.cades_signed_attr_spec))
+        t1 = time.perf_counter()
+        await post_signing.post_signature_processing(res_output)
+        timings["post_sign"] = time.perf_counter() - t1
+        misc.finalise_output(out, res_output)
+
+
+def _has_document_timestamp(writer: object) -> bool:
+    try:
+        return any(True for _ in writer.prev.embedded_timestamp_signatures)  # type: ignore[attr-defined]
+    except Exception:  # an unreadable earlier revision: validate afresh, never from the cache
+        return True
 
 
 def _pdf_box(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
