@@ -15,41 +15,15 @@ import itertools
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from mohpromt_ca.bench.goals import rate_goal
 from mohpromt_ca.bench.timing import Rate, ScenarioResult, measure
 
 #: issue 16's rows for this scenario: (name, goal as a multiple of the B-B reference rate)
 GOAL_END_TO_END = "PDF certificate end to end at B-LT (render, sign, timestamp, validation data, record)"
 GOAL_RENDER = "Typst render of one certificate, new data"
 GOAL_VERIFY = "B-LT PDF -> report"
-
-
-def rate_ratio_goal(name: str, measured: Rate, reference: Rate, goal: float) -> dict[str, Any]:
-    """One ``goals`` row: measured rate / reference rate, higher is better."""
-    ratio = measured.per_second / reference.per_second if reference.per_second else 0.0
-    return {"name": name, "ratio": round(ratio, 3), "goal": goal, "better": "higher"}
-
-
-@dataclass
-class PdfScenarioResult(ScenarioResult):
-    """The scenario's result with its ``goals`` rows (same-run ratios to pyHanko's B-B signing)."""
-
-    goals: list[dict[str, Any]] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        out = super().as_dict()
-        out["goals"] = list(self.goals)
-        return out
-
-    def as_text(self) -> str:
-        lines = [super().as_text()]
-        for goal in self.goals:
-            met = "met" if goal["ratio"] >= goal["goal"] else "NOT met"
-            lines.append(f"  goal: {goal['name']:<58} {goal['ratio']:>7.3f}x  (>= {goal['goal']}x: {met})")
-        return "\n".join(lines)
 
 
 def interleaved(jobs: list[tuple[str, Callable[[], object]]], *, seconds: float, rounds: int = 8) -> list[Rate]:
@@ -83,7 +57,7 @@ def pyhanko_bb_sign(pdf: bytes, signer: object) -> bytes:
     return out.getvalue()
 
 
-def run(seconds: float = 2.0) -> PdfScenarioResult:
+def run(seconds: float = 2.0) -> ScenarioResult:
     from pydantic import SecretStr
 
     from mohpromt_ca.authority.context import Authority
@@ -187,7 +161,7 @@ def run(seconds: float = 2.0) -> PdfScenarioResult:
         notes.append("goals: ratios to pyHanko's own B-B signing of the same rendered page (signers.PdfSigner, "
                      "invisible field, the signer's cached KeyHandle), measured in this run")
         authority.close()
-    goals = [rate_ratio_goal(GOAL_END_TO_END, rate, reference, 0.8),
-             rate_ratio_goal(GOAL_RENDER, render, reference, 5.0),
-             rate_ratio_goal(GOAL_VERIFY, verify, reference, 1.0)]
-    return PdfScenarioResult("pdf", rate, primitive, parts, notes, goals)
+    goals = [rate_goal(GOAL_END_TO_END, rate, reference, 0.8),
+             rate_goal(GOAL_RENDER, render, reference, 5.0),
+             rate_goal(GOAL_VERIFY, verify, reference, 1.0)]
+    return ScenarioResult("pdf", rate, primitive, parts, notes, goals=goals)
