@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import os
 import secrets
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from mohpromt_ca.bench.http_load import percentiles_ms, post_load
 from mohpromt_ca.bench.serve_process import free_port, serve_process, wait_until_ready
 from mohpromt_ca.bench.timing import Rate, ScenarioResult
 
@@ -32,30 +32,8 @@ WORKERS = 2
 ROUNDS = 4
 
 
-async def _load(url: str, body: bytes, content_type: str, seconds: float) -> tuple[int, list[float], float]:
-    import httpx
-
-    latencies: list[float] = []
-    deadline = time.perf_counter() + seconds
-
-    async def client() -> None:
-        async with httpx.AsyncClient(timeout=60) as http:
-            while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                reply = await http.post(url, content=body, headers={"Content-Type": content_type})
-                if reply.status_code != 200:
-                    raise RuntimeError(f"{url} answered {reply.status_code}")
-                latencies.append(time.perf_counter() - started)
-
-    started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(CLIENTS)))
-    return len(latencies), latencies, time.perf_counter() - started
-
-
 def _summary(name: str, count: int, latencies: list[float], elapsed: float) -> tuple[Rate, str]:
-    ordered = sorted(latencies) or [0.0]
-    p50 = statistics.median(ordered) * 1000
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    p50, p99 = percentiles_ms(latencies)
     return Rate(name, count / elapsed, count, elapsed), f"{name}: p50 {p50:.1f} ms, p99 {p99:.1f} ms"
 
 
@@ -153,7 +131,7 @@ def run(seconds: float = 10.0) -> ScenarioResult:
                        "on_demand": (f"{url}/pki/ocsp", on_demand_body),
                        "reader": (f"{reader_url}/pki/ocsp", presigned_body)}
             for target, body in targets.values():  # warm up: keys loaded, first periodic round (CRLs) done
-                asyncio.run(_load(target, body, "application/ocsp-request", 0.5))
+                asyncio.run(post_load(target, body, "application/ocsp-request", 0.5, clients=CLIENTS))
             time.sleep(3)
             # interleaved slices: load from other work on the machine drifts over seconds, so each
             # endpoint gets its share of every moment rather than a moment of its own
@@ -161,7 +139,7 @@ def run(seconds: float = 10.0) -> ScenarioResult:
             for _round in range(ROUNDS):
                 for name, (target, body) in targets.items():
                     count, latencies, elapsed = asyncio.run(
-                        _load(target, body, "application/ocsp-request", seconds / ROUNDS))
+                        post_load(target, body, "application/ocsp-request", seconds / ROUNDS, clients=CLIENTS))
                     done, samples, spent = totals[name]
                     totals[name] = (done + count, samples + latencies, spent + elapsed)
             empty, presigned, on_demand = totals["empty"], totals["presigned"], totals["on_demand"]

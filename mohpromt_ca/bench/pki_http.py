@@ -7,42 +7,18 @@ The server is a real `mohpromt-ca serve` process; the clients run in this proces
 from __future__ import annotations
 
 import asyncio
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
+from mohpromt_ca.bench.http_load import percentiles_ms, post_load
 from mohpromt_ca.bench.serve_process import serve_process
 from mohpromt_ca.bench.timing import Rate, ScenarioResult, measure
 
 CLIENTS = 8
 
 
-async def _load(url: str, body: bytes, content_type: str, seconds: float) -> tuple[int, list[float]]:
-    import httpx
-
-    latencies: list[float] = []
-    deadline = time.perf_counter() + seconds
-
-    async def client() -> None:
-        async with httpx.AsyncClient(timeout=30) as http:
-            while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                reply = await http.post(url, content=body, headers={"Content-Type": content_type})
-                if reply.status_code != 200:
-                    raise RuntimeError(f"{url} answered {reply.status_code}")
-                latencies.append(time.perf_counter() - started)
-
-    started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(CLIENTS)))
-    return len(latencies), latencies + [time.perf_counter() - started]
-
-
-def _summary(name: str, count: int, samples: list[float]) -> tuple[Rate, str]:
-    elapsed = samples.pop()
-    ordered = sorted(samples)
-    p50 = statistics.median(ordered) * 1000
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+def _summary(name: str, count: int, latencies: list[float], elapsed: float) -> tuple[Rate, str]:
+    p50, p99 = percentiles_ms(latencies)
     return Rate(name, count / elapsed, count, elapsed), f"{name}: p50 {p50:.1f} ms, p99 {p99:.1f} ms, {CLIENTS} clients"
 
 
@@ -79,11 +55,11 @@ def run(seconds: float = 10.0) -> ScenarioResult:
 
         with serve_process(tmp, passphrase, ready_path="/healthz") as url:
             base = f"{url}/pki"
-            ocsp_count, ocsp_samples = asyncio.run(_load(f"{base}/ocsp", ocsp_body, "application/ocsp-request",
-                                                         seconds))
-            tsa_count, tsa_samples = asyncio.run(_load(f"{base}/tsa", tsa_body, "application/timestamp-query",
-                                                       seconds))
-    ocsp_rate, ocsp_note = _summary("OCSP POST over HTTP", ocsp_count, ocsp_samples)
-    tsa_rate, tsa_note = _summary("TSA POST over HTTP", tsa_count, tsa_samples)
+            ocsp_load = asyncio.run(post_load(f"{base}/ocsp", ocsp_body, "application/ocsp-request", seconds,
+                                         clients=CLIENTS, timeout=30))
+            tsa_load = asyncio.run(post_load(f"{base}/tsa", tsa_body, "application/timestamp-query", seconds,
+                                        clients=CLIENTS, timeout=30))
+    ocsp_rate, ocsp_note = _summary("OCSP POST over HTTP", *ocsp_load)
+    tsa_rate, tsa_note = _summary("TSA POST over HTTP", *tsa_load)
     return ScenarioResult("pki-http", ocsp_rate, primitive, [tsa_rate], [ocsp_note, tsa_note,
                           "server and clients share this machine's cores"])

@@ -12,13 +12,13 @@ import asyncio
 import copy
 import os
 import secrets
-import statistics
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from mohpromt_ca.bench.goals import rate_goal
+from mohpromt_ca.bench.http_load import percentiles_ms
 from mohpromt_ca.bench.ocsp_http import empty_endpoint
 from mohpromt_ca.bench.serve_process import serve_process
 from mohpromt_ca.bench.timing import Rate, ScenarioResult, measure
@@ -56,9 +56,7 @@ async def _load(url: str, token: str, bodies: Any, seconds: float,
 
 def _summary(name: str, count: int, latencies: list[float], elapsed: float,
              statuses: dict[int, int]) -> tuple[Rate, str]:
-    ordered = sorted(latencies) or [0.0]
-    p50 = statistics.median(ordered) * 1000
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    p50, p99 = percentiles_ms(latencies)
     return (Rate(name, count / elapsed, count, elapsed),
             f"{name}: p50 {p50:.0f} ms, p99 {p99:.0f} ms, {CLIENTS} clients, {WORKERS} workers, statuses {statuses}")
 
