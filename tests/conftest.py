@@ -158,7 +158,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(app, port: int | None = None) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def serving(app, port: int | None = None, **options: object) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """Run an ASGI app under uvicorn in a thread on loopback; yield its base URL; stop it after."""
     import threading
     import time
@@ -166,7 +166,8 @@ def serving(app, port: int | None = None) -> Iterator[str]:  # type: ignore[no-u
     import uvicorn
 
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
+                                           **options))  # type: ignore[arg-type]
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

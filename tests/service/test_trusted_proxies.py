@@ -6,15 +6,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import free_port  # type: ignore[import-not-found]
+from tests.conftest import serving  # type: ignore[import-not-found]
 
 PASSWORD = "correct horse battery staple"
 
@@ -22,24 +20,10 @@ PASSWORD = "correct horse battery staple"
 @contextlib.contextmanager
 def served(app: Any) -> Iterator[str]:
     """The app under uvicorn with the options `mohpromt-ca serve` uses (its proxy rewriting off)."""
-    import uvicorn
-
     from mohpromt_ca.service.client_address import SERVER_OPTIONS
 
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False, **SERVER_OPTIONS))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(app, **SERVER_OPTIONS) as base:
+        yield base
 
 
 def _login(client: httpx.Client, username: str, password: str, headers: dict[str, str] | None = None) -> int:
