@@ -22,14 +22,6 @@ STATE = "state.json"
 MAX_LINE = 256 * 1024
 
 
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_durably(path: Path, data: bytes) -> None:
     """Write via a temporary file, fsync, rename, fsync the directory: all or nothing; 0600 (the
     outputs hold medical content: ``storage.private_files``)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from mohpromt_ca.errors import ConfigError
 
-__all__ = ["FILE_MODE", "DIR_MODE", "check_data_dir", "private_dir", "tighten", "write_private"]
+__all__ = ["DIR_MODE", "FILE_MODE", "check_data_dir", "fsync_dir", "private_dir", "tighten", "write_private"]
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -41,7 +41,8 @@ def tighten(path: Path, mode: int) -> None:
         os.chmod(path, stat.S_IMODE(info.st_mode) & mode)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in ``path`` durable."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -69,7 +70,7 @@ def write_private(path: Path, data: bytes, *, sync: bool = True, own_folder: boo
         temporary.unlink(missing_ok=True)
         raise
     if sync:
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     return path
 
 

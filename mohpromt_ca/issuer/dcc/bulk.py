@@ -44,8 +44,9 @@ from pathlib import Path
 from typing import Any
 
 from mohpromt_ca.errors import InputError, MohpromtError, UsageError
-from mohpromt_ca.issuer.bulk_files import die_with_parent, exclusive_out_dir, fsync_dir, jsonl_lines, run_state
+from mohpromt_ca.issuer.bulk_files import die_with_parent, exclusive_out_dir, jsonl_lines, run_state
 from mohpromt_ca.issuer.dcc.output import render, write_atomic
+from mohpromt_ca.storage.private_files import fsync_dir
 
 __all__ = ["BulkOptions", "record_key", "run_bulk"]
 
